@@ -1,0 +1,107 @@
+import type { ReceivedEvent } from '../client/chat-client.ts';
+import type { Run } from '../client/run.ts';
+import type { Contract } from '../contract/types.ts';
+
+export type GoldenPathRule =
+  | 'run_incomplete'
+  | 'missing_event'
+  | 'order'
+  | 'tool_unpaired'
+  | 'seq'
+  | 'duplicate_event'
+  | 'after_completion'
+  | 'error_event';
+
+export interface Violation {
+  rule: GoldenPathRule;
+  /** Index of the offending event within the run, when one event is to blame. */
+  index: number | undefined;
+  message: string;
+}
+
+/**
+ * Checks one run against the golden path: the critical events present and in order, every tool
+ * call closed by its completion with the same call id, seq gapless and rising, nothing after the
+ * completion event, no duplicate event, no error frame. Returns every rule broken.
+ */
+export function checkGoldenPath(run: Run, contract: Contract): Violation[] {
+  const v: Violation[] = [];
+  const events = run.events;
+  const add = (rule: GoldenPathRule, index: number | undefined, message: string) => v.push({ rule, index, message });
+
+  if (run.outcome !== 'completed') add('run_incomplete', undefined, `run ${run.outcome}: ${run.detail}`);
+
+  const firstIndex = new Map<string, number>();
+  events.forEach((e, i) => firstIndex.has(e.type) || firstIndex.set(e.type, i));
+  for (const type of contract.criticalEvents) {
+    if (!firstIndex.has(type)) add('missing_event', undefined, `${type} never arrived`);
+  }
+
+  // Order: the first occurrence of each critical event follows the contract's order.
+  let prev: { type: string; index: number } | undefined;
+  for (const type of contract.criticalEvents) {
+    const index = firstIndex.get(type);
+    if (index === undefined) continue;
+    if (prev && index < prev.index) {
+      add('order', index, `${type} (event #${index}) arrived before ${prev.type} (event #${prev.index})`);
+    }
+    prev = { type, index };
+  }
+  if (events.length > 0 && events[0]!.type !== contract.startEvent) {
+    add('order', 0, `the run opened with ${events[0]!.type}, not ${contract.startEvent}`);
+  }
+
+  checkTools(events, contract, add);
+  checkSeq(events, add);
+
+  const completions = events.flatMap((e, i) => (e.type === contract.completionEvent ? [i] : []));
+  const end = completions[0];
+  if (end !== undefined && end < events.length - 1) {
+    const after = events[end + 1]!;
+    add('after_completion', end + 1, `${after.type} (seq ${after.seq ?? '?'}) arrived after ${contract.completionEvent}`);
+  }
+  const seen = new Map<string, number>();
+  events.forEach((e, i) => {
+    const key = `${e.type}#${e.seq ?? `i${i}`}#${e.callId ?? ''}`;
+    const first = seen.get(key);
+    if (first !== undefined) add('duplicate_event', i, `${e.type} (seq ${e.seq ?? '?'}) arrived twice: events #${first} and #${i}`);
+    else seen.set(key, i);
+  });
+  events.forEach((e, i) => {
+    if (e.type === 'error') add('error_event', i, `error frame in the run: ${e.code ?? '(no code)'}`);
+  });
+  return v;
+}
+
+function checkTools(events: ReceivedEvent[], contract: Contract, add: (r: GoldenPathRule, i: number | undefined, m: string) => void): void {
+  const open = new Map<string, number>();
+  events.forEach((e, i) => {
+    if (e.type === contract.toolStartEvent) {
+      if (e.callId === undefined) add('tool_unpaired', i, `${e.type} #${i} has no call id`);
+      else open.set(e.callId, i);
+    } else if (e.type === contract.toolEndEvent) {
+      if (e.callId === undefined || !open.has(e.callId)) {
+        add('tool_unpaired', i, `${e.type} #${i} (call ${e.callId ?? '?'}) was not preceded by its ${contract.toolStartEvent}`);
+      } else open.delete(e.callId);
+    }
+  });
+  for (const [callId, i] of open) {
+    add('tool_unpaired', i, `${contract.toolStartEvent} #${i} (call ${callId}) was never closed by ${contract.toolEndEvent}`);
+  }
+}
+
+function checkSeq(events: ReceivedEvent[], add: (r: GoldenPathRule, i: number | undefined, m: string) => void): void {
+  if (events.every((e) => e.seq === undefined)) return; // a contract without seq
+  let last: number | undefined;
+  events.forEach((e, i) => {
+    if (e.seq === undefined) {
+      add('seq', i, `${e.type} #${i} carries no seq`);
+      return;
+    }
+    if (last !== undefined && e.seq !== last + 1) {
+      const what = e.seq <= last ? 'went back' : 'skipped';
+      add('seq', i, `seq ${what} at ${e.type} #${i}: expected ${last + 1}, got ${e.seq}`);
+    }
+    last = Math.max(last ?? e.seq, e.seq);
+  });
+}

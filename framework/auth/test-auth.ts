@@ -1,0 +1,49 @@
+import type { E2eConfig } from '../config/config.ts';
+import { E2eError } from '../errors.ts';
+import type { ResolvedTarget } from '../target/resolved-target.ts';
+import { login } from './login.ts';
+import type { TokenFactory, TokenSubject } from './token-factory.ts';
+
+const NAMES = ['alice', 'bob', 'carol'];
+
+/** Tokens for test users: minted when the harness holds a key the target trusts, else by logging in. */
+export class TestAuth {
+  readonly #target: ResolvedTarget;
+  readonly #config: E2eConfig;
+  readonly tokens: TokenFactory | undefined;
+
+  constructor(target: ResolvedTarget, config: E2eConfig, tokens: TokenFactory | undefined) {
+    this.#target = target;
+    this.#config = config;
+    this.tokens = tokens;
+  }
+
+  /** Number of accounts that can log in. */
+  get accounts(): number {
+    return this.#target.users.length;
+  }
+
+  /** The subject used for user `i` (0 → alice, 1 → bob, ...; past the names, `user_<i>`). */
+  subject(user: number | string): TokenSubject {
+    if (typeof user === 'string') return { id: user };
+    const name = NAMES[user] ?? `u${user}`;
+    return { id: `user_${name}`, email: `${name}@example.com` };
+  }
+
+  /** Logs in as account `i` through the auth service (real HTTP). */
+  async login(i = 0): Promise<string> {
+    const creds = this.#target.users[i];
+    if (!this.#target.authUrl) throw new E2eError('E2E_TOKEN_UNAVAILABLE', 'login: the target has no auth service URL (E2E_AUTH_URL)');
+    if (!creds) {
+      throw new E2eError('E2E_TOKEN_UNAVAILABLE', `login: needs test account #${i + 1} but ${this.accounts} configured (set E2E_USERS=email:password,...)`);
+    }
+    return (await login(this.#target.authUrl, creds, { timeoutMs: this.#config.timeouts.handshakeMs })).token;
+  }
+
+  /** A valid token for `user`: minted when possible, otherwise a login as account `user`. */
+  async token(user: number | string = 0): Promise<string> {
+    if (this.tokens) return this.tokens.valid(this.subject(user));
+    if (typeof user === 'string') throw new E2eError('E2E_TOKEN_UNAVAILABLE', `token: cannot mint a token for ${user} without E2E_SIGNING_KEY`);
+    return this.login(user);
+  }
+}

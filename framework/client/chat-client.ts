@@ -1,0 +1,318 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import type { AuthMode } from '../config/config.ts';
+import type { Contract, ServerEvent } from '../contract/types.ts';
+import { redactor } from '../report/redactor.ts';
+import { ClientError, HandshakeError } from './errors.ts';
+import { collectRun, type Run, type RunOptions } from './run.ts';
+import { Timeline } from './timeline.ts';
+
+export interface ConnectOptions {
+  url: string;
+  contract: Contract;
+  /** Token to present; none for an anonymous attempt. */
+  token?: string;
+  /** Where the token travels; `none` sends no token even if one is given. */
+  auth?: AuthMode | 'none';
+  /** Subprotocols to offer; defaults to the contract's. The token entry is added for `subprotocol` auth. */
+  subprotocols?: string[];
+  headers?: Record<string, string>;
+  origin?: string;
+  label?: string;
+  localAddress?: string;
+  /** Answer server pings (default true); false imitates a client that has gone quiet. */
+  answerPings?: boolean;
+  /** Wait for the contract's ready event before resolving (default true). */
+  waitForReady?: boolean;
+  handshakeTimeoutMs?: number;
+  eventTimeoutMs?: number;
+  runTimeoutMs?: number;
+}
+
+export interface ReceivedEvent extends ServerEvent {
+  /** Monotonic receive time (performance.now()). */
+  at: number;
+  index: number;
+}
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  by: 'server' | 'client' | 'none';
+  at: number;
+}
+
+type Waiter = { match: (e: ReceivedEvent) => boolean; resolve: (e: ReceivedEvent) => void; reject: (e: Error) => void };
+
+/** One real `ws` connection speaking the contract, recording everything on a timeline. */
+export class ChatClient {
+  readonly timeline: Timeline;
+  readonly contract: Contract;
+  readonly events: ReceivedEvent[] = [];
+  readonly ws: WebSocket;
+  /** Headers of the 101 response (the echoed `sec-websocket-protocol` among them). */
+  upgradeHeaders: IncomingMessage['headers'] = {};
+  closeInfo: CloseInfo | undefined;
+  /** Close codes this client's owner expects; any other 1011 or 1006 fails the test that owns it. */
+  readonly expectedCloses = new Set<number>();
+  readonly options: ConnectOptions;
+  readonly #waiters = new Set<Waiter>();
+  readonly #closeWaiters = new Set<(info: CloseInfo) => void>();
+  #closingByClient = false;
+
+  private constructor(options: ConnectOptions) {
+    this.options = options;
+    this.contract = options.contract;
+    this.timeline = new Timeline(options.label ?? 'client');
+    const { url, protocols, headers, auth } = buildHandshake(options);
+    this.timeline.add({ kind: 'connect', url, auth, protocols });
+    this.ws = new WebSocket(url, protocols, {
+      headers,
+      ...(options.origin ? { origin: options.origin } : {}),
+      handshakeTimeout: options.handshakeTimeoutMs ?? 5000,
+      perMessageDeflate: false,
+      autoPong: options.answerPings ?? true,
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    });
+    this.#wire();
+  }
+
+  /** Opens a connection and waits for the ready event; a refusal throws a HandshakeError with the HTTP status. */
+  static async connect(options: ConnectOptions): Promise<ChatClient> {
+    const client = new ChatClient(options);
+    try {
+      await client.#opened();
+      if (options.waitForReady ?? true) await client.waitFor(client.contract.readyEvent, { timeoutMs: options.eventTimeoutMs });
+      return client;
+    } catch (error) {
+      if (error instanceof ClientError) Object.assign(error, { client });
+      if (!client.closeInfo) client.ws.terminate();
+      throw error;
+    }
+  }
+
+  /** Like `connect`, but returns the refusal instead of throwing, for checks that expect one. */
+  static async attempt(options: ConnectOptions): Promise<{ client: ChatClient; error?: HandshakeError | ClientError }> {
+    try {
+      return { client: await ChatClient.connect(options) };
+    } catch (error) {
+      if (error instanceof ClientError) return { client: (error as ClientError & { client: ChatClient }).client, error };
+      throw error;
+    }
+  }
+
+  get label(): string {
+    return this.timeline.label;
+  }
+
+  get protocol(): string {
+    return this.ws.protocol;
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  get ready(): ReceivedEvent | undefined {
+    return this.events.find((e) => e.type === this.contract.readyEvent);
+  }
+
+  /** Sends a frame: an object is sent as JSON, a string as is, a Buffer as a binary frame. */
+  send(frame: object | string | Buffer): void {
+    if (!this.isOpen) throw new ClientError('E2E_NOT_OPEN', `${this.label}: send on a connection that is not open`, this.timeline);
+    const binary = Buffer.isBuffer(frame);
+    const text = binary ? `<binary ${frame.length} bytes>` : typeof frame === 'string' ? frame : JSON.stringify(frame);
+    this.timeline.add({ kind: 'out', type: binary ? '(binary)' : frameType(text), size: binary ? frame.length : Buffer.byteLength(text), text });
+    this.ws.send(binary ? frame : text, { binary });
+  }
+
+  /** Sends a user message; returns its id. */
+  sendUserMessage(content: string, threadId?: string): string {
+    const id = `msg_${randomUUID()}`;
+    this.send(this.contract.encodeUserMessage({ id, content, ...(threadId ? { threadId } : {}) }));
+    return id;
+  }
+
+  ping(payload: Buffer = Buffer.alloc(0)): void {
+    this.timeline.add({ kind: 'ping', direction: 'out', size: payload.length });
+    this.ws.ping(payload);
+  }
+
+  /**
+   * Waits for an event of `type` (or matching a predicate) received at or after index `since`.
+   * Rejects with E2E_WS_TIMEOUT after `timeoutMs`, or E2E_UNEXPECTED_CLOSE if the socket closes first.
+   */
+  waitFor(
+    type: string | ((e: ReceivedEvent) => boolean),
+    { timeoutMs, since = 0 }: { timeoutMs?: number | undefined; since?: number } = {},
+  ): Promise<ReceivedEvent> {
+    const match = typeof type === 'string' ? (e: ReceivedEvent) => e.type === type : type;
+    const what = typeof type === 'string' ? `"${type}"` : 'a matching event';
+    const found = this.events.slice(since).find(match);
+    if (found) return Promise.resolve(found);
+    const limit = timeoutMs ?? this.options.eventTimeoutMs ?? 5000;
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { match, resolve, reject };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(waiter);
+        reject(new ClientError('E2E_WS_TIMEOUT', `${this.label}: waited ${limit} ms for ${what}; it did not arrive`, this.timeline));
+      }, limit);
+      waiter.resolve = (e) => (clearTimeout(timer), resolve(e));
+      waiter.reject = (err) => (clearTimeout(timer), reject(err));
+      this.#waiters.add(waiter);
+      if (this.closeInfo) this.#failWaiters(this.closeInfo, what, started);
+    });
+  }
+
+  /** Sends `content` and collects its run until completion, a stall, a close or the run timeout. */
+  runToCompletion(content: string, options: RunOptions = {}): Promise<Run> {
+    return collectRun(this, content, {
+      eventTimeoutMs: this.options.eventTimeoutMs,
+      runTimeoutMs: this.options.runTimeoutMs,
+      ...options,
+    });
+  }
+
+  /** Resolves when the connection is closed (by either side), or rejects after `timeoutMs`. */
+  waitForClose(timeoutMs = this.options.eventTimeoutMs ?? 5000): Promise<CloseInfo> {
+    if (this.closeInfo) return Promise.resolve(this.closeInfo);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#closeWaiters.delete(done);
+        reject(new ClientError('E2E_WS_TIMEOUT', `${this.label}: waited ${timeoutMs} ms for the connection to close`, this.timeline));
+      }, timeoutMs);
+      const done = (info: CloseInfo) => (clearTimeout(timer), resolve(info));
+      this.#closeWaiters.add(done);
+    });
+  }
+
+  /** Closes cleanly (1000 by default) and waits for the close handshake, terminating if it does not finish. */
+  async close(code = 1000, reason = ''): Promise<CloseInfo> {
+    if (this.closeInfo) return this.closeInfo;
+    if (this.ws.readyState === WebSocket.CONNECTING || this.ws.readyState === WebSocket.OPEN) {
+      this.#closingByClient = true;
+      this.timeline.add({ kind: 'close', code, reason, by: 'client' });
+      try {
+        this.ws.close(code, reason);
+      } catch {
+        this.ws.terminate();
+      }
+    }
+    try {
+      return await this.waitForClose(2000);
+    } catch {
+      this.ws.terminate();
+      return this.waitForClose(1000);
+    }
+  }
+
+  /** Drops the TCP connection without a close frame, as a vanished client would. */
+  terminate(): void {
+    this.#closingByClient = true;
+    this.timeline.add({ kind: 'note', message: 'client terminated the TCP connection' });
+    this.ws.terminate();
+  }
+
+  /** Declares close codes this test expects, so the 1011/1006 policy does not fail it. */
+  expectClose(...codes: number[]): this {
+    for (const c of codes) this.expectedCloses.add(c);
+    return this;
+  }
+
+  #opened(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const fail = (error: ClientError) => reject(error);
+      this.ws.once('open', () => resolve());
+      this.ws.on('unexpected-response', (req, res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body = (body + chunk).slice(0, 2000)));
+        res.on('end', () => {
+          this.timeline.add({ kind: 'refused', status: res.statusCode ?? 0, body: redactor.redact(body) });
+          fail(new HandshakeError(`${this.label}: upgrade refused with HTTP ${res.statusCode}`, this.timeline, { status: res.statusCode ?? 0, body, headers: res.headers }));
+          req.destroy();
+          this.#recordClose({ code: 1006, reason: '', by: 'none', at: performance.now() }, true);
+        });
+      });
+      this.ws.once('error', (error) => {
+        if (this.ws.readyState === WebSocket.OPEN) return;
+        fail(new HandshakeError(`${this.label}: handshake failed: ${error.message}`, this.timeline));
+      });
+    });
+  }
+
+  #wire(): void {
+    this.ws.on('upgrade', (res) => (this.upgradeHeaders = res.headers));
+    this.ws.on('open', () => this.timeline.add({ kind: 'open', protocol: this.ws.protocol, status: 101 }));
+    this.ws.on('error', (error) => this.timeline.add({ kind: 'error', message: redactor.redact(error.message) }));
+    this.ws.on('ping', (data) => this.timeline.add({ kind: 'ping', direction: 'in', size: data.length }));
+    this.ws.on('pong', (data) => this.timeline.add({ kind: 'pong', direction: 'in', size: data.length }));
+    this.ws.on('message', (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
+    this.ws.on('close', (code, reason) => {
+      const by = code === 1006 ? 'none' : this.#closingByClient ? 'client' : 'server';
+      this.#recordClose({ code, reason: reason.toString(), by, at: performance.now() }, by !== 'client');
+    });
+  }
+
+  #onMessage(data: Buffer, isBinary: boolean): void {
+    const text = isBinary ? '' : data.toString('utf8');
+    const decoded = isBinary ? undefined : this.contract.decode(text);
+    const event: ReceivedEvent = { ...(decoded ?? { type: isBinary ? '(binary)' : '(not json)', raw: text }), at: performance.now(), index: this.events.length };
+    this.timeline.add({ kind: 'in', type: event.type, size: data.length, text: isBinary ? `<binary ${data.length} bytes>` : text, ...(event.seq !== undefined ? { seq: event.seq } : {}), ...(event.runId ? { runId: event.runId } : {}) });
+    this.events.push(event);
+    for (const w of [...this.#waiters]) {
+      if (w.match(event)) {
+        this.#waiters.delete(w);
+        w.resolve(event);
+      }
+    }
+  }
+
+  #recordClose(info: CloseInfo, addEntry: boolean): void {
+    if (this.closeInfo) return;
+    this.closeInfo = info;
+    if (addEntry) this.timeline.add({ kind: 'close', code: info.code, reason: info.reason, by: info.by });
+    for (const done of this.#closeWaiters) done(info);
+    this.#closeWaiters.clear();
+    this.#failWaiters(info, 'an event', info.at);
+  }
+
+  #failWaiters(info: CloseInfo, what: string, _since: number): void {
+    for (const w of this.#waiters) {
+      w.reject(new ClientError('E2E_UNEXPECTED_CLOSE', `${this.label}: connection closed with ${info.code}${info.reason ? ` "${info.reason}"` : ''} while waiting for ${what}`, this.timeline));
+    }
+    this.#waiters.clear();
+  }
+}
+
+function frameType(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { type?: unknown };
+    return typeof parsed?.type === 'string' ? parsed.type : '(no type)';
+  } catch {
+    return '(not json)';
+  }
+}
+
+function buildHandshake(o: ConnectOptions): { url: string; protocols: string[]; headers: Record<string, string>; auth: string } {
+  const auth = o.token ? (o.auth ?? 'header') : 'none';
+  const protocols = [...(o.subprotocols ?? (o.contract.subprotocol ? [o.contract.subprotocol] : []))];
+  const headers: Record<string, string> = { ...o.headers };
+  let url = o.url;
+  if (o.token) redactor.register(o.token);
+  if (o.token && auth === 'header') headers.Authorization = `Bearer ${o.token}`;
+  if (o.token && auth === 'subprotocol') {
+    const entry = o.contract.tokenSubprotocol(o.token);
+    redactor.register(entry);
+    protocols.push(entry);
+  }
+  if (o.token && auth === 'query') {
+    const u = new URL(url);
+    u.searchParams.set('token', o.token);
+    url = u.toString();
+  }
+  return { url, protocols, headers, auth };
+}

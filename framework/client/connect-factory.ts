@@ -1,0 +1,76 @@
+import type { E2eConfig } from '../config/config.ts';
+import type { Contract } from '../contract/types.ts';
+import type { TestAuth } from '../auth/test-auth.ts';
+import type { ResolvedTarget } from '../target/resolved-target.ts';
+import { ChatClient, type ConnectOptions } from './chat-client.ts';
+import type { ClientError } from './errors.ts';
+
+export type ConnectRequest = Partial<ConnectOptions> & {
+  /** Whose token to present (index or user id); ignored when `token` is given. */
+  user?: number | string;
+};
+
+export interface ConnectFactory {
+  /** Opens a client with the target's defaults; it is closed after the test. */
+  (request?: ConnectRequest): Promise<ChatClient>;
+  /** Same, but a refused or failed handshake is returned instead of thrown. */
+  attempt(request?: ConnectRequest): Promise<{ client: ChatClient; error?: ClientError }>;
+  readonly clients: readonly ChatClient[];
+}
+
+/** A client factory that tracks what it made, so everything can be closed and judged after the test. */
+export function createConnectFactory(deps: { config: E2eConfig; target: ResolvedTarget; contract: Contract; auth: TestAuth }): ConnectFactory & { closeAll(): Promise<string[]> } {
+  const clients: ChatClient[] = [];
+  let count = 0;
+
+  const options = async (request: ConnectRequest = {}): Promise<ConnectOptions> => {
+    const user = request.user ?? 0;
+    const token = 'token' in request ? request.token : await deps.auth.token(user);
+    count += 1;
+    return {
+      url: deps.target.wsUrl,
+      contract: deps.contract,
+      auth: deps.config.authMode,
+      handshakeTimeoutMs: deps.config.timeouts.handshakeMs,
+      eventTimeoutMs: deps.config.timeouts.eventMs,
+      runTimeoutMs: deps.config.timeouts.runMs,
+      label: `${typeof user === 'number' ? deps.auth.subject(user).id : user}#${count}`,
+      ...request,
+      ...(token !== undefined ? { token } : {}),
+    };
+  };
+  const track = (client: ChatClient) => (clients.push(client), client);
+
+  const connect = (async (request?: ConnectRequest) => {
+    const opts = await options(request);
+    try {
+      return track(await ChatClient.connect(opts));
+    } catch (error) {
+      const client = (error as { client?: ChatClient }).client;
+      if (client) track(client).expectClose(1006);
+      throw error;
+    }
+  }) as ConnectFactory & { closeAll(): Promise<string[]> };
+  connect.attempt = async (request?: ConnectRequest) => {
+    const result = await ChatClient.attempt(await options(request));
+    if (result.error) result.client.expectClose(1006);
+    track(result.client);
+    return result;
+  };
+  Object.defineProperty(connect, 'clients', { get: () => clients });
+
+  /** Closes every client; returns the policy violations: 1011, or 1006 nobody expected. */
+  connect.closeAll = async () => {
+    const findings: string[] = [];
+    for (const client of clients) {
+      const before = client.closeInfo;
+      if (!before) await client.close(1000, 'test finished').catch(() => client.terminate());
+      if (!before) continue;
+      if (client.expectedCloses.has(before.code)) continue;
+      if (before.code === 1011) findings.push(`${client.label} was closed with 1011 (internal error) "${before.reason}"\n\n${client.timeline.render()}`);
+      if (before.code === 1006 && before.by === 'none') findings.push(`${client.label} lost its connection without a close frame (1006)\n\n${client.timeline.render()}`);
+    }
+    return findings;
+  };
+  return connect;
+}

@@ -1,0 +1,129 @@
+import { performance } from 'node:perf_hooks';
+import type { ChatClient, ReceivedEvent } from './chat-client.ts';
+
+export interface RunOptions {
+  threadId?: string;
+  /** Longest silence within the run before it is declared stalled. */
+  eventTimeoutMs?: number | undefined;
+  /** Longest the whole run may take. */
+  runTimeoutMs?: number | undefined;
+  /** Quiet window after completion, to catch duplicate or late events of the run. */
+  settleMs?: number;
+}
+
+export type RunOutcome = 'completed' | 'stalled' | 'closed' | 'timeout';
+
+/** One user message and everything the server sent for it. */
+export interface Run {
+  client: string;
+  content: string;
+  messageId: string;
+  runId: string | undefined;
+  sentAt: number;
+  /** This run's events in arrival order. */
+  events: ReceivedEvent[];
+  outcome: RunOutcome;
+  /** Why the run ended, when it did not complete. */
+  detail: string;
+  answer: string | undefined;
+  /** The owning client's timeline, rendered when the run ended. */
+  timeline: string;
+}
+
+/**
+ * Sends a user message on `client` and collects the run's events until the completion event
+ * (plus a short settle window), a close, a stall (no event for `eventTimeoutMs`) or `runTimeoutMs`.
+ * It never throws on server misbehaviour: the returned Run says how it ended, and the matchers judge it.
+ */
+export async function collectRun(client: ChatClient, content: string, o: RunOptions): Promise<Run> {
+  const eventTimeoutMs = o.eventTimeoutMs ?? 5000;
+  const runTimeoutMs = o.runTimeoutMs ?? 15000;
+  const settleMs = o.settleMs ?? 50;
+  const since = client.events.length;
+  const messageId = client.sendUserMessage(content, o.threadId);
+  const run: Run = {
+    client: client.label, content, messageId, runId: undefined, sentAt: performance.now(),
+    events: [], outcome: 'timeout', detail: '', answer: undefined, timeline: '',
+  };
+  const belongs = (e: ReceivedEvent) =>
+    e.messageId === messageId || (run.runId !== undefined && e.runId === run.runId);
+  const { contract } = client;
+
+  let cursor = since;
+  const deadline = run.sentAt + runTimeoutMs;
+  for (;;) {
+    const remaining = deadline - performance.now();
+    if (remaining <= 0) {
+      run.outcome = 'timeout';
+      run.detail = `run did not complete within ${runTimeoutMs} ms`;
+      break;
+    }
+    let next: ReceivedEvent;
+    try {
+      next = await client.waitFor((e) => e.index >= cursor && (belongs(e) || e.type === 'error'), {
+        since: cursor,
+        timeoutMs: Math.min(eventTimeoutMs, remaining),
+      });
+    } catch {
+      const last = run.events.at(-1);
+      if (client.closeInfo) {
+        run.outcome = 'closed';
+        run.detail = `connection closed with ${client.closeInfo.code}${client.closeInfo.reason ? ` "${client.closeInfo.reason}"` : ''} after ${last ? last.type : 'no event of the run'}`;
+      } else if (performance.now() >= deadline) {
+        run.outcome = 'timeout';
+        run.detail = `run did not complete within ${runTimeoutMs} ms`;
+      } else {
+        run.outcome = 'stalled';
+        run.detail = `stalled after ${last ? `${last.type} (seq ${last.seq ?? '?'})` : 'sending the message'}: no event for ${eventTimeoutMs} ms`;
+      }
+      break;
+    }
+    cursor = next.index + 1;
+    if (!belongs(next)) continue; // an error frame about something else
+    run.runId ??= next.runId;
+    run.events.push(next);
+    if (next.type === contract.completionEvent) {
+      run.outcome = 'completed';
+      run.answer = next.answer;
+      break;
+    }
+  }
+  if (run.outcome === 'completed' && settleMs > 0) {
+    await new Promise((r) => setTimeout(r, settleMs));
+    for (const e of client.events.slice(cursor)) if (belongs(e)) run.events.push(e);
+  }
+  run.timeline = client.timeline.render();
+  return run;
+}
+
+/** Latencies of one run, in ms from sending the message. */
+export interface RunTimings {
+  firstEventMs: number | undefined;
+  toStartedMs: number | undefined;
+  toCompletedMs: number | undefined;
+  tools: { callId: string; startMs: number; durationMs: number | undefined }[];
+  largestGapMs: number;
+}
+
+export function runTimings(run: Run, contract: { startEvent: string; completionEvent: string; toolStartEvent: string; toolEndEvent: string }): RunTimings {
+  const rel = (e: ReceivedEvent | undefined) => (e ? e.at - run.sentAt : undefined);
+  const tools = run.events
+    .filter((e) => e.type === contract.toolStartEvent)
+    .map((start) => {
+      const end = run.events.find((e) => e.type === contract.toolEndEvent && e.callId === start.callId);
+      return { callId: start.callId ?? '?', startMs: rel(start)!, durationMs: end ? end.at - start.at : undefined };
+    });
+  let largestGapMs = 0;
+  let prev = run.sentAt;
+  for (const e of run.events) {
+    largestGapMs = Math.max(largestGapMs, e.at - prev);
+    prev = e.at;
+  }
+  return {
+    firstEventMs: rel(run.events[0]),
+    toStartedMs: rel(run.events.find((e) => e.type === contract.startEvent)),
+    toCompletedMs: rel(run.events.find((e) => e.type === contract.completionEvent)),
+    tools,
+    largestGapMs,
+  };
+}

@@ -1,0 +1,60 @@
+import type { JWK } from 'jose';
+
+export type TargetKind = 'local' | 'docker' | 'remote';
+export type AuthMode = 'header' | 'subprotocol' | 'query';
+
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+export interface LoadThresholds {
+  minSuccessRate: number;
+  maxMeanHandshakeMs: number;
+  maxP95HandshakeMs: number;
+  maxP95CompletionMs: number;
+  max1011Rate: number;
+}
+
+/** The validated configuration of one run: everything a suite may read about its target. */
+export interface E2eConfig {
+  /** Name of the env (`local`, `staging`, ...) and the file it came from. */
+  env: string;
+  envFile: string;
+  target: TargetKind;
+  contractModule: string | undefined;
+  authUrl: string | undefined;
+  backendUrl: string | undefined;
+  wsUrl: string | undefined;
+  composeFile: string;
+  authMode: AuthMode;
+  users: Credentials[];
+  signingKey: JWK | undefined;
+  issuer: string;
+  audience: string;
+  testMode: boolean;
+  bypassHeader: string;
+  allowedOrigin: string;
+  timeouts: { handshakeMs: number; eventMs: number; runMs: number };
+  latencyBudgetMs: number;
+  streaming: { longRunMs: number; keepaliveMs: number; proxyIdleHintMs: number };
+  heartbeat: { pingIntervalMs: number; idleLimitMs: number };
+  expectVersion: string | undefined;
+  expectCommit: string | undefined;
+  preflight: boolean;
+  load: {
+    users: number;
+    concurrency: number;
+    rate: number;
+    durationS: number;
+    maxS: number;
+    sourceAddresses: number;
+    progress: boolean;
+    thresholds: LoadThresholds;
+  };
+  shard: { index: number; count: number } | undefined;
+  reportDir: string;
+  verbose: boolean;
+  /** REF_* variables from the env file and the process, handed to the local reference stack. */
+  reference: Record<string, string>;
+}

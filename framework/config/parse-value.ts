@@ -1,0 +1,59 @@
+import { ConfigError } from '../errors.ts';
+import type { VariableSpec } from './variables.ts';
+
+/** Parses one variable's raw text by its kind; a bad value throws a ConfigError naming it. */
+export function parseValue(spec: VariableSpec, raw: string, file: string | undefined): string | number | boolean {
+  const bad = (why: string): never => {
+    throw new ConfigError('E2E_CONFIG_INVALID', spec.name, `${why}, got ${describe(spec, raw)}`, file);
+  };
+  switch (spec.kind) {
+    case 'int': {
+      if (!/^\d+$/.test(raw)) bad('expected a whole number ≥ 0');
+      return Number(raw);
+    }
+    case 'number': {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n) || n < 0) bad('expected a number ≥ 0');
+      return n;
+    }
+    case 'fraction': {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) bad('expected a fraction between 0 and 1');
+      return n;
+    }
+    case 'bool': {
+      const v = raw.toLowerCase();
+      if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+      if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+      return bad('expected true or false');
+    }
+    case 'enum': {
+      if (!spec.values?.includes(raw)) bad(`expected one of ${spec.values?.join(', ')}`);
+      return raw;
+    }
+    case 'url':
+    case 'ws-url': {
+      let url: URL | undefined;
+      try {
+        url = new URL(raw);
+      } catch {
+        bad('expected an absolute URL');
+      }
+      const allowed = spec.kind === 'url' ? ['http:', 'https:'] : ['ws:', 'wss:'];
+      if (!allowed.includes(url!.protocol)) bad(`expected a ${allowed.join(' or ')} URL`);
+      return raw.replace(/\/+$/, '');
+    }
+    case 'shard': {
+      const m = /^(\d+)\/(\d+)$/.exec(raw);
+      if (!m || Number(m[1]) < 1 || Number(m[2]) < 1 || Number(m[1]) > Number(m[2])) bad('expected i/n with 1 ≤ i ≤ n');
+      return raw;
+    }
+    default:
+      return raw;
+  }
+}
+
+// Secrets are never echoed, even in the error that says they are malformed.
+function describe(spec: VariableSpec, raw: string): string {
+  return spec.kind === 'secret' ? '(a value, not shown)' : JSON.stringify(raw);
+}

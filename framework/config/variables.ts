@@ -1,0 +1,69 @@
+/**
+ * Every environment variable the harness reads, with its default and one line of meaning.
+ * `golden-path --help` and the README's table are generated from / checked against this list.
+ */
+export interface VariableSpec {
+  name: string;
+  kind: 'string' | 'url' | 'ws-url' | 'int' | 'number' | 'fraction' | 'bool' | 'enum' | 'secret' | 'shard';
+  values?: readonly string[];
+  default?: string;
+  doc: string;
+}
+
+export const VARIABLES: readonly VariableSpec[] = [
+  // Selection
+  { name: 'E2E_ENV', kind: 'string', default: 'local', doc: 'Picks env/<name>.env (local, docker, staging).' },
+  { name: 'E2E_ENV_FILE', kind: 'string', doc: 'Path of an env file to use instead of env/<E2E_ENV>.env.' },
+  { name: 'E2E_TARGET', kind: 'enum', values: ['local', 'docker', 'remote'], default: 'local', doc: 'local starts the reference stack; docker brings up docker-compose.yml; remote starts nothing.' },
+  { name: 'E2E_CONTRACT', kind: 'string', doc: 'Module exporting `contract` that maps your message shapes (default: the agent_chat contract).' },
+  // Where the target is (remote and docker)
+  { name: 'E2E_AUTH_URL', kind: 'url', doc: 'Base URL of the auth service (POST /auth/login, /.well-known/jwks.json).' },
+  { name: 'E2E_BACKEND_URL', kind: 'url', doc: 'Base URL of the chat backend (/health, /health/websocket).' },
+  { name: 'E2E_WS_URL', kind: 'ws-url', doc: 'WebSocket URL of the chat backend (ws:// or wss://).' },
+  { name: 'E2E_COMPOSE_FILE', kind: 'string', default: 'docker-compose.yml', doc: 'Compose file for the docker target.' },
+  // Auth
+  { name: 'E2E_AUTH_MODE', kind: 'enum', values: ['header', 'subprotocol', 'query'], default: 'header', doc: 'How the default client carries its token.' },
+  { name: 'E2E_USERS', kind: 'secret', doc: 'Test accounts as email:password,email:password (from the CI secret store; never in a file).' },
+  { name: 'E2E_SIGNING_KEY', kind: 'secret', doc: 'Private JWK (JSON) trusted by the target, to mint tokens for any user; the local target makes its own.' },
+  { name: 'E2E_TOKEN_ISSUER', kind: 'string', default: 'golden-path-reference-auth', doc: 'Issuer (iss) of valid tokens.' },
+  { name: 'E2E_TOKEN_AUDIENCE', kind: 'string', default: 'golden-path-chat', doc: 'Audience (aud) of valid tokens.' },
+  { name: 'E2E_TEST_MODE', kind: 'bool', default: 'false', doc: 'The target declares a test mode in which the bypass header is honoured.' },
+  { name: 'E2E_BYPASS_HEADER', kind: 'string', default: 'X-E2E-Bypass', doc: 'Name of the test-bypass header that must be refused outside test mode.' },
+  { name: 'E2E_ALLOWED_ORIGIN', kind: 'string', default: 'https://app.example.com', doc: 'An Origin the target allows (a look-alike of it must be refused).' },
+  // Time
+  { name: 'E2E_HANDSHAKE_TIMEOUT_MS', kind: 'int', default: '5000', doc: 'Longest wait for a WebSocket handshake.' },
+  { name: 'E2E_EVENT_TIMEOUT_MS', kind: 'int', default: '5000', doc: 'Longest wait for any one expected frame.' },
+  { name: 'E2E_RUN_TIMEOUT_MS', kind: 'int', default: '15000', doc: 'Longest wait for a whole run to complete.' },
+  { name: 'E2E_LATENCY_BUDGET_MS', kind: 'int', default: '2000', doc: 'Budget from sending a message to agent_completed.' },
+  // Streaming and heartbeat
+  { name: 'E2E_LONG_RUN_MS', kind: 'int', default: '3000', doc: 'Duration asked of the long-run prompt (minutes on staging, seconds locally).' },
+  { name: 'E2E_KEEPALIVE_MS', kind: 'int', default: '30000', doc: 'Contract bound on silence during a run: the largest gap between frames must stay under it.' },
+  { name: 'E2E_PROXY_IDLE_HINT_MS', kind: 'int', default: '1000', doc: 'A 1006 after a quiet period at least this long is reported as a likely proxy idle cut.' },
+  { name: 'E2E_PING_INTERVAL_MS', kind: 'int', default: '15000', doc: 'Interval at which the target states it pings clients.' },
+  { name: 'E2E_IDLE_LIMIT_MS', kind: 'int', default: '30000', doc: 'Time after which the target states it closes a client that does not answer pings.' },
+  // Deployment
+  { name: 'E2E_EXPECT_VERSION', kind: 'string', doc: 'Version /health must report; a mismatch stops the run (stale build).' },
+  { name: 'E2E_EXPECT_COMMIT', kind: 'string', doc: 'Commit /health must report; a mismatch stops the run.' },
+  { name: 'E2E_PREFLIGHT', kind: 'bool', default: 'true', doc: 'Run the preflight (DNS, TCP, TLS, health, upgrade) before suites against a remote target.' },
+  // Load
+  { name: 'E2E_LOAD_USERS', kind: 'int', default: '200', doc: 'Virtual users in the fixed-concurrency load run.' },
+  { name: 'E2E_LOAD_CONCURRENCY', kind: 'int', default: '50', doc: 'Virtual users in flight at once.' },
+  { name: 'E2E_LOAD_RATE', kind: 'number', default: '100', doc: 'Arrivals per second in the open-loop load run.' },
+  { name: 'E2E_LOAD_DURATION_S', kind: 'number', default: '3', doc: 'Length of the open-loop load run.' },
+  { name: 'E2E_LOAD_MAX_S', kind: 'number', default: '60', doc: 'Wall-clock bound on any load run.' },
+  { name: 'E2E_LOAD_SOURCE_ADDRESSES', kind: 'int', default: '1', doc: 'Loopback source addresses (127.0.0.x) to spread load connections over.' },
+  { name: 'E2E_LOAD_PROGRESS', kind: 'bool', default: 'false', doc: 'Print live load progress (off in CI unless set).' },
+  { name: 'E2E_MIN_SUCCESS_RATE', kind: 'fraction', default: '0.99', doc: 'Least fraction of load connections that must complete a golden path.' },
+  { name: 'E2E_MAX_MEAN_HANDSHAKE_MS', kind: 'number', default: '500', doc: 'Largest allowed mean handshake time under load.' },
+  { name: 'E2E_MAX_P95_HANDSHAKE_MS', kind: 'number', default: '1000', doc: 'Largest allowed p95 handshake time under load.' },
+  { name: 'E2E_MAX_P95_COMPLETION_MS', kind: 'number', default: '3000', doc: 'Largest allowed p95 time to agent_completed under load.' },
+  { name: 'E2E_MAX_1011_RATE', kind: 'fraction', default: '0', doc: 'Largest allowed fraction of load connections closed with 1011.' },
+  // Runs and reports
+  { name: 'E2E_SHARD', kind: 'shard', doc: 'i/n: run shard i of n (functional suites split by file, load split by users).' },
+  { name: 'E2E_REPORT_DIR', kind: 'string', default: 'reports', doc: 'Where JUnit, summary.json and index.html are written.' },
+  { name: 'E2E_VERBOSE', kind: 'bool', default: 'false', doc: 'Print every timeline, not only those of failures.' },
+  // Reference stack (local target): passed through to the child processes
+  { name: 'REF_FAULTS', kind: 'string', doc: 'Faults the local reference stack runs with (see README, "Faults").' },
+];
+
+export const VARIABLE_NAMES = new Set(VARIABLES.map((v) => v.name));

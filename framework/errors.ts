@@ -1,0 +1,39 @@
+/** Stable codes a caller can switch on; every harness error carries one. */
+export type E2eErrorCode =
+  | 'E2E_CONFIG_MISSING'
+  | 'E2E_CONFIG_INVALID'
+  | 'E2E_CONTRACT_INVALID'
+  | 'E2E_TARGET_START_FAILED'
+  | 'E2E_TARGET_UNREACHABLE'
+  | 'E2E_LOGIN_FAILED'
+  | 'E2E_AUTH_UNREACHABLE'
+  | 'E2E_TOKEN_UNAVAILABLE'
+  | 'E2E_HANDSHAKE_REFUSED'
+  | 'E2E_HANDSHAKE_FAILED'
+  | 'E2E_WS_TIMEOUT'
+  | 'E2E_UNEXPECTED_CLOSE'
+  | 'E2E_NOT_OPEN';
+
+/** Base class of every error the harness throws on purpose. */
+export class E2eError extends Error {
+  readonly code: E2eErrorCode;
+
+  constructor(code: E2eErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'E2eError';
+    this.code = code;
+  }
+}
+
+/** Configuration problems: the run stops with exit code 2 and this one message. */
+export class ConfigError extends E2eError {
+  readonly variable: string;
+  readonly file: string | undefined;
+
+  constructor(code: 'E2E_CONFIG_MISSING' | 'E2E_CONFIG_INVALID', variable: string, message: string, file?: string) {
+    super(code, `${variable}: ${message}${file ? ` (file: ${file})` : ''}`);
+    this.name = 'ConfigError';
+    this.variable = variable;
+    this.file = file;
+  }
+}

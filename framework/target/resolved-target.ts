@@ -1,0 +1,24 @@
+import type { JWK } from 'jose';
+import type { Credentials, TargetKind } from '../config/config.ts';
+
+/** What global setup hands every test about the target it resolved or started. */
+export interface ResolvedTarget {
+  kind: TargetKind;
+  authUrl: string | undefined;
+  backendUrl: string;
+  wsUrl: string;
+  /** A private JWK the target trusts, when the harness has one: tokens for any user can be minted. */
+  signingKey: JWK | undefined;
+  /** Accounts that can log in through the auth service. */
+  users: Credentials[];
+  /** Faults the local reference stack runs with ('' for none or a target that is not local). */
+  faults: string;
+  /** The reference stack's log file, for a local target. */
+  logFile: string | undefined;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    target: ResolvedTarget;
+  }
+}

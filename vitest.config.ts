@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['suites/**/*.e2e.ts'],
+          globalSetup: ['framework/target/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // The suites share one target; files run one at a time so load figures stay honest.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
