@@ -1,0 +1,64 @@
+import type { RunnerTestCase as Test } from 'vitest';
+
+/** One protocol check, in the manner of Autobahn|Testsuite's per-case reports. */
+export interface CheckRecord {
+  /** Stable id, e.g. `close-codes/7.9.x/1004` or `header-compat/header/expired`. */
+  id: string;
+  description: string;
+  /** What the contract or RFC requires. */
+  expectation: string;
+  /** What the target did. */
+  observed: string;
+  verdict: 'pass' | 'fail' | 'not_applicable';
+  httpStatus?: number;
+  closeCode?: number;
+  closeReason?: string;
+  /** Whether the close handshake completed (a close frame was received). */
+  clean?: boolean;
+  durationMs?: number;
+  /** Why a check could not apply to this target. */
+  note?: string;
+}
+
+/** One golden-path run as the report shows it. */
+export interface RunRecord {
+  client: string;
+  runId: string | undefined;
+  outcome: string;
+  detail: string;
+  /** Each event of the run with its time from the user message. */
+  events: { type: string; atMs: number; seq?: number; callId?: string }[];
+  timings: { toStartedMs?: number; toCompletedMs?: number; largestGapMs: number };
+}
+
+/** A load run's figures; percentiles in ms, histograms base64-encoded HdrHistograms. */
+export interface LoadRecord {
+  name: string;
+  model: 'closed' | 'open';
+  counts: Record<string, number>;
+  closeCodes: Record<string, number>;
+  handshakeFailures: Record<string, number>;
+  percentiles: Record<string, { p50: number; p90: number; p95: number; p99: number; max: number; mean: number; count: number }>;
+  histograms: Record<string, string>;
+  thresholds: Record<string, number>;
+  verdicts: { name: string; threshold: number; measured: number; pass: boolean }[];
+}
+
+export interface GoldenPathMeta {
+  runs?: RunRecord[];
+  checks?: CheckRecord[];
+  load?: LoadRecord[];
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    goldenPath?: GoldenPathMeta;
+  }
+}
+
+/** Attaches records to the running test; reporters read them from `testCase.meta().goldenPath`. */
+export function attach<K extends keyof GoldenPathMeta>(task: Test, key: K, records: NonNullable<GoldenPathMeta[K]>): void {
+  const meta = (task.meta.goldenPath ??= {});
+  const list = (meta[key] ??= [] as never) as unknown[];
+  list.push(...(records as unknown[]));
+}
