@@ -12,6 +12,9 @@ export type GoldenPathRule =
   | 'after_completion'
   | 'error_event';
 
+// Most telling first: a reader sees the defect before its consequences (a drop before the seq gap it leaves).
+const PRIORITY: GoldenPathRule[] = ['run_incomplete', 'missing_event', 'duplicate_event', 'order', 'tool_unpaired', 'after_completion', 'error_event', 'seq'];
+
 export interface Violation {
   rule: GoldenPathRule;
   /** Index of the offending event within the run, when one event is to blame. */
@@ -70,7 +73,7 @@ export function checkGoldenPath(run: Run, contract: Contract): Violation[] {
   events.forEach((e, i) => {
     if (e.type === 'error') add('error_event', i, `error frame in the run: ${e.code ?? '(no code)'}`);
   });
-  return v;
+  return v.sort((a, b) => PRIORITY.indexOf(a.rule) - PRIORITY.indexOf(b.rule));
 }
 
 function checkTools(events: ReceivedEvent[], contract: Contract, add: (r: GoldenPathRule, i: number | undefined, m: string) => void): void {

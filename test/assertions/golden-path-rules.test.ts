@@ -40,6 +40,8 @@ describe('checkGoldenPath', () => {
     const run = runOf(GOOD);
     for (const e of run.events) delete e.seq;
     expect(checkGoldenPath(run, contract)).toEqual([]);
-    delete runOf(GOOD).events[0]!.seq;
+    const partial = runOf(GOOD);
+    delete partial.events[2]!.seq;
+    expect(checkGoldenPath(partial, contract)).toEqual([{ rule: 'seq', index: 2, message: 'tool_executing #2 carries no seq' }]);
   });
 });
