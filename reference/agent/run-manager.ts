@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import type { ErrorFrame, ResumeMessage, UserMessage } from '../contract/agent-chat-types.ts';
+import type { ActiveFaults } from '../faults/fault-registry.ts';
+import { errorMessage, type Logger } from '../log/json-logger.ts';
+import { scriptFor } from './agent-script.ts';
+import { createEmissionPlanner } from './emission-faults.ts';
+import { closeRunListeners, deliverEvent } from './run-delivery.ts';
+import { RunExecutor } from './run-executor.ts';
+import { RunStore } from './run-store.ts';
+import { Run, type RunSubscriber } from './run.ts';
+
+export interface RunManagerOptions {
+  readonly stepMs: number;
+  readonly keepaliveMs: number;
+  readonly longRunMs: number;
+  readonly faults: ActiveFaults;
+  readonly log: Logger;
+  /** Every open connection, for the broadcast_events fault. */
+  readonly connections: () => Iterable<RunSubscriber>;
+  readonly store?: RunStore;
+}
+
+/** Starts runs for user messages, and replays them on resume, to their owner only. */
+export class RunManager {
+  private readonly store: RunStore;
+  private readonly executors = new Set<RunExecutor>();
+  private started = 0;
+  private stopped = false;
+
+  constructor(private readonly options: RunManagerOptions) {
+    this.store = options.store ?? new RunStore();
+  }
+
+  start(owner: RunSubscriber, message: UserMessage): Run {
+    const id = `run_${randomBytes(8).toString('hex')}`;
+    const threadId = message.thread_id ?? `thread_${randomBytes(8).toString('hex')}`;
+    const run = new Run({ id, userId: owner.userId, threadId, messageId: message.id });
+    run.subscribers.add(owner);
+    this.store.add(run);
+    const { faults, log } = this.options;
+    this.started += 1;
+    const executor = new RunExecutor(run, scriptFor(message.content, { runId: id, longRunMs: this.options.longRunMs }), {
+      stepMs: this.options.stepMs,
+      keepaliveMs: this.options.keepaliveMs,
+      silentWaits: faults.no_keepalive === true,
+      plan: createEmissionPlanner(faults, this.started),
+      publish: (target, event) => {
+        target.events.push(event);
+        deliverEvent(target, event, faults.broadcast_events ? this.options.connections() : undefined);
+      },
+      repeat: (target, event) => deliverEvent(target, event, faults.broadcast_events ? this.options.connections() : undefined),
+      closeWith1011: closeRunListeners,
+    });
+    this.executors.add(executor);
+    log.info('run start', { run_id: id, user_id: run.userId, connection_id: owner.id, thread_id: threadId });
+    executor
+      .execute()
+      .then((state) => log.info('run end', { run_id: id, state, events: run.events.length, duration_ms: Date.now() - run.startedAt }))
+      .catch((error: unknown) => {
+        // A genuine internal fault: the only case where 1011 is the honest answer.
+        log.error('run failed', { run_id: id, error: errorMessage(error) });
+        closeRunListeners(run);
+      })
+      .finally(() => {
+        this.executors.delete(executor);
+        if (!this.stopped) this.store.retire(run);
+      });
+    return run;
+  }
+
+  /** Replays what the client missed, then keeps it subscribed while the run goes on. */
+  resume(client: RunSubscriber, message: ResumeMessage): ErrorFrame | undefined {
+    const run = this.store.get(message.run_id);
+    if (!run) return { type: 'error', code: 'unknown_run', message: `no run ${message.run_id} (unknown or expired)` };
+    if (run.userId !== client.userId) {
+      this.options.log.warn('resume refused', { run_id: run.id, user_id: client.userId, reason: 'forbidden' });
+      return { type: 'error', code: 'forbidden', message: 'that run belongs to another user' };
+    }
+    const missed = run.eventsAfter(message.after_seq);
+    const { faults } = this.options;
+    if (faults.resume_loses_event) missed.shift();
+    if (faults.resume_duplicates_event && missed[0]) missed.unshift(missed[0]);
+    for (const event of missed) client.send(event);
+    if (run.live) run.subscribers.add(client);
+    this.options.log.info('run resumed', { run_id: run.id, connection_id: client.id, after_seq: message.after_seq, replayed: missed.length });
+    return undefined;
+  }
+
+  /** Stops every run in flight (shutdown) and forgets them all. */
+  stopAll(): void {
+    this.stopped = true;
+    for (const executor of this.executors) executor.stop();
+    this.executors.clear();
+    this.store.clear();
+  }
+}

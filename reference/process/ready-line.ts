@@ -1,0 +1,23 @@
+/** The one line a parent process waits for on stdout; everything it needs to connect. */
+export const READY_PREFIX = 'GOLDEN_PATH_REFERENCE_READY';
+
+export interface ReadyInfo {
+  readonly authUrl: string;
+  readonly backendUrl: string;
+  readonly wsUrl: string;
+  readonly pid: number;
+}
+
+export function formatReadyLine(info: ReadyInfo): string {
+  const { authUrl, backendUrl, wsUrl, pid } = info;
+  return `${READY_PREFIX} ${JSON.stringify({ authUrl, backendUrl, wsUrl, pid })}`;
+}
+
+export function formatBanner(info: ReadyInfo, workers: number): string {
+  return [
+    `golden-path reference stack (pid ${info.pid}${workers > 1 ? `, ${workers} backend workers` : ''})`,
+    `  auth service: ${info.authUrl}  (POST /auth/login, GET /.well-known/jwks.json)`,
+    `  chat backend: ${info.backendUrl}  (GET /health, GET /health/websocket)`,
+    `  websocket:    ${info.wsUrl}`,
+  ].join('\n');
+}
