@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { FaultCase } from './fault-matrix/fault-case.ts';
 import { goldenPathCases } from './fault-matrix/golden-path.cases.ts';
+import { lifecycleCases } from './fault-matrix/lifecycle.cases.ts';
+import { loadCases } from './fault-matrix/load.cases.ts';
+import { protocolCases } from './fault-matrix/protocol.cases.ts';
 import { ROOT, runSuite } from './fault-matrix/run-suite.ts';
 
 /**
@@ -10,7 +13,7 @@ import { ROOT, runSuite } from './fault-matrix/run-suite.ts';
  * on must fail and name the defect; with no fault, every suite passes. A suite that no fault can
  * make fail is not testing anything.
  */
-const CASES: FaultCase[] = [...goldenPathCases];
+const CASES: FaultCase[] = [...goldenPathCases, ...loadCases, ...protocolCases, ...lifecycleCases];
 const SUITES = [...new Set(CASES.map((c) => c.suite))];
 
 interface Row {
