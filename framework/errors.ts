@@ -12,7 +12,18 @@ export type E2eErrorCode =
   | 'E2E_HANDSHAKE_FAILED'
   | 'E2E_WS_TIMEOUT'
   | 'E2E_UNEXPECTED_CLOSE'
-  | 'E2E_NOT_OPEN';
+  | 'E2E_NOT_OPEN'
+  | 'E2E_USAGE'
+  | 'E2E_REPORT_INVALID'
+  | 'E2E_LOAD_CAPACITY'
+  | 'E2E_LOAD_THRESHOLD'
+  | 'E2E_LOAD_WORKER_FAILED'
+  | 'E2E_SHARD_INVALID'
+  | 'E2E_RAW_FRAME_INVALID'
+  | 'E2E_CHECK_FAILED'
+  | 'E2E_RECONNECT_FAILED'
+  | 'E2E_PREFLIGHT_FAILED'
+  | 'E2E_TARGET_CONTROL';
 
 /** Base class of every error the harness throws on purpose. */
 export class E2eError extends Error {

@@ -2,11 +2,17 @@ import { test as base, inject } from 'vitest';
 import { TestAuth } from './auth/test-auth.ts';
 import { TokenFactory } from './auth/token-factory.ts';
 import { createConnectFactory } from './client/connect-factory.ts';
+import { createReconnectingFactory } from './client/reconnecting-factory.ts';
 import { loadConfig } from './config/load-config.ts';
 import { loadContract } from './contract/load-contract.ts';
 import { useContract } from './assertions/matchers.ts';
 import { E2eError } from './errors.ts';
 import { redactor } from './report/redactor.ts';
+import { attach } from './report/records.ts';
+import { runRecordsOf } from './report/run-record.ts';
+import { createCheckRecorder } from './checks/check-recorder.ts';
+import { readServerFacts } from './checks/server-facts.ts';
+import { createRawFactory } from './raw/raw-factory.ts';
 import './target/resolved-target.ts';
 
 /**
@@ -33,15 +39,37 @@ export const test = base
       : undefined,
   )
   .extend('auth', { scope: 'worker' }, ({ config, target, tokens }) => new TestAuth(target, config, tokens))
-  .extend('connect', async ({ config, target, contract, auth }, { onCleanup }) => {
+  .extend('connect', async ({ config, target, contract, auth, task }, { onCleanup }) => {
     const factory = createConnectFactory({ config, target, contract, auth });
     onCleanup(async () => {
       const findings = await factory.closeAll();
+      // Every run a client collected goes to the report as a timeline, passed or failed.
+      const runs = runRecordsOf(factory.clients, contract);
+      if (runs.length > 0) attach(task, 'runs', runs);
       if (findings.length > 0) {
         throw new E2eError('E2E_UNEXPECTED_CLOSE', `close-code policy: ${findings.join('\n\n')}`);
       }
     });
     return factory;
-  });
+  })
+  // Clients that reconnect with backoff and resume (RFC 6455 §7.2.3); stopped after the test, before `connect` closes their connections.
+  .extend('reconnecting', async ({ connect, contract, config, task }, { onCleanup }) => {
+    const factory = createReconnectingFactory({ connect, contract, config, task });
+    onCleanup(() => factory.closeAll());
+    return factory;
+  })
+  // What /health/websocket states (limits, auth modes); checks that need a limit read it here.
+  .extend('facts', { scope: 'worker' }, ({ config, target }) => readServerFacts(target.backendUrl, config.timeouts.handshakeMs))
+  // Hand-built handshakes and frames for what `ws` will not send; every socket is dropped after the test.
+  .extend('raw', ({ config, target, contract }, { onCleanup }) => {
+    const factory = createRawFactory({
+      wsUrl: target.wsUrl, contract, authMode: config.authMode,
+      handshakeTimeoutMs: config.timeouts.handshakeMs, eventTimeoutMs: config.timeouts.eventMs,
+    });
+    onCleanup(() => factory.closeAll());
+    return factory;
+  })
+  // Autobahn-style CheckRecords attached to the test; a failed check throws with its finding named.
+  .extend('checks', ({ task, skip }) => createCheckRecorder(task, skip));
 
 export { describe, expect, beforeAll, afterAll } from 'vitest';

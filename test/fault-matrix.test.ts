@@ -36,9 +36,11 @@ describe('fault matrix', () => {
     test.each(CASES.filter((c) => c.suite === suite).map((c) => [c.fault, c] as const))('catches %s', async (_name, c) => {
       const result = await runSuite(c.suite, { REF_FAULTS: c.fault, ...c.env }, c.testNamePattern ? { testNamePattern: c.testNamePattern } : {});
       const missing = c.expect.filter((re) => !re.test(result.failures));
-      const caught = result.exitCode !== 0 && result.failed > 0 && missing.length === 0;
+      const stopped = c.stopsRun === true && result.exitCode === 2;
+      const caught = result.exitCode !== 0 && (result.failed > 0 || stopped) && missing.length === 0;
       rows.push({ fault: c.fault, suite: c.suite, caught, detail: firstFinding(result.failures) });
       expect(result.exitCode, `suite ${c.suite} passed with ${c.fault} on`).not.toBe(0);
+      if (c.stopsRun) expect(result.exitCode, `${c.fault} should stop the run before any test (exit 2)`).toBe(2);
       expect(missing, `failure text of ${c.suite} under ${c.fault} does not name the defect:\n${result.failures.slice(0, 4000)}`).toEqual([]);
     });
   });

@@ -39,6 +39,7 @@ export interface E2eConfig {
   latencyBudgetMs: number;
   streaming: { longRunMs: number; keepaliveMs: number; proxyIdleHintMs: number };
   heartbeat: { pingIntervalMs: number; idleLimitMs: number };
+  reconnect: { initialMs: number; maxMs: number; withinMs: number };
   expectVersion: string | undefined;
   expectCommit: string | undefined;
   preflight: boolean;
@@ -50,6 +51,8 @@ export interface E2eConfig {
     maxS: number;
     sourceAddresses: number;
     progress: boolean;
+    workers: number;
+    keepSamples: boolean;
     thresholds: LoadThresholds;
   };
   shard: { index: number; count: number } | undefined;

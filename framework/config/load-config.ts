@@ -82,6 +82,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
       proxyIdleHintMs: num('E2E_PROXY_IDLE_HINT_MS'),
     },
     heartbeat: { pingIntervalMs: num('E2E_PING_INTERVAL_MS'), idleLimitMs: num('E2E_IDLE_LIMIT_MS') },
+    reconnect: { initialMs: num('E2E_RECONNECT_INITIAL_MS'), maxMs: num('E2E_RECONNECT_MAX_MS'), withinMs: num('E2E_RECONNECT_WITHIN_MS') },
     expectVersion: str('E2E_EXPECT_VERSION'),
     expectCommit: str('E2E_EXPECT_COMMIT'),
     preflight: bool('E2E_PREFLIGHT'),
@@ -93,6 +94,8 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
       maxS: num('E2E_LOAD_MAX_S'),
       sourceAddresses: num('E2E_LOAD_SOURCE_ADDRESSES'),
       progress: bool('E2E_LOAD_PROGRESS'),
+      workers: Math.max(1, num('E2E_LOAD_WORKERS')),
+      keepSamples: bool('E2E_LOAD_KEEP_SAMPLES'),
       thresholds: {
         minSuccessRate: num('E2E_MIN_SUCCESS_RATE'),
         maxMeanHandshakeMs: num('E2E_MAX_MEAN_HANDSHAKE_MS'),

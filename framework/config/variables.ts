@@ -41,10 +41,14 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'E2E_PROXY_IDLE_HINT_MS', kind: 'int', default: '1000', doc: 'A 1006 after a quiet period at least this long is reported as a likely proxy idle cut.' },
   { name: 'E2E_PING_INTERVAL_MS', kind: 'int', default: '15000', doc: 'Interval at which the target states it pings clients.' },
   { name: 'E2E_IDLE_LIMIT_MS', kind: 'int', default: '30000', doc: 'Time after which the target states it closes a client that does not answer pings.' },
+  // Reconnect (RFC 6455 §7.2.3: a random first delay, then truncated exponential backoff)
+  { name: 'E2E_RECONNECT_INITIAL_MS', kind: 'int', default: '1000', doc: 'Upper bound of the random first reconnect delay; later delays double from it.' },
+  { name: 'E2E_RECONNECT_MAX_MS', kind: 'int', default: '10000', doc: 'Cap on any one reconnect delay.' },
+  { name: 'E2E_RECONNECT_WITHIN_MS', kind: 'int', default: '30000', doc: 'A client that has not reconnected within this long gives up.' },
   // Deployment
   { name: 'E2E_EXPECT_VERSION', kind: 'string', doc: 'Version /health must report; a mismatch stops the run (stale build).' },
   { name: 'E2E_EXPECT_COMMIT', kind: 'string', doc: 'Commit /health must report; a mismatch stops the run.' },
-  { name: 'E2E_PREFLIGHT', kind: 'bool', default: 'true', doc: 'Run the preflight (DNS, TCP, TLS, health, upgrade) before suites against a remote target.' },
+  { name: 'E2E_PREFLIGHT', kind: 'bool', default: 'true', doc: 'Check DNS, TCP, TLS, /health, /health/websocket and one bare upgrade before any suite; a failure stops the run (exit 2) with one diagnosis.' },
   // Load
   { name: 'E2E_LOAD_USERS', kind: 'int', default: '200', doc: 'Virtual users in the fixed-concurrency load run.' },
   { name: 'E2E_LOAD_CONCURRENCY', kind: 'int', default: '50', doc: 'Virtual users in flight at once.' },
@@ -53,6 +57,8 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'E2E_LOAD_MAX_S', kind: 'number', default: '60', doc: 'Wall-clock bound on any load run.' },
   { name: 'E2E_LOAD_SOURCE_ADDRESSES', kind: 'int', default: '1', doc: 'Loopback source addresses (127.0.0.x) to spread load connections over.' },
   { name: 'E2E_LOAD_PROGRESS', kind: 'bool', default: 'false', doc: 'Print live load progress (off in CI unless set).' },
+  { name: 'E2E_LOAD_WORKERS', kind: 'int', default: '1', doc: 'Processes to spread each load run over (each has its own event loop and fd limit); 1 runs it in the test process.' },
+  { name: 'E2E_LOAD_KEEP_SAMPLES', kind: 'bool', default: 'false', doc: 'Also write every raw latency sample into the shard files, to audit a merge (large).' },
   { name: 'E2E_MIN_SUCCESS_RATE', kind: 'fraction', default: '0.99', doc: 'Least fraction of load connections that must complete a golden path.' },
   { name: 'E2E_MAX_MEAN_HANDSHAKE_MS', kind: 'number', default: '500', doc: 'Largest allowed mean handshake time under load.' },
   { name: 'E2E_MAX_P95_HANDSHAKE_MS', kind: 'number', default: '1000', doc: 'Largest allowed p95 handshake time under load.' },

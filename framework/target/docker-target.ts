@@ -1,8 +1,80 @@
-import type { E2eConfig } from '../config/config.ts';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { DockerComposeEnvironment, Wait, getContainerRuntimeClient } from 'testcontainers';
+import { TokenFactory } from '../auth/token-factory.ts';
+import type { Credentials, E2eConfig } from '../config/config.ts';
+import { PROJECT_ROOT } from '../config/load-config.ts';
 import { E2eError } from '../errors.ts';
+import { redactor } from '../report/redactor.ts';
 import type { StartedTarget } from './resolve-target.ts';
 
-/** Brings up the compose file through testcontainers (see docs); replaced by the docker target module. */
+const STARTUP_TIMEOUT_MS = 180_000;
+const USERS = ['alice', 'bob', 'carol'];
+
+/** The variables the compose file reads: published ports (from the env file's URLs), secrets, and REF_*. */
+export function composeEnvironment(config: E2eConfig, secrets: { signingKey: string; users: Credentials[] }): Record<string, string> {
+  return {
+    ...config.reference,
+    // Without a URL the compose file's default port applies.
+    ...(config.backendUrl ? { GOLDEN_PATH_BACKEND_PORT: portOf(config.backendUrl) } : {}),
+    ...(config.authUrl ? { GOLDEN_PATH_AUTH_PORT: portOf(config.authUrl) } : {}),
+    REF_SIGNING_KEY: secrets.signingKey,
+    REF_USERS: secrets.users.map((u) => `${u.email}:${u.password}`).join(','),
+    REF_ISSUER: config.issuer,
+    REF_AUDIENCE: config.audience,
+  };
+}
+
+/**
+ * Brings up `E2E_COMPOSE_FILE` through testcontainers' compose environment, waits until every
+ * service's health check passes, and hands the suites the env file's URLs. No reachable Docker
+ * engine is E2E_TARGET_UNREACHABLE (exit 2), said once, before anything is built.
+ */
 export async function startDockerTarget(config: E2eConfig): Promise<StartedTarget> {
-  throw new E2eError('E2E_TARGET_UNREACHABLE', `docker target (${config.composeFile}) is not available yet`);
+  try {
+    await getContainerRuntimeClient();
+  } catch (error) {
+    throw new E2eError(
+      'E2E_TARGET_UNREACHABLE',
+      `docker target: no Docker engine reachable (${error instanceof Error ? error.message : String(error)}; DOCKER_HOST=${process.env.DOCKER_HOST ?? 'unset'}). Start Docker or set DOCKER_HOST, or use the embedded stack: E2E_ENV=local`,
+      { cause: error },
+    );
+  }
+  // Like the local target: a fresh key and passwords for this run unless the env gives them.
+  const signingKey = config.signingKey ?? (await TokenFactory.generateKey()).privateJwk;
+  const users = config.users.length > 0 ? config.users : USERS.map((n) => ({ email: `${n}@example.com`, password: randomBytes(12).toString('base64url') }));
+  for (const u of users) redactor.register(u.password);
+  const file = isAbsolute(config.composeFile) ? config.composeFile : join(PROJECT_ROOT, config.composeFile);
+
+  let environment;
+  try {
+    environment = await new DockerComposeEnvironment(dirname(file), basename(file))
+      .withEnvironment(composeEnvironment(config, { signingKey: JSON.stringify(signingKey), users }))
+      .withBuild()
+      .withDefaultWaitStrategy(Wait.forHealthCheck())
+      .withStartupTimeout(STARTUP_TIMEOUT_MS)
+      .up();
+  } catch (error) {
+    throw new E2eError('E2E_TARGET_START_FAILED', redactor.redact(`docker target: ${file} did not come up healthy within ${STARTUP_TIMEOUT_MS / 1000} s: ${error instanceof Error ? error.message : String(error)}`), { cause: error });
+  }
+  return {
+    resolved: {
+      kind: 'docker',
+      authUrl: config.authUrl,
+      backendUrl: config.backendUrl!,
+      wsUrl: config.wsUrl!,
+      signingKey,
+      users,
+      faults: config.reference.REF_FAULTS ?? '',
+      logFile: undefined,
+    },
+    stop: async () => {
+      await environment.down({ timeout: 10_000, removeVolumes: true });
+    },
+  };
+}
+
+function portOf(url: string): string {
+  const u = new URL(url);
+  return u.port || (u.protocol === 'https:' || u.protocol === 'wss:' ? '443' : '80');
 }

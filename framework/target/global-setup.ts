@@ -3,6 +3,7 @@ import { exitOnConfigError } from '../config/exit-on-config-error.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { E2eError } from '../errors.ts';
 import { redactor } from '../report/redactor.ts';
+import { preflightTarget } from './preflight-setup.ts';
 import { resolveTarget } from './resolve-target.ts';
 import './resolved-target.ts';
 
@@ -23,6 +24,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
       process.exit(2);
     }
     throw error;
+  }
+  // A target that cannot be reached stops the run with one diagnosis, like a config error.
+  const stopped = await preflightTarget(config, target.resolved);
+  if (stopped) {
+    process.stderr.write(`golden-path: ${stopped}\n`);
+    await target.stop().catch(() => undefined);
+    process.exit(2);
   }
   project.provide('target', target.resolved);
   return () => target.stop();

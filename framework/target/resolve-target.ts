@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { TokenFactory } from '../auth/token-factory.ts';
 import type { Credentials, E2eConfig } from '../config/config.ts';
 import { PROJECT_ROOT } from '../config/load-config.ts';
 import { redactor } from '../report/redactor.ts';
 import { startLocalStack } from './local-stack.ts';
+import { startTargetControl } from './target-control.ts';
 import type { ResolvedTarget } from './resolved-target.ts';
 
 export interface StartedTarget {
@@ -37,12 +39,15 @@ export async function resolveTarget(config: E2eConfig): Promise<StartedTarget> {
 }
 
 async function startLocal(config: E2eConfig): Promise<StartedTarget> {
-  // A fresh key and fresh passwords each run: nothing secret is ever committed.
-  const { privateJwk } = await TokenFactory.generateKey();
-  const users: Credentials[] = LOCAL_USERS.map((name) => ({ email: `${name}@example.com`, password: randomBytes(12).toString('base64url') }));
+  // A fresh key and fresh passwords each run: nothing secret is ever committed. E2E_SIGNING_KEY and
+  // E2E_USERS, when set, are used instead (the redaction test runs with secrets it knows).
+  const privateJwk = config.signingKey ?? (await TokenFactory.generateKey()).privateJwk;
+  const users: Credentials[] = config.users.length > 0
+    ? config.users
+    : LOCAL_USERS.map((name) => ({ email: `${name}@example.com`, password: randomBytes(12).toString('base64url') }));
   for (const u of users) redactor.register(u.password);
   const logFile = join(config.reportDir, `reference-${process.pid}-${Date.now()}.log`);
-  const stack = await startLocalStack({
+  const options = {
     root: PROJECT_ROOT,
     logFile,
     env: {
@@ -51,6 +56,17 @@ async function startLocal(config: E2eConfig): Promise<StartedTarget> {
       REF_USERS: users.map((u) => `${u.email}:${u.password}`).join(','),
       REF_ISSUER: config.issuer,
       REF_AUDIENCE: config.audience,
+    },
+  };
+  let stack = await startLocalStack(options);
+  // A restart keeps the ports, key and users, so URLs and tokens stay valid across it.
+  const control = await startTargetControl({
+    restart: async () => {
+      const started = performance.now();
+      const ports = { REF_AUTH_PORT: new URL(stack.authUrl).port, REF_BACKEND_PORT: new URL(stack.backendUrl).port };
+      await stack.stop();
+      stack = await startLocalStack({ ...options, env: { ...options.env, ...ports } });
+      return { downMs: Math.round(performance.now() - started) };
     },
   });
   return {
@@ -63,7 +79,11 @@ async function startLocal(config: E2eConfig): Promise<StartedTarget> {
       users,
       faults: config.reference.REF_FAULTS ?? '',
       logFile,
+      controlUrl: control.url,
     },
-    stop: () => stack.stop(),
+    stop: async () => {
+      await control.close();
+      await stack.stop();
+    },
   };
 }

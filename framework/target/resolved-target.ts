@@ -15,6 +15,8 @@ export interface ResolvedTarget {
   faults: string;
   /** The reference stack's log file, for a local target. */
   logFile: string | undefined;
+  /** The harness's loopback control for a target it started (see target-control.ts): restart. */
+  controlUrl?: string | undefined;
 }
 
 declare module 'vitest' {

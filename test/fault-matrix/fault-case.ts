@@ -10,4 +10,6 @@ export interface FaultCase {
   env?: Record<string, string>;
   /** Only run tests whose name matches (vitest -t), to keep the row fast. */
   testNamePattern?: string;
+  /** The fault must stop the whole run before any test (global setup exits 2), e.g. a stale build. */
+  stopsRun?: boolean;
 }

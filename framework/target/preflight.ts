@@ -1,0 +1,134 @@
+import { performance } from 'node:perf_hooks';
+import { E2eError } from '../errors.ts';
+import { getJson, judgeHealth, judgeVersion, judgeWebsocketHealth } from './preflight-http.ts';
+import { endpointOf, openTcp, openTls, resolveName, StepFailure, type Endpoint } from './preflight-network.ts';
+import { bareUpgrade } from './preflight-upgrade.ts';
+
+export type PreflightStepName = 'dns' | 'tcp' | 'tls' | 'health' | 'version' | 'websocket_health' | 'upgrade';
+
+export interface PreflightStep {
+  name: PreflightStepName;
+  /** What was probed: a host:port or a URL. */
+  subject: string;
+  ok: boolean;
+  ms: number;
+  detail: string;
+}
+
+export interface PreflightReport {
+  ok: boolean;
+  /** The first failure, as one line: what to fix. */
+  diagnosis: string | undefined;
+  steps: PreflightStep[];
+  tookMs: number;
+  /** What `/health` answered, when it did. */
+  health: Record<string, unknown> | undefined;
+}
+
+export interface PreflightOptions {
+  backendUrl: string;
+  wsUrl: string;
+  expectVersion?: string | undefined;
+  expectCommit?: string | undefined;
+  /** Offered on the bare upgrade. */
+  subprotocol?: string | undefined;
+  /** Only `/health` and the version check (E2E_PREFLIGHT=false with a version expected). */
+  versionOnly?: boolean;
+  /** The whole preflight stops within this (default 10 s). */
+  budgetMs?: number;
+  /** Each network step gives up after this (default 5 s, never beyond the budget). */
+  stepTimeoutMs?: number;
+}
+
+/** The preflight stopped the run: `message` is the diagnosis followed by every step. */
+export class PreflightError extends E2eError {
+  readonly report: PreflightReport;
+
+  constructor(report: PreflightReport) {
+    super('E2E_PREFLIGHT_FAILED', `preflight failed: ${report.diagnosis}\n${renderPreflight(report)}`);
+    this.name = 'PreflightError';
+    this.report = report;
+  }
+}
+
+/**
+ * Checks, in order, that the target can be reached at all before any suite runs: DNS, TCP and
+ * TLS for each endpoint, `/health` (and the expected version/commit), `/health/websocket`, and
+ * one bare upgrade. Stops at the first failure with one diagnosis.
+ * @example const report = await runPreflight({ backendUrl, wsUrl, expectVersion: '1.4.2' });
+ */
+export async function runPreflight(o: PreflightOptions): Promise<PreflightReport> {
+  const started = performance.now();
+  const budgetMs = o.budgetMs ?? 10_000;
+  const report: PreflightReport = { ok: true, diagnosis: undefined, steps: [], tookMs: 0, health: undefined };
+  const timeout = () => Math.max(1, Math.min(o.stepTimeoutMs ?? 5_000, budgetMs - (performance.now() - started)));
+
+  const step = async (name: PreflightStepName, subject: string, probe: (timeoutMs: number) => Promise<string>): Promise<boolean> => {
+    const t0 = performance.now();
+    const ms = timeout();
+    try {
+      const late = name === 'dns' ? `name not resolved: ${subject} (no DNS answer within ${Math.round(ms)} ms)` : `${name}: ${subject} did not answer within ${Math.round(ms)} ms`;
+      const detail = await raceTimeout(probe(ms), ms, late);
+      report.steps.push({ name, subject, ok: true, ms: Math.round(performance.now() - t0), detail });
+      return true;
+    } catch (error) {
+      const detail = error instanceof StepFailure ? error.message : `${name}: ${String((error as Error).message ?? error)}`;
+      report.steps.push({ name, subject, ok: false, ms: Math.round(performance.now() - t0), detail });
+      report.ok = false;
+      report.diagnosis = detail;
+      return false;
+    }
+  };
+
+  const run = async (): Promise<void> => {
+    if (!o.versionOnly) {
+      for (const e of endpoints([o.wsUrl, o.backendUrl])) {
+        const at = `${e.host}:${e.port}`;
+        if (!(await step('dns', e.host, () => resolveName(e)))) return;
+        if (!(await step('tcp', at, (ms) => openTcp(e, ms)))) return;
+        if (e.secure && !(await step('tls', at, (ms) => openTls(e, ms)))) return;
+      }
+    }
+    const healthUrl = new URL('/health', o.backendUrl).toString();
+    const health = async (ms: number) => {
+      report.health = await getJson(o.backendUrl, '/health', ms);
+      return judgeHealth(report.health);
+    };
+    if (!(await step('health', healthUrl, health))) return;
+    if (o.expectVersion !== undefined || o.expectCommit !== undefined) {
+      const expected = { version: o.expectVersion, commit: o.expectCommit };
+      if (!(await step('version', healthUrl, async () => judgeVersion(report.health!, expected)))) return;
+    }
+    if (o.versionOnly) return;
+    const wsHealthUrl = new URL('/health/websocket', o.backendUrl).toString();
+    if (!(await step('websocket_health', wsHealthUrl, async (ms) => judgeWebsocketHealth(await getJson(o.backendUrl, '/health/websocket', ms))))) return;
+    await step('upgrade', o.wsUrl, (ms) => bareUpgrade(o.wsUrl, ms, o.subprotocol));
+  };
+  await run();
+  report.tookMs = Math.round(performance.now() - started);
+  return report;
+}
+
+/** The steps, one line each, for the console or a report. */
+export function renderPreflight(report: PreflightReport): string {
+  const lines = report.steps.map((s) => `  ${s.ok ? '✓' : '✗'} ${s.name.padEnd(16)} ${s.subject}  (${s.ms} ms)  ${s.detail}`);
+  return `preflight ${report.ok ? 'passed' : 'failed'} in ${report.tookMs} ms:\n${lines.join('\n')}`;
+}
+
+function endpoints(urls: string[]): Endpoint[] {
+  const byKey = new Map<string, Endpoint>();
+  for (const url of urls) {
+    const e = endpointOf(url);
+    const key = `${e.host}:${e.port}:${e.secure}`;
+    const known = byKey.get(key);
+    if (known) known.urls.push(url);
+    else byKey.set(key, e);
+  }
+  return [...byKey.values()];
+}
+
+function raceTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new StepFailure(message)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

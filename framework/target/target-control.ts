@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { request } from 'undici';
+import { E2eError } from '../errors.ts';
+import type { ResolvedTarget } from './resolved-target.ts';
+
+/** What the harness can do to a target it started itself. */
+export interface TargetActions {
+  /** Stops the target gracefully (its clients see 1001) and starts it again at the same URLs. */
+  restart(): Promise<{ downMs: number }>;
+}
+
+export interface TargetControl {
+  /** Base URL handed to the tests (through ResolvedTarget.controlUrl); unguessable, loopback only. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback HTTP endpoint in the process that owns the target (vitest's global setup), so a test
+ * in a worker can ask for a restart: `provide` can only hand over data, not functions.
+ */
+export async function startTargetControl(actions: TargetActions): Promise<TargetControl> {
+  const secret = randomBytes(16).toString('hex');
+  let busy = false;
+  const server = createServer((req, res) => {
+    const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (req.method !== 'POST' || req.url !== `/${secret}/restart`) return reply(404, { error: 'not_found' });
+    if (busy) return reply(409, { error: 'restart_in_progress' });
+    busy = true;
+    actions
+      .restart()
+      .then((result) => reply(200, result), (error: unknown) => reply(500, { error: error instanceof Error ? error.message : String(error) }))
+      .finally(() => (busy = false));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/${secret}`,
+    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+/** Whether the harness can restart this target (a local stack it started). */
+export function canRestart(target: ResolvedTarget): boolean {
+  return target.controlUrl !== undefined;
+}
+
+/**
+ * Restarts the target and resolves once it is serving again; its open connections are closed
+ * by the shutdown (1001) on the way.
+ * @example const { downMs } = await restartTarget(target, 20_000);
+ */
+export async function restartTarget(target: ResolvedTarget, timeoutMs: number): Promise<{ downMs: number }> {
+  if (!target.controlUrl) throw new E2eError('E2E_TARGET_CONTROL', `the harness cannot restart a ${target.kind} target (only a local stack it started)`);
+  let status: number;
+  let text: string;
+  try {
+    const res = await request(`${target.controlUrl}/restart`, { method: 'POST', headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    status = res.statusCode;
+    text = await res.body.text();
+  } catch (error) {
+    throw new E2eError('E2E_TARGET_CONTROL', `restart: the harness's target control did not answer (${(error as Error).message})`, { cause: error });
+  }
+  if (status !== 200) throw new E2eError('E2E_TARGET_CONTROL', `restart failed (HTTP ${status}): ${text.slice(0, 500)}`);
+  return JSON.parse(text) as { downMs: number };
+}

@@ -1,0 +1,24 @@
+import { describe, failed, passed, renderPreflight, runPreflight, test } from '../framework/index.ts';
+
+// Global setup already ran this gate (unless E2E_PREFLIGHT=false) and would have stopped the run;
+// here the same steps become a check in the report, and a test that fails when the gate was off.
+describe('deployment preflight: the target is reachable and serves the expected build', () => {
+  test('DNS, TCP, TLS, /health, /health/websocket, the expected version and one bare upgrade', async ({ target, config, contract, checks }) => {
+    const expected = [config.expectVersion && `version ${config.expectVersion}`, config.expectCommit && `commit ${config.expectCommit}`].filter(Boolean).join(' and ');
+    const check = checks.begin({
+      id: 'preflight/steps',
+      description: `preflight of ${target.backendUrl} and ${target.wsUrl}`,
+      expectation: `every step passes within 10 s${expected ? `; /health reports ${expected}` : ''}; the bare upgrade gets 101 or an auth refusal, not a proxy's answer`,
+    });
+    const report = await runPreflight({
+      backendUrl: target.backendUrl,
+      wsUrl: target.wsUrl,
+      expectVersion: config.expectVersion,
+      expectCommit: config.expectCommit,
+      subprotocol: contract.subprotocol,
+    });
+    const observation = { observed: report.steps.map((s) => `${s.ok ? '✓' : '✗'} ${s.name}`).join(', ') };
+    if (!report.ok) return void check.record(failed('preflight_failed', report.diagnosis ?? 'a step failed', observation, renderPreflight(report)));
+    check.record(passed({ observed: `${observation.observed} in ${report.tookMs} ms; ${report.steps.at(-1)?.detail ?? ''}` }));
+  });
+});

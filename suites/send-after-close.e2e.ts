@@ -1,0 +1,61 @@
+import {
+  checkServerHealth, describe, failed, loadConfig, logOffset, passed, renderLogFindings, scanServerLog, test, type ChatClient,
+} from '../framework/index.ts';
+
+const { streaming, timeouts } = loadConfig();
+const TIMEOUT_MS = 2 * streaming.keepaliveMs + timeouts.runMs + timeouts.eventMs + 10_000;
+
+const WAYS_TO_LEAVE = [
+  { how: 'closes cleanly (1000)', leave: (c: ChatClient) => c.close(1000, 'user left the page').then(() => undefined) },
+  { how: 'vanishes without a close frame', leave: (c: ChatClient) => void c.expectClose(1006).terminate() },
+];
+
+describe('send-after-close: a client that leaves mid-stream leaves the server healthy', () => {
+  for (const { how, leave } of WAYS_TO_LEAVE) test(`a client that ${how} mid-run: the next connection completes, /health ok, no crash in the log`, { timeout: TIMEOUT_MS }, async ({ connect, contract, config, target, checks }) => {
+    const check = checks.begin({
+      id: `send-after-close/${how.replace(/\W+/g, '-').replace(/-$/, '')}`,
+      description: `a client ${how} while its run is still streaming; the server keeps producing events for it`,
+      expectation: 'the next connection completes a golden path that outlasts the abandoned run, /health answers ok, and the server log shows no crash and no error about writing to a closed socket',
+    });
+    const offset = target.logFile ? logOffset(target.logFile) : 0;
+    const runMs = config.streaming.keepaliveMs;
+    const leaving = await connect();
+    const messageId = leaving.sendUserMessage(contract.prompts.long(runMs));
+    await leaving.waitFor((e) => e.messageId === messageId && e.runId !== undefined, { timeoutMs: config.timeouts.eventMs });
+    await leave(leaving);
+
+    // A run as long as the abandoned one, started after it: the server must write the abandoned
+    // run's remaining events (into a closed socket) while this one is being served.
+    const next = await connect.attempt();
+    const run = next.error ? undefined : await next.client.runToCompletion(contract.prompts.long(runMs), {
+      eventTimeoutMs: runMs + config.timeouts.eventMs,
+      runTimeoutMs: runMs + config.timeouts.runMs,
+    });
+    const health = await checkServerHealth(target.backendUrl, config.timeouts.handshakeMs);
+    const log = target.logFile ? scanServerLog(target.logFile, offset) : undefined;
+
+    const nextSeen = next.error ? `the next connection failed: ${next.error.message.split('\n')[0]}` : `the next run ${run!.outcome}${run!.detail ? ` (${run!.detail})` : ''}`;
+    const logSeen = log ? `${log.findings.length} error line(s) in the server log` : 'server log not available (not a local target)';
+    const observation = { observed: `${nextSeen}; ${health.detail}; ${logSeen}` };
+    const evidence = [
+      log && log.findings.length > 0 ? `Server log (${target.logFile}):\n${renderLogFindings(log.findings)}` : '',
+      leaving.timeline.render(),
+      run?.timeline ?? next.client.timeline.render(),
+    ].filter(Boolean).join('\n\n');
+
+    const crash = log?.findings.find((f) => f.kind === 'crash');
+    const wroteToClosed = log?.findings.find((f) => f.kind === 'send_after_close');
+    if (crash || (wroteToClosed && (!health.ok || next.error))) {
+      const said = [wroteToClosed, crash].filter((f) => f !== undefined).map((f) => f.summary).join(', then ');
+      return void check.record(failed('server_crashed', `after a client ${how} mid-run, the server crashed: its log says ${said}; ${nextSeen}; ${health.detail}`, observation, evidence));
+    }
+    if (next.error || run?.outcome !== 'completed' || !health.ok) {
+      return void check.record(failed('server_unhealthy_after_client_left', `after a client ${how} mid-run: ${nextSeen}; ${health.detail}`, observation, evidence));
+    }
+    if (log && log.findings.length > 0) {
+      const kind = wroteToClosed ? 'send_after_close_error' : 'error_logged_after_client_left';
+      return void check.record(failed(kind, `after a client ${how} mid-run, the server logged ${log.findings[0]!.summary}`, observation, evidence));
+    }
+    check.record(passed(observation));
+  });
+});

@@ -1,0 +1,108 @@
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { checkGoldenPath } from '../../framework/assertions/golden-path-rules.ts';
+import { ChatClient } from '../../framework/client/chat-client.ts';
+import { ReconnectingClient, type ReconnectClock } from '../../framework/client/reconnecting-client.ts';
+import { agentChatContract as contract } from '../../framework/contract/agent-chat.ts';
+import { auditDelivery } from '../../framework/diagnosis/delivery-audit.ts';
+import { withReference } from './support/reference.ts';
+
+const LONG = 'Think long:300 about the weather in Paris.';
+
+describe('ReconnectingClient against the reference backend', () => {
+  it('after a drop mid-run, reconnects, resumes after the last seq seen and gets every event exactly once', async () => {
+    await withReference({}, async ({ dial }) => {
+      const rc = await ReconnectingClient.open({ dial: () => dial(), contract, backoff: { initialMs: 20, maxMs: 100 } });
+      const id = rc.sendUserMessage(LONG);
+      await rc.current.waitFor((e) => e.messageId === id && e.type === 'agent_thinking');
+      const seenBeforeDrop = Math.max(...rc.current.events.filter((e) => e.messageId === id).map((e) => e.seq ?? 0));
+      rc.drop();
+
+      const run = await rc.waitForRun(id, { eventTimeoutMs: 2000, runTimeoutMs: 5000 });
+      expect(run.outcome, run.detail).toBe('completed');
+      expect(rc.connections).toHaveLength(2);
+      expect(rc.reconnects[0]?.closed).toMatchObject({ code: 1006, by: 'none' });
+      expect(rc.reconnects[0]?.resumed).toEqual([expect.objectContaining({ runId: run.runId, afterSeq: seenBeforeDrop })]);
+      expect(auditDelivery(rc.ledger.deliveries(id), rc.ledger.resumes).findings).toEqual([]);
+      expect(checkGoldenPath(run, contract)).toEqual([]);
+      expect(rc.describe()).toMatch(/alice#1 closed 1006 \(no close frame\)\n.*attempts after backoff: \d+ ms ✓\n.*→ alice#2 after \d+ ms; resume run_\w+ after_seq \d/);
+      await rc.close();
+    });
+  });
+
+  it('a resume that loses an event: the audit names the lost seq and the resume it belonged to', async () => {
+    await withReference({ REF_FAULTS: 'resume_loses_event' }, async ({ dial }) => {
+      const rc = await ReconnectingClient.open({ dial: () => dial(), contract, backoff: { initialMs: 20, maxMs: 100 } });
+      const id = rc.sendUserMessage(LONG);
+      await rc.current.waitFor((e) => e.messageId === id && e.type === 'agent_started');
+      rc.drop();
+      await rc.waitForRun(id, { eventTimeoutMs: 2000, runTimeoutMs: 5000 });
+      const audit = auditDelivery(rc.ledger.deliveries(id), rc.ledger.resumes);
+      expect(audit.findings).toEqual([
+        { kind: 'lost', seq: 2, message: expect.stringMatching(/^seq 2 never arrived on any connection \(lost\) — it belonged in the replay of resume after_seq 1 on alice#2$/) },
+      ]);
+      await rc.close();
+    });
+  });
+
+  it("a refused resume ends the run with the server's error instead of waiting for events", async () => {
+    await withReference({}, async ({ dial }) => {
+      // The second dial presents another user's token: the server must refuse alice's run to bob.
+      let dials = 0;
+      const rc = await ReconnectingClient.open({ dial: () => dial(dials++ === 0 ? 'alice' : 'bob'), contract, backoff: { initialMs: 5, maxMs: 10 } });
+      const id = rc.sendUserMessage(LONG);
+      await rc.current.waitFor((e) => e.messageId === id);
+      rc.drop();
+      const run = await rc.waitForRun(id, { eventTimeoutMs: 2000, runTimeoutMs: 5000 });
+      expect(run.outcome).toBe('stalled');
+      expect(run.detail).toMatch(/^the server refused resume of run_\w+ after_seq \d+: error forbidden$/);
+      expect(run.events.at(-1)).toMatchObject({ type: 'error', code: 'forbidden' });
+      expect(checkGoldenPath(run, contract).map((v) => v.rule)).toContain('error_event');
+      await rc.close();
+    });
+  });
+});
+
+describe('ReconnectingClient when the server does not come back', () => {
+  it('retries on the backoff schedule, then gives up with E2E_RECONNECT_FAILED and the attempts named', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    wss.on('connection', (ws) => ws.send(JSON.stringify({ type: 'connection_established', connection_id: 'c', user_id: 'u' })));
+    await new Promise((r) => wss.once('listening', r));
+    const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ws`;
+    // A clock whose sleeps pass at once but count: the schedule is checked, not waited for.
+    let now = 0;
+    const slept: number[] = [];
+    const clock: ReconnectClock = { now: () => now, sleep: async (ms) => void (slept.push(ms), (now += ms)) };
+    const rc = await ReconnectingClient.open({
+      dial: () => ChatClient.connect({ url, contract, label: `c${slept.length}`, handshakeTimeoutMs: 1000 }),
+      contract,
+      backoff: { initialMs: 100, maxMs: 1000 },
+      withinMs: 2000,
+      clock,
+    });
+    for (const ws of wss.clients) ws.terminate();
+    await new Promise((r) => wss.close(r));
+    await rc.current.waitForClose(2000);
+
+    const error = await rc.connected(5000).catch((e: Error & { code?: string }) => e);
+    expect(error).toMatchObject({ code: 'E2E_RECONNECT_FAILED' });
+    expect((error as Error).message).toMatch(/gave up: no connection within 2000 ms after 4 attempt\(s\)/);
+    expect(slept.slice(1)).toEqual([200, 400, 800]);
+    expect(slept[0]).toBeGreaterThanOrEqual(0);
+    expect(slept[0]).toBeLessThan(100);
+    expect(rc.reconnects[0]?.attempts.every((a) => /ECONNREFUSED/.test(a.error ?? ''))).toBe(true);
+    await rc.close();
+  });
+
+  it('close() stops a reconnect in progress', async () => {
+    await withReference({}, async ({ dial, clients }) => {
+      const rc = await ReconnectingClient.open({ dial: () => dial(), contract, backoff: { initialMs: 5_000, maxMs: 5_000 } });
+      rc.drop();
+      await rc.current.waitForClose(1000);
+      await rc.close();
+      expect(rc.reconnects[0]?.gaveUp).toBe('stopped by its owner');
+      expect(clients).toHaveLength(1);
+    });
+  });
+});
