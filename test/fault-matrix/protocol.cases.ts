@@ -1,4 +1,57 @@
 import type { FaultCase } from './fault-case.ts';
 
-/** Faults the protocol suites exist to catch. */
-export const protocolCases: FaultCase[] = [];
+/** Faults the protocol suites (close codes, header compatibility, auth session) exist to catch. */
+export const protocolCases: FaultCase[] = [
+  {
+    fault: 'crash_on_malformed', suite: 'close-codes', testNamePattern: 'invalid-json',
+    expect: [/\[internal_error\] invalid JSON .*answered with close 1011 \(internal error\) instead of an error frame/, /close-code policy: .* was closed with 1011/, /Timeline of/],
+  },
+  {
+    fault: 'no_payload_limit', suite: 'close-codes', testNamePattern: 'payload limit',
+    expect: [/\[violation_ignored\] a text message one byte over the stated payload limit was not answered with close 1009/],
+  },
+  {
+    fault: 'echo_token_subprotocol', suite: 'header-compat', testNamePattern: 'subprotocol:|browser',
+    expect: [/\[token_subprotocol_echoed\] the server selected the token entry as its subprotocol/, /\[browser_subprotocol\]/],
+  },
+  {
+    fault: 'echo_unoffered_subprotocol', suite: 'header-compat', testNamePattern: 'subprotocol:',
+    expect: [/\[unoffered_subprotocol\] the server selected "agent_chat", which the client did not offer \(offered: nothing\)/, /offered: golden_path\.unknown\.v9/],
+  },
+  {
+    fault: 'no_subprotocol_echo', suite: 'header-compat', testNamePattern: 'subprotocol:',
+    expect: [/\[subprotocol_not_selected\] offered agent_chat, the server selected no subprotocol instead of agent_chat/],
+  },
+  {
+    fault: 'ignore_auth_header', suite: 'header-compat', testNamePattern: 'auth matrix header|AUTHORIZATION',
+    expect: [/\[valid_token_refused\] a valid token sent in the Authorization header was refused with HTTP 401/, /\[header_case_sensitive\]/],
+  },
+  {
+    fault: 'accept_expired', suite: 'header-compat', testNamePattern: 'auth matrix .* × (expired|not_yet_valid)',
+    expect: [/\[invalid_token_accepted\] an expired token sent in the Authorization header was accepted/, /\[invalid_token_accepted\] a not-yet-valid token/],
+  },
+  {
+    fault: 'accept_alg_none', suite: 'header-compat', testNamePattern: 'auth matrix .* × alg_none',
+    expect: [/\[invalid_token_accepted\] an unsigned alg:none token sent in the Authorization header was accepted/],
+  },
+  {
+    fault: 'accept_any_audience', suite: 'header-compat', testNamePattern: 'auth matrix .* × wrong_audience',
+    expect: [/\[invalid_token_accepted\] a token for another audience sent in the Authorization header was accepted/],
+  },
+  {
+    fault: 'bypass_outside_test_mode', suite: 'header-compat', testNamePattern: 'bypass',
+    expect: [/\[bypass_honoured\] the test-bypass header X-E2E-Bypass let an unauthenticated client in outside test mode/],
+  },
+  {
+    fault: 'no_origin_check', suite: 'header-compat', testNamePattern: 'Origin',
+    expect: [/\[origin_not_checked\] Origin https:\/\/evil\.example must be refused with HTTP 403/, /\[origin_not_checked\] Origin null/, /Origin https:\/\/app\.example\.com\.evil\.example/],
+  },
+  {
+    fault: 'upgrade_then_close_on_bad_token', suite: 'header-compat', testNamePattern: 'auth matrix',
+    expect: [/\[upgrade_then_close\] an expired token sent in the Authorization header was upgraded \(101\) and then closed 1008, instead of refused with HTTP 401/],
+  },
+  {
+    fault: 'no_expiry_check', suite: 'auth-session', testNamePattern: 'expires while connected',
+    expect: [/\[expiry_not_enforced\] the token expired \d+ ms ago and the connection is still open/],
+  },
+];

@@ -1,0 +1,98 @@
+import { performance } from 'node:perf_hooks';
+import type { RunnerTestCase } from 'vitest';
+import { ClientError } from '../client/errors.ts';
+import { E2eError } from '../errors.ts';
+import { attach, type CheckRecord } from '../report/records.ts';
+import { redactor } from '../report/redactor.ts';
+import { CheckFailedError } from './check-failed-error.ts';
+import type { Judgement } from './judgement.ts';
+
+export interface CheckSpec {
+  /** Stable id, e.g. `close-codes/7.9.3/1004`. */
+  id: string;
+  description: string;
+  expectation: string;
+}
+
+/** A check under way: its duration runs from `begin` to its verdict. */
+export interface OpenCheck {
+  /** Records the verdict on the test; a failed judgement throws a CheckFailedError naming the finding. */
+  record(judgement: Judgement): CheckRecord;
+  /** Records that the check cannot apply to this target, and skips the test with the reason. */
+  notApplicable(reason: string): never;
+  /**
+   * Awaits a step the check depends on (a token, a connection). No token on this target makes the
+   * check not applicable; a connection that fails records `finding` with its timeline.
+   */
+  step<T>(work: Promise<T>, finding?: string): Promise<T>;
+}
+
+export interface CheckRecorder {
+  begin(spec: CheckSpec): OpenCheck;
+  readonly records: readonly CheckRecord[];
+}
+
+/**
+ * Builds CheckRecords for one test and attaches each to it as soon as it has a verdict, so a
+ * report holds every check, passed, failed or not applicable.
+ */
+export function createCheckRecorder(task: RunnerTestCase, skip: (note: string) => never, now: () => number = () => performance.now()): CheckRecorder {
+  const records: CheckRecord[] = [];
+  const keep = (record: CheckRecord) => {
+    records.push(record);
+    attach(task, 'checks', [record]);
+    return record;
+  };
+  return {
+    records,
+    begin(spec) {
+      const started = now();
+      let done = false;
+      const once = () => {
+        if (done) throw new Error(`check ${spec.id} already has a verdict`);
+        done = true;
+        return Math.round((now() - started) * 10) / 10;
+      };
+      return {
+        record(j) {
+          const durationMs = once();
+          const { ok, ...fields } = j;
+          const record = keep({
+            ...spec,
+            verdict: ok ? 'pass' : 'fail',
+            observed: redactor.redact(j.observed),
+            durationMs,
+            ...pick(fields),
+          });
+          if (!j.ok) throw new CheckFailedError(j.finding, j.message, record, j.evidence);
+          return record;
+        },
+        notApplicable(reason) {
+          const durationMs = once();
+          keep({ ...spec, verdict: 'not_applicable', observed: 'not run', note: reason, durationMs });
+          return skip(`not applicable: ${reason}`);
+        },
+        async step(work, finding = 'setup_failed') {
+          try {
+            return await work;
+          } catch (error) {
+            if (error instanceof E2eError && error.code === 'E2E_TOKEN_UNAVAILABLE') return this.notApplicable(error.message);
+            if (!(error instanceof ClientError)) throw error;
+            const [first = error.message] = error.message.split('\n');
+            const status = (error as { status?: number }).status;
+            return this.record({ ok: false, finding, message: first, observed: first, ...(status !== undefined ? { httpStatus: status } : {}), evidence: error.timeline.render() }) as never;
+          }
+        },
+      };
+    },
+  };
+}
+
+function pick(j: Partial<CheckRecord>): Partial<CheckRecord> {
+  const out: Partial<CheckRecord> = {};
+  if (j.httpStatus !== undefined) out.httpStatus = j.httpStatus;
+  if (j.closeCode !== undefined) out.closeCode = j.closeCode;
+  if (j.closeReason !== undefined) out.closeReason = redactor.redact(j.closeReason);
+  if (j.clean !== undefined) out.clean = j.clean;
+  return out;
+}
