@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // The golden-path reporter goes first: it redacts console output and failure messages before
+    // `default` prints them, and writes junit.xml, summary.json and index.html for the e2e project.
+    reporters: ['./framework/report/golden-path-reporter.ts', 'default'],
     projects: [
       {
         test: {
@@ -14,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['suites/**/*.e2e.ts'],
-          globalSetup: ['framework/target/global-setup.ts'],
+          globalSetup: ['framework/target/global-setup.ts', 'framework/report/health-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // The suites share one target; files run one at a time so load figures stay honest.

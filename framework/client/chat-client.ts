@@ -57,6 +57,8 @@ export class ChatClient {
   closeInfo: CloseInfo | undefined;
   /** Close codes this client's owner expects; any other 1011 or 1006 fails the test that owns it. */
   readonly expectedCloses = new Set<number>();
+  /** Runs collected by `runToCompletion`, in order; the report shows each as a timeline. */
+  readonly runs: Run[] = [];
   readonly options: ConnectOptions;
   readonly #waiters = new Set<Waiter>();
   readonly #closeWaiters = new Set<(info: CloseInfo) => void>();
@@ -173,7 +175,7 @@ export class ChatClient {
       eventTimeoutMs: this.options.eventTimeoutMs,
       runTimeoutMs: this.options.runTimeoutMs,
       ...options,
-    });
+    }).then((run) => (this.runs.push(run), run));
   }
 
   /** Resolves when the connection is closed (by either side), or rejects after `timeoutMs`. */

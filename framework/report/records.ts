@@ -29,6 +29,10 @@ export interface RunRecord {
   /** Each event of the run with its time from the user message. */
   events: { type: string; atMs: number; seq?: number; callId?: string }[];
   timings: { toStartedMs?: number; toCompletedMs?: number; largestGapMs: number };
+  /** Golden-path rules the run broke (`[rule] message`); empty for a golden run. */
+  violations?: string[];
+  /** How the client's connection ended, when it had ended by the end of the test. */
+  close?: { code: number; reason: string; by: string };
 }
 
 /** A load run's figures; percentiles in ms, histograms base64-encoded HdrHistograms. */

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join } from 'node:path';
+import type { JWK } from 'jose';
 import { DockerComposeEnvironment, Wait, getContainerRuntimeClient } from 'testcontainers';
+import { request } from 'undici';
+import { login } from '../auth/login.ts';
 import { TokenFactory } from '../auth/token-factory.ts';
 import type { Credentials, E2eConfig } from '../config/config.ts';
 import { PROJECT_ROOT } from '../config/load-config.ts';
@@ -57,14 +60,16 @@ export async function startDockerTarget(config: E2eConfig): Promise<StartedTarge
   } catch (error) {
     throw new E2eError('E2E_TARGET_START_FAILED', redactor.redact(`docker target: ${file} did not come up healthy within ${STARTUP_TIMEOUT_MS / 1000} s: ${error instanceof Error ? error.message : String(error)}`), { cause: error });
   }
+  // Your own images do not read REF_*: keep the generated key and accounts only if the target took them.
+  const trusted = await adoptedByTarget(config, { signingKey, users });
   return {
     resolved: {
       kind: 'docker',
       authUrl: config.authUrl,
       backendUrl: config.backendUrl!,
       wsUrl: config.wsUrl!,
-      signingKey,
-      users,
+      signingKey: trusted.signingKey,
+      users: trusted.users,
       faults: config.reference.REF_FAULTS ?? '',
       logFile: undefined,
     },
@@ -72,6 +77,27 @@ export async function startDockerTarget(config: E2eConfig): Promise<StartedTarge
       await environment.down({ timeout: 10_000, removeVolumes: true });
     },
   };
+}
+
+/**
+ * The generated key counts only if the auth service's JWKS lists its kid; generated accounts only
+ * if the first can log in. Values from E2E_SIGNING_KEY / E2E_USERS are the user's word and kept.
+ */
+async function adoptedByTarget(config: E2eConfig, made: { signingKey: JWK; users: Credentials[] }): Promise<{ signingKey: JWK | undefined; users: Credentials[] }> {
+  if (!config.authUrl) return { signingKey: config.signingKey, users: config.users };
+  const signingKey = config.signingKey ?? ((await jwksKids(config.authUrl)).includes(made.signingKey.kid ?? '') ? made.signingKey : undefined);
+  const users = config.users.length > 0 ? config.users : (await login(config.authUrl, made.users[0]!).then(() => true, () => false)) ? made.users : [];
+  return { signingKey, users };
+}
+
+async function jwksKids(authUrl: string): Promise<string[]> {
+  try {
+    const res = await request(new URL('/.well-known/jwks.json', authUrl), { headersTimeout: 5000, bodyTimeout: 5000 });
+    const body = (await res.body.json()) as { keys?: { kid?: string }[] };
+    return (body.keys ?? []).map((k) => k.kid ?? '');
+  } catch {
+    return [];
+  }
 }
 
 function portOf(url: string): string {

@@ -1,0 +1,42 @@
+import { ConfigError, E2eError } from '../errors.ts';
+import { PROJECT_ROOT } from '../config/load-config.ts';
+import { redactor } from '../report/redactor.ts';
+import { compareCommand } from './compare-command.ts';
+import { EXIT, type ExitCode } from './exit-codes.ts';
+import { helpText } from './help-text.ts';
+import { mergeCommand } from './merge-command.ts';
+import { parseArgs } from './parse-args.ts';
+import { referenceCommand } from './reference-command.ts';
+import { runCommand } from './run-command.ts';
+
+/**
+ * The `golden-path` command. Returns the exit code: 0 pass, 1 checks failed or a regression,
+ * 2 configuration, usage or an unreachable target.
+ * @example await main(['run', '--suite', 'golden-path'])
+ */
+export async function main(argv: readonly string[], root = PROJECT_ROOT): Promise<ExitCode> {
+  const out = (text: string) => process.stdout.write(`${redactor.redact(text)}\n`);
+  try {
+    const cmd = parseArgs(argv);
+    switch (cmd.kind) {
+      case 'help':
+        process.stdout.write(helpText(cmd.topic));
+        return EXIT.pass;
+      case 'run':
+        return await runCommand(cmd, root);
+      case 'merge':
+        return await mergeCommand(cmd, root, out);
+      case 'compare':
+        return compareCommand(cmd, out);
+      case 'reference':
+        return await referenceCommand(cmd, root);
+    }
+  } catch (error) {
+    if (error instanceof E2eError) {
+      const kind = error instanceof ConfigError ? 'configuration error' : error.code === 'E2E_USAGE' ? 'usage' : error.code;
+      process.stderr.write(`golden-path: ${kind}: ${redactor.redact(error.message)}\n`);
+      return EXIT.config;
+    }
+    throw error;
+  }
+}

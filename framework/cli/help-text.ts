@@ -1,0 +1,55 @@
+import { VARIABLES, type VariableSpec } from '../config/variables.ts';
+
+const COMMAND_HELP: Record<string, string> = {
+  run: `golden-path run [--env NAME] [--env-file FILE] [--suite a,b] [--shard i/n] [--report DIR] [-- vitest args]
+  Runs the e2e suites against the target of the env file (default: local, the embedded reference stack).
+  --env NAME        use env/NAME.env (local, docker, staging); same as E2E_ENV
+  --env-file FILE   use this env file instead; same as E2E_ENV_FILE
+  --suite a,b       run only these suites (names of suites/<name>.e2e.ts); repeatable
+  --shard i/n       run shard i of n: its share of the suite files (vitest --shard) and of the load
+                    suite's users (E2E_SHARD); leaves blob and load files for merge under DIR/shards
+  --report DIR      write junit.xml, summary.json and index.html here; same as E2E_REPORT_DIR
+  Anything else (a file filter, -t PATTERN, --reporter=json ...) is passed to vitest.`,
+  merge: `golden-path merge [DIR] [--report DIR]
+  Combines what n shards left in DIR (default: the report dir's shards/) into one result: test counts
+  from vitest's blob reports, each load run from its merged histograms (not averaged percentiles),
+  and one summary.json and index.html in the report dir. Exits 1 if a test or threshold failed.`,
+  compare: `golden-path compare OLD.json NEW.json [--tolerance 0.2] [--min-delta-ms 25] [--max-rate-drop 0.01]
+  Compares two summary.json files and lists what got worse: p95 handshake and p95 completion of each
+  load run (worse = more than --tolerance (fraction) AND more than --min-delta-ms slower), success
+  rates (worse = fell by more than --max-rate-drop), the golden-path runs' p95 completion, and tests
+  that fail in NEW but did not in OLD. Exits 1 on any regression.`,
+  reference: `golden-path reference [--env NAME] [--env-file FILE]
+  Starts the reference backend (auth service + chat backend) in the foreground with the REF_* variables
+  of the env file; Ctrl-C stops it. Prints its URLs and a GOLDEN_PATH_REFERENCE_READY line.`,
+  help: `golden-path help [COMMAND]
+  Prints this help, or one command's.`,
+};
+
+/** `golden-path --help`: every command, the exit codes and every env variable, from VARIABLES. */
+export function helpText(topic?: string): string {
+  if (topic && COMMAND_HELP[topic]) return `${COMMAND_HELP[topic]}\n`;
+  return [
+    'golden-path — end-to-end checks for real-time AI chat backends over WebSocket',
+    '',
+    'Usage: golden-path <command> [options]      (npm run e2e = golden-path run)',
+    '',
+    'Commands:',
+    ...Object.values(COMMAND_HELP).map((text) => text.split('\n').map((l) => `  ${l}`).join('\n')),
+    '',
+    'Exit codes:',
+    '  0  every check passed (compare: nothing got worse)',
+    '  1  checks failed (compare: a regression)',
+    '  2  configuration or usage error, or the target could not be reached: nothing was judged',
+    '',
+    'Environment variables (values in the process environment win over the env file):',
+    ...VARIABLES.map(variableLine),
+    '',
+  ].join('\n');
+}
+
+function variableLine(v: VariableSpec): string {
+  const kind = v.kind === 'enum' && v.values ? v.values.join('|') : v.kind;
+  const dflt = v.default !== undefined ? ` (default: ${v.default === '' ? '""' : v.default})` : '';
+  return `  ${v.name.padEnd(27)} ${kind}${dflt}\n  ${' '.repeat(27)} ${v.doc}`;
+}

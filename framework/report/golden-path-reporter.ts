@@ -1,0 +1,106 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JUnitReporter, type Reporter, type SerializedError, type TestCase, type TestModule, type Vitest } from 'vitest/node';
+import type { E2eConfig } from '../config/config.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { LOAD_SUITE } from '../shard/shard-invocations.ts';
+import '../target/resolved-target.ts';
+import { collectSummary } from './collect-summary.ts';
+import './health-setup.ts';
+import { renderReport } from './html/render-report.ts';
+import { redactDeep, redactInPlace } from './redact-deep.ts';
+import { redactor } from './redactor.ts';
+import { terminalSummary } from './terminal-summary.ts';
+
+/** The vitest project whose modules are reported (the unit project is left to vitest's own reporters). */
+export const E2E_PROJECT = 'e2e';
+
+type ConsoleLog = Parameters<NonNullable<Reporter['onUserConsoleLog']>>[0];
+
+/**
+ * The e2e reporter: writes `junit.xml`, `summary.json` and `index.html` to the report dir and
+ * prints one line per suite at the end. It must come before `default` in the reporter list: it
+ * redacts console output and failure messages in place, before any other reporter prints them.
+ */
+export default class GoldenPathReporter implements Reporter {
+  #vitest: Vitest | undefined;
+  #config: E2eConfig | undefined;
+  #startedAt = new Date();
+
+  onInit(vitest: Vitest): void {
+    this.#vitest = vitest;
+    this.#startedAt = new Date();
+    this.#config = tryLoadConfig(); // registers E2E_USERS passwords and E2E_SIGNING_KEY with the redactor
+  }
+
+  // Global setup has resolved the target by now: its passwords and key are secrets from here on.
+  onTestModuleStart(module: TestModule): void {
+    if (module.project.name !== E2E_PROJECT) return;
+    const target = module.project.getProvidedContext().target;
+    for (const user of target?.users ?? []) redactor.register(user.password);
+    redactor.register(target?.signingKey?.d);
+  }
+
+  onTestRunStart(): void {
+    this.#startedAt = new Date();
+  }
+
+  onUserConsoleLog(log: ConsoleLog): void {
+    log.content = redactor.redact(log.content);
+  }
+
+  onTestCaseResult(test: TestCase): void {
+    if (test.project.name !== E2E_PROJECT) return;
+    for (const error of test.result().errors ?? []) redactInPlace(error);
+  }
+
+  onTestModuleEnd(module: TestModule): void {
+    if (module.project.name !== E2E_PROJECT) return;
+    for (const error of module.errors()) redactInPlace(error);
+    for (const suite of module.children.allSuites()) for (const error of suite.errors()) redactInPlace(error);
+  }
+
+  async onTestRunEnd(modules: readonly TestModule[], unhandledErrors: readonly SerializedError[]): Promise<void> {
+    const e2e = modules.filter((m) => m.project.name === E2E_PROJECT);
+    if (e2e.length === 0 || !this.#vitest) return;
+    const provided = e2e[0]!.project.getProvidedContext();
+    const target = provided.target;
+    const config = this.#config;
+    const root = this.#vitest.config.root;
+    const summary = redactDeep(
+      collectSummary({ modules: e2e, root, startedAt: this.#startedAt, finishedAt: new Date(), config, target, health: provided.health, unhandledErrors }),
+    );
+    const dir = outputDir(config?.reportDir ?? join(root, 'reports'), config?.shard, e2e);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    writeFileSync(join(dir, 'index.html'), renderReport(summary));
+    await this.#writeJunit(join(dir, 'junit.xml'), e2e);
+    this.#vitest.logger.log(`\n${redactor.redact(terminalSummary(summary, dir, config?.verbose ?? false))}\n`);
+  }
+
+  // vitest's own JUnit reporter, limited to the e2e modules; its file is redacted after writing.
+  async #writeJunit(file: string, modules: readonly TestModule[]): Promise<void> {
+    const junit = new JUnitReporter({ outputFile: file, suiteName: 'golden-path e2e', addFileAttribute: true });
+    await junit.onInit(this.#vitest!);
+    await junit.onTestRunEnd(modules);
+    writeFileSync(file, redactor.redact(readFileSync(file, 'utf8')));
+  }
+}
+
+/**
+ * The report dir; a shard's invocations (its share of the functional suites, its share of the
+ * load) each write to `shards/reports/<part>-<i>-of-<n>/` there, for `golden-path merge`.
+ */
+export function outputDir(reportDir: string, shard: E2eConfig['shard'], modules: readonly TestModule[]): string {
+  if (!shard) return reportDir;
+  const part = modules.every((m) => m.moduleId.endsWith(LOAD_SUITE)) ? 'load' : 'functional';
+  return join(reportDir, 'shards', 'reports', `${part}-${shard.index}-of-${shard.count}`);
+}
+
+function tryLoadConfig(): E2eConfig | undefined {
+  try {
+    return loadConfig();
+  } catch {
+    return undefined; // global setup has already stopped the run with the message
+  }
+}

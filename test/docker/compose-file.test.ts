@@ -1,0 +1,103 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseEnv } from 'dotenv';
+import { getContainerRuntimeClient } from 'testcontainers';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../framework/config/load-config.ts';
+import { composeEnvironment } from '../../framework/target/docker-target.ts';
+import { ROOT, runCli } from '../cli/support/run-cli.ts';
+
+interface Service {
+  build?: { context: string; dockerfile: string };
+  image?: string;
+  environment?: Record<string, string>;
+  ports?: string[];
+  healthcheck?: { test: string[]; interval?: string; retries?: number };
+}
+
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
+const envFile = parseEnv(readFileSync(join(ROOT, 'env/docker.env')));
+const service = compose.services.reference!;
+
+/** `127.0.0.1:${VAR:-18080}:8080` → its parts; compose substitutes VAR, or the default when unset. */
+function published(spec: string): { ip: string; variable: string; hostDefault: string; container: string } {
+  const m = /^(?<ip>[\d.]+):\$\{(?<variable>\w+):-(?<hostDefault>\d+)\}:(?<container>\d+)$/.exec(spec);
+  if (!m?.groups) throw new Error(`port mapping "${spec}" is not ip:\${VAR:-default}:container`);
+  return m.groups as ReturnType<typeof published>;
+}
+const portOf = (url: string | undefined) => new URL(url!).port;
+
+describe('docker-compose.yml matches env/docker.env', () => {
+  it('has the reference service, built from a Dockerfile that runs reference/main.ts', () => {
+    expect(Object.keys(compose.services)).toEqual(['reference']);
+    const dockerfile = join(ROOT, service.build!.context, service.build!.dockerfile);
+    expect(existsSync(dockerfile), dockerfile).toBe(true);
+    const text = readFileSync(dockerfile, 'utf8');
+    expect(text).toMatch(/^CMD \["node", "--import", "tsx", "reference\/main\.ts"\]$/m);
+    expect(text).toMatch(/^EXPOSE 8080 8081$/m);
+  });
+
+  it('publishes on loopback the ports of the env file\'s URLs, onto the ports the reference listens on', () => {
+    const [backend, auth] = service.ports!.map(published);
+    for (const p of [backend!, auth!]) expect(p.ip).toBe('127.0.0.1');
+    expect(backend!.hostDefault).toBe(portOf(envFile.E2E_BACKEND_URL));
+    expect(auth!.hostDefault).toBe(portOf(envFile.E2E_AUTH_URL));
+    expect(new URL(envFile.E2E_WS_URL!).host).toBe(new URL(envFile.E2E_BACKEND_URL!).host);
+    expect(new URL(envFile.E2E_WS_URL!).pathname).toBe('/ws');
+    expect(backend!.container).toBe(service.environment!.REF_BACKEND_PORT);
+    expect(auth!.container).toBe(service.environment!.REF_AUTH_PORT);
+    expect(service.environment!.REF_HOST).toBe('0.0.0.0');
+  });
+
+  it('gets its published ports and secrets from the docker target, by the names the compose file reads', () => {
+    const config = loadConfig({ E2E_ENV: 'docker' });
+    const vars = composeEnvironment(config, { signingKey: '{"kty":"EC"}', users: [{ email: 'a@example.com', password: 'pw-123456' }] });
+    const [backend, auth] = service.ports!.map(published);
+    expect(vars[backend!.variable]).toBe(portOf(config.backendUrl));
+    expect(vars[auth!.variable]).toBe(portOf(config.authUrl));
+    for (const name of ['REF_SIGNING_KEY', 'REF_USERS', 'REF_ISSUER', 'REF_AUDIENCE']) {
+      expect(service.environment![name], name).toMatch(new RegExp(`^\\$\\{${name}:-`));
+      expect(vars[name], name).toBeTruthy();
+    }
+  });
+
+  it('forwards every REF_* variable of env/docker.env into the container (none silently dropped)', () => {
+    const forwarded = Object.entries(service.environment!).filter(([k, v]) => v.startsWith(`\${${k}`)).map(([k]) => k);
+    const inEnvFile = Object.keys(envFile).filter((k) => k.startsWith('REF_'));
+    expect(inEnvFile.length).toBeGreaterThan(0);
+    expect(inEnvFile.filter((k) => !forwarded.includes(k))).toEqual([]);
+  });
+
+  it('has a health check that asks both services\' /health, which the docker target waits on', () => {
+    const check = service.healthcheck!;
+    expect(check.test[0]).toBe('CMD');
+    const script = check.test.join(' ');
+    expect(script).toContain('/health');
+    for (const port of [service.environment!.REF_BACKEND_PORT, service.environment!.REF_AUTH_PORT]) expect(script).toContain(port);
+    expect(check.retries).toBeGreaterThan(0);
+  });
+});
+
+describe('the docker target, live', () => {
+  let engine: string | undefined;
+  beforeAll(async () => {
+    engine = await getContainerRuntimeClient().then(() => undefined, (e: Error) => e.message);
+  });
+
+  it('without a Docker engine, `E2E_ENV=docker` exits 2 with one clear message', async ({ skip }) => {
+    if (!engine) skip('a Docker engine is reachable here; the no-engine path is not exercised');
+    const r = await runCli(['run', '--env', 'docker', '--suite', 'golden-path'], {}, 120_000);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/golden-path: target docker unavailable: docker target: no Docker engine reachable .*E2E_ENV=local/);
+  });
+
+  it('brings the compose stack up, runs the golden path against it, and tears it down', async ({ skip }) => {
+    if (engine) {
+      console.log(`skipped: no Docker engine reachable (${engine})`);
+      skip(`no Docker engine reachable (${engine})`);
+    }
+    const r = await runCli(['run', '--env', 'docker', '--suite', 'golden-path'], {}, 600_000);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  }, 620_000);
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { agentChatContract } from '../../framework/contract/agent-chat.ts';
+import { LatencyHistogram } from '../../framework/load/latency-histogram.ts';
+import { binHistogram } from '../../framework/report/html/decode-histogram.ts';
+import { renderReport } from '../../framework/report/html/render-report.ts';
+import type { LoadRecord } from '../../framework/report/records.ts';
+import { toRunRecord } from '../../framework/report/run-record.ts';
+import { SUMMARY_SCHEMA, type Summary, type TestSummary } from '../../framework/report/summary.ts';
+import { GOOD, runOf } from '../assertions/run-builder.ts';
+
+function histogram(values: number[]): LatencyHistogram {
+  const h = new LatencyHistogram();
+  for (const v of values) h.record(v);
+  return h;
+}
+
+// 200 handshakes: 180 between 1 and 10 ms, 20 slow ones between 40 and 50 ms.
+const handshakes = [...Array.from({ length: 180 }, (_, i) => 1 + (i % 90) / 10), ...Array.from({ length: 20 }, (_, i) => 40 + i / 2)];
+const h = histogram(handshakes);
+const load: LoadRecord = {
+  name: 'closed', model: 'closed', counts: { planned: 200, ok: 200 }, closeCodes: { '1000': 200 }, handshakeFailures: {},
+  percentiles: { handshake: h.percentiles() }, histograms: { handshake: h.encode() }, thresholds: {},
+  verdicts: [{ name: 'p95 handshake', threshold: 30, measured: h.percentiles().p95, pass: false }],
+};
+
+const test = (over: Partial<TestSummary>): TestSummary => ({ name: 't', fullName: 's > t', verdict: 'pass', durationMs: 5, runs: [], checks: [], load: [], ...over });
+const summary = (tests: TestSummary[]): Summary => ({
+  schema: SUMMARY_SCHEMA, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z', durationMs: 1000,
+  target: { env: 'local', kind: 'local', faults: '' }, versions: { errors: [] }, thresholds: undefined,
+  totals: { suites: 1, tests: tests.length, passed: tests.filter((t) => t.verdict === 'pass').length, failed: tests.filter((t) => t.verdict === 'fail').length, skipped: 0 },
+  closeCodes: {}, suites: [{ name: 'demo', file: 'suites/demo.e2e.ts', verdict: tests.some((t) => t.verdict === 'fail') ? 'fail' : 'pass', durationMs: 10, tests }], unhandledErrors: [],
+});
+
+describe('binHistogram', () => {
+  it('decodes an encoded HdrHistogram (µs) into ms bins that hold every sample', () => {
+    const bins = binHistogram(h.encode(), 10, h.percentiles().max)!;
+    expect(bins.total).toBe(200);
+    expect(bins.lo).toBeCloseTo(1, 1);
+    expect(bins.hi).toBeCloseTo(49.5, 0);
+    // 10 bins of 4.85 ms: the fast ones (1–9.9 ms) fill the first two, the slow ones (40–49.5 ms) the last two.
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    expect(sum(bins.counts.slice(0, 2))).toBe(180);
+    expect(sum(bins.counts.slice(2, 8))).toBe(0);
+    expect(sum(bins.counts.slice(-2))).toBe(20);
+  });
+
+  it('gives up on text that is not a histogram', () => {
+    expect(binHistogram('not-a-histogram', 10)).toBeUndefined();
+  });
+});
+
+describe('renderReport', () => {
+  const broken = toRunRecord(runOf(['agent_started@1', 'agent_thinking@2', 'tool_executing@3#c1', 'agent_completed@5']), agentChatContract);
+  const golden = toRunRecord(runOf(GOOD), agentChatContract);
+  const html = renderReport(summary([
+    test({ name: 'passes', fullName: 'demo > passes', runs: [golden], load: [load] }),
+    test({
+      name: 'fails', fullName: 'demo > fails', verdict: 'fail', runs: [broken],
+      failure: { headline: 'golden path broken — [missing_event] tool_completed never arrived', message: 'evidence <script>alert(1)</script>\nTimeline of alice#1:' },
+      checks: [{ id: 'close-codes/bad-input/invalid-json', description: 'invalid JSON', expectation: 'an error frame', observed: 'close 1011', verdict: 'fail', closeCode: 1011 }],
+    }),
+  ]));
+
+  it('is one file that asks for nothing: no script, no external URL, a CSP that forbids both', () => {
+    expect(html).not.toMatch(/<script|<link|<img|src=|url\(/i);
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html).toContain("default-src 'none'");
+  });
+
+  it('puts failures first, with the headline, the failed check and the escaped evidence', () => {
+    const failures = html.indexOf('id="failures"');
+    expect(failures).toBeGreaterThan(0);
+    expect(failures).toBeLessThan(html.indexOf('id="suites"'));
+    expect(html).toContain('golden path broken — [missing_event] tool_completed never arrived');
+    expect(html).toContain('close-codes/bad-input/invalid-json');
+    expect(html).toContain('evidence &lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('draws each run as a timeline with one mark per event, and marks the broken run', () => {
+    const timelines = html.match(/<svg class="timeline"[\s\S]*?<\/svg>/g)!;
+    expect(timelines.map((t) => (t.match(/<circle class="event/g) ?? []).length).sort()).toEqual([4, 5]);
+    expect(html).toContain('[missing_event]');
+    expect(html).toMatch(/badge fail">1 rule\(s\) broken|badge fail">\d+ rule\(s\) broken/);
+  });
+
+  it('draws each load histogram with its bars and p50/p95/p99 marks, beside the percentile table', () => {
+    const chart = html.match(/<svg class="histogram"[\s\S]*?<\/svg>/)![0];
+    expect(chart).toContain('handshake (200 samples)');
+    expect((chart.match(/<rect class="bar"/g) ?? []).length).toBe(30);
+    for (const k of ['p50', 'p95', 'p99']) expect(chart).toContain(`mark-${k}`);
+    expect(html).toMatch(/<table class="percentiles">[\s\S]*handshake[\s\S]*<\/table>/);
+  });
+});
