@@ -1,4 +1,33 @@
 import type { FaultCase } from './fault-case.ts';
 
-/** Faults the load suites exist to catch. */
-export const loadCases: FaultCase[] = [];
+// Fewer users than the env file's own figures keep each row to a few seconds; the thresholds are local.env's.
+const SMALL = { E2E_LOAD_USERS: '120', E2E_LOAD_CONCURRENCY: '60', E2E_LOAD_RATE: '100', E2E_LOAD_DURATION_S: '1' };
+
+/** Faults the load suite exists to catch; each must fail it with the threshold it crossed named. */
+export const loadCases: FaultCase[] = [
+  {
+    fault: 'slow_handshake:600',
+    suite: 'concurrent-load',
+    expect: [/load thresholds? crossed/, /p95 handshake [\d.]+ ms > [\d.]+ ms \(E2E_MAX_P95_HANDSHAKE_MS\)/, /mean handshake [\d.]+ ms > .*E2E_MAX_MEAN_HANDSHAKE_MS/, /Timeline of load_u\d+/],
+    env: SMALL,
+  },
+  {
+    fault: 'max_connections:20',
+    suite: 'concurrent-load',
+    expect: [/success rate [\d.]+ < [\d.]+ \(E2E_MIN_SUCCESS_RATE\)/, /HTTP 503 ×\d+/, /upgrade refused with HTTP 503/],
+    env: SMALL,
+    testNamePattern: 'fixed concurrency',
+  },
+  {
+    fault: 'close_1011_rate:0.1',
+    suite: 'concurrent-load',
+    expect: [/1011 rate 0\.\d+ > 0\.000 \(E2E_MAX_1011_RATE\)/, /closed with 1011/, /Timeline of load_u\d+/],
+    env: SMALL,
+  },
+  {
+    fault: 'broadcast_events',
+    suite: 'concurrent-load',
+    expect: [/users that saw another user's events \d+ > 0/, /received \d+ events of \d+ run\(s\) that are not load_u\d+'s own/],
+    env: SMALL,
+  },
+];

@@ -1,0 +1,42 @@
+import type { Figures } from './tasks.ts';
+
+/** The figures `npm run bench -- --json FILE` writes; null where not measured, with the reason in `notes`. */
+export interface BenchResult {
+  handshakes_per_s: number | null;
+  handshakes_per_s_bare: number | null;
+  events_per_s: number | null;
+  events_per_s_bare: number | null;
+  rss_per_conn_bytes: number | null;
+  max_connections_single: number | null;
+  max_connections_sharded: number | null;
+  added_p50_ms_at_10k_eps: number | null;
+  events_per_cpu_s: number | null;
+  events_per_cpu_s_artillery: number | null;
+  /** Beyond the required keys: the baseline's own figures, for the ratios. */
+  events_per_cpu_s_bare: number | null;
+  rss_per_conn_bytes_bare: number | null;
+  notes: Record<string, string>;
+  /** Every round of every phase as the agents reported it. */
+  details: Record<string, Figures[]>;
+  machine: { cores: number; node: string; fd_soft: number; fd_hard: number; ephemeral_ports: number; pinning?: string };
+  command: string;
+  started_at: string;
+  duration_s: number;
+}
+
+export function emptyResult(command: string, machine: BenchResult['machine']): BenchResult {
+  return {
+    handshakes_per_s: null, handshakes_per_s_bare: null, events_per_s: null, events_per_s_bare: null,
+    rss_per_conn_bytes: null, max_connections_single: null, max_connections_sharded: null,
+    added_p50_ms_at_10k_eps: null, events_per_cpu_s: null, events_per_cpu_s_artillery: null,
+    events_per_cpu_s_bare: null, rss_per_conn_bytes_bare: null,
+    notes: {}, details: {}, machine, command, started_at: new Date().toISOString(), duration_s: 0,
+  };
+}
+
+/** The best of several rounds (the least disturbed by whatever else the machine was doing). */
+export function best(rounds: Figures[], key: string, pick: 'max' | 'min'): number | null {
+  const values = rounds.map((r) => r[key]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  if (values.length === 0) return null;
+  return pick === 'max' ? Math.max(...values) : Math.min(...values);
+}
