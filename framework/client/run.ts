@@ -26,7 +26,7 @@ export interface Run {
   /** Why the run ended, when it did not complete. */
   detail: string;
   answer: string | undefined;
-  /** The owning client's timeline, rendered when the run ended. */
+  /** The owning client's timeline as it stood when the run ended (rendered on first read). */
   timeline: string;
 }
 
@@ -92,8 +92,21 @@ export async function collectRun(client: ChatClient, content: string, o: RunOpti
     await new Promise((r) => setTimeout(r, settleMs));
     for (const e of client.events.slice(cursor)) if (belongs(e)) run.events.push(e);
   }
-  run.timeline = client.timeline.render();
+  renderOnRead(run, client.timeline);
   return run;
+}
+
+// Rendering and redacting a timeline costs more than collecting the run, and most runs pass:
+// render only when a failure message or a report reads it, as the timeline stood at the run's end.
+function renderOnRead(run: Run, timeline: ChatClient['timeline']): void {
+  const entryCount = timeline.entries.length;
+  let rendered: string | undefined;
+  Object.defineProperty(run, 'timeline', {
+    enumerable: true,
+    configurable: true,
+    get: () => (rendered ??= timeline.render(80, entryCount)),
+    set: (value: string) => (rendered = value),
+  });
 }
 
 /** Latencies of one run, in ms from sending the message. */

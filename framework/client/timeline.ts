@@ -52,9 +52,9 @@ export class Timeline {
     return best;
   }
 
-  /** Renders the timeline for a failure message or a report, with secrets redacted. */
-  render(limit = 80): string {
-    const lines = this.entries.map((e) => `  ${fmt(e.t - this.origin)}  ${describe(e)}`);
+  /** Renders the timeline (its first `entryCount` entries) for a failure message or a report, with secrets redacted. */
+  render(limit = 80, entryCount = this.entries.length): string {
+    const lines = this.entries.slice(0, entryCount).map((e) => `  ${fmt(e.t - this.origin)}  ${describe(e)}`);
     const shown = lines.length > limit ? [...lines.slice(0, 10), `  … ${lines.length - limit} entries …`, ...lines.slice(-(limit - 10))] : lines;
     return redactor.redact(`Timeline of ${this.label}:\n${shown.join('\n')}`);
   }

@@ -63,6 +63,9 @@ describe('ChatClient', () => {
     expect(run.answer).toBe('sunny');
     await client.close();
     expect(client.closeInfo).toMatchObject({ code: 1000, by: 'client' });
+    // The run's timeline is the connection as it stood when the run ended, even if read later.
+    expect(run.timeline).toContain('agent_completed seq=5');
+    expect(run.timeline).not.toContain('close 1000');
   });
 
   it('carries the token in a jwt.* subprotocol entry and renders it redacted', async () => {
