@@ -4,28 +4,19 @@
  * line, error message, timeline and report passes through `redact` before it is shown.
  */
 export class Redactor {
-  readonly #secrets = new Set<string>();
-  #pattern: RegExp | undefined;
+  /** Secrets by their first PREFIX characters, longest first within a bucket. */
+  readonly #byPrefix = new Map<string, string[]>();
+  #size = 0;
 
   /** Registers a secret (and the forms it travels in); values shorter than 6 chars are ignored. */
   register(secret: string | undefined | null): void {
-    if (!secret || secret.length < 6) return;
-    const before = this.#secrets.size;
-    this.#secrets.add(secret);
-    this.#secrets.add(Buffer.from(secret).toString('base64url'));
-    this.#secrets.add(encodeURIComponent(secret));
-    if (this.#secrets.size !== before) this.#pattern = undefined;
+    if (!secret || secret.length < PREFIX) return;
+    for (const form of [secret, Buffer.from(secret).toString('base64url'), encodeURIComponent(secret)]) this.#add(form);
   }
 
   /** Replaces every registered secret, and anything shaped like a bearer value or JWT, with a marker. */
   redact(text: string): string {
-    if (this.#secrets.size > 0) {
-      this.#pattern ??= new RegExp(
-        [...this.#secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'),
-        'g',
-      );
-      text = text.replace(this.#pattern, '[REDACTED]');
-    }
+    if (this.#size > 0) text = this.#replaceSecrets(text);
     return text
       .replace(/(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, '$1[REDACTED]')
       .replace(/\bjwt\.[A-Za-z0-9_-]{8,}/g, 'jwt.[REDACTED]')
@@ -33,13 +24,40 @@ export class Redactor {
   }
 
   get size(): number {
-    return this.#secrets.size;
+    return this.#size;
+  }
+
+  #add(form: string): void {
+    const key = form.slice(0, PREFIX);
+    const bucket = this.#byPrefix.get(key);
+    if (!bucket) {
+      this.#byPrefix.set(key, [form]);
+    } else if (!bucket.includes(form)) {
+      bucket.push(form);
+      bucket.sort((a, b) => b.length - a.length);
+    } else return;
+    this.#size += 1;
+  }
+
+  // One pass over the text with a prefix lookup at each position: registering stays O(1) and a
+  // redaction costs the same with twenty secrets or twenty thousand (one big alternation regex did not).
+  #replaceSecrets(text: string): string {
+    let out = '';
+    let last = 0;
+    for (let i = 0; i <= text.length - PREFIX; ) {
+      const bucket = this.#byPrefix.get(text.slice(i, i + PREFIX));
+      const hit = bucket?.find((s) => text.startsWith(s, i));
+      if (hit) {
+        out += `${text.slice(last, i)}[REDACTED]`;
+        i += hit.length;
+        last = i;
+      } else i += 1;
+    }
+    return last === 0 ? text : out + text.slice(last);
   }
 }
 
-function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+const PREFIX = 6;
 
 /** The process-wide redactor that the harness registers secrets with. */
 export const redactor = new Redactor();

@@ -19,3 +19,12 @@ describe('Redactor', () => {
     expect(new Redactor().redact('agent_started seq=1')).toBe('agent_started seq=1');
   });
 });
+
+describe('Redactor at load-test scale', () => {
+  it('still finds every secret among twenty thousand, overlapping prefixes included', () => {
+    const r = new Redactor();
+    for (let i = 0; i < 20_000; i++) r.register(`token-${String(i).padStart(6, '0')}-secret`);
+    r.register('token-000042-secret-and-longer');
+    expect(r.redact('a token-000042-secret-and-longer b token-019999-secret c token-020000-secret')).toBe('a [REDACTED] b [REDACTED] c token-020000-secret');
+  });
+});
