@@ -55,6 +55,7 @@ afterAll(() => {
 });
 
 function firstFinding(failures: string): string {
-  const line = failures.split('\n').find((l) => /\[\w+\]|1011|stalled|closed with|expected/.test(l));
-  return (line ?? failures.split('\n')[1] ?? '').trim();
+  const lines = failures.split('\n');
+  const line = lines.find((l) => /\[[a-z0-9_]+\]/.test(l)) ?? lines.find((l) => /1011|stalled|closed with|expected/.test(l));
+  return (line ?? lines[1] ?? '').replace(/^\s*(\w*Error: |✗ )/, '').trim();
 }
