@@ -20,7 +20,6 @@ export interface SummaryInput {
 /** Builds the JSON summary from what vitest ran and what each test attached to its meta. */
 export function collectSummary(input: SummaryInput): Summary {
   const suites = input.modules.map((m) => suiteOf(m, input.root));
-  const tests = suites.flatMap((s) => s.tests);
   const { config, target } = input;
   return {
     schema: SUMMARY_SCHEMA,
@@ -43,14 +42,7 @@ export function collectSummary(input: SummaryInput): Summary {
       load: { ...config.load.thresholds, users: config.load.users, concurrency: config.load.concurrency, rate: config.load.rate, durationS: config.load.durationS },
     },
     ...(config?.shard ? { shard: config.shard } : {}),
-    totals: {
-      suites: suites.length,
-      tests: tests.length,
-      passed: tests.filter((t) => t.verdict === 'pass').length,
-      failed: tests.filter((t) => t.verdict === 'fail').length + suites.filter((s) => s.error).length,
-      skipped: tests.filter((t) => t.verdict === 'skip').length,
-    },
-    closeCodes: countCloseCodes(tests),
+    ...totalsOf(suites),
     suites,
     unhandledErrors: input.unhandledErrors.map((e) => errorText(e)),
   };
@@ -100,6 +92,21 @@ function errorText(error: SerializedError): string {
 }
 
 /** Close codes seen: each load run's counts plus the final close of each recorded client. */
+/** Test counts and close-code counts over suites, as a summary states them. */
+export function totalsOf(suites: readonly SuiteSummary[]): Pick<Summary, 'totals' | 'closeCodes'> {
+  const tests = suites.flatMap((s) => s.tests);
+  return {
+    totals: {
+      suites: suites.length,
+      tests: tests.length,
+      passed: tests.filter((t) => t.verdict === 'pass').length,
+      failed: tests.filter((t) => t.verdict === 'fail').length + suites.filter((s) => s.error).length,
+      skipped: tests.filter((t) => t.verdict === 'skip').length,
+    },
+    closeCodes: countCloseCodes(tests),
+  };
+}
+
 export function countCloseCodes(tests: readonly TestSummary[]): Record<string, number> {
   const counts: Record<string, number> = {};
   const add = (code: string, n: number) => (counts[code] = (counts[code] ?? 0) + n);

@@ -1,4 +1,4 @@
-import { countCloseCodes } from './collect-summary.ts';
+import { totalsOf } from './collect-summary.ts';
 import type { LoadRecord } from './records.ts';
 import { MAX_RUNS_PER_TEST } from './run-record.ts';
 import type { Summary, SuiteSummary, TestSummary, Verdict } from './summary.ts';
@@ -19,7 +19,6 @@ export function mergeSummaries(parts: readonly Summary[], mergedLoads: readonly 
   for (const part of parts) for (const suite of part.suites) byFile.set(suite.file, [...(byFile.get(suite.file) ?? []), suite]);
   const merged = new Map(mergedLoads.map((l) => [baseLoadName(l.name), { ...l, name: baseLoadName(l.name) }]));
   const suites = [...byFile.values()].map((copies) => mergeSuite(copies, merged)).sort((a, b) => a.file.localeCompare(b.file));
-  const tests = suites.flatMap((s) => s.tests);
   const started = Math.min(...parts.map((p) => Date.parse(p.startedAt)));
   const finished = Math.max(...parts.map((p) => Date.parse(p.finishedAt)));
   const first = parts[0]!;
@@ -30,14 +29,7 @@ export function mergeSummaries(parts: readonly Summary[], mergedLoads: readonly 
     finishedAt: new Date(finished).toISOString(),
     durationMs: finished - started,
     merged: { shards: Math.max(...parts.map((p) => p.shard?.count ?? 1)), problems: [...problems] },
-    totals: {
-      suites: suites.length,
-      tests: tests.length,
-      passed: tests.filter((t) => t.verdict === 'pass').length,
-      failed: tests.filter((t) => t.verdict === 'fail').length + suites.filter((s) => s.error).length,
-      skipped: tests.filter((t) => t.verdict === 'skip').length,
-    },
-    closeCodes: countCloseCodes(tests),
+    ...totalsOf(suites),
     suites,
     unhandledErrors: parts.flatMap((p) => p.unhandledErrors),
   };
