@@ -62,6 +62,7 @@ export class ChatClient {
   readonly options: ConnectOptions;
   readonly #waiters = new Set<Waiter>();
   readonly #closeWaiters = new Set<(info: CloseInfo) => void>();
+  readonly #listeners = new Set<(event: ReceivedEvent) => void>();
   #closingByClient = false;
 
   private constructor(options: ConnectOptions) {
@@ -178,6 +179,16 @@ export class ChatClient {
     }).then((run) => (this.runs.push(run), run));
   }
 
+  /** Calls `listener` with every event received from now on, and `onClose` once if the connection closes; returns the unsubscribe. */
+  subscribe(listener: (event: ReceivedEvent) => void, onClose: (info: CloseInfo) => void): () => void {
+    this.#listeners.add(listener);
+    this.#closeWaiters.add(onClose);
+    return () => {
+      this.#listeners.delete(listener);
+      this.#closeWaiters.delete(onClose);
+    };
+  }
+
   /** Resolves when the connection is closed (by either side), or rejects after `timeoutMs`. */
   waitForClose(timeoutMs = this.options.eventTimeoutMs ?? 5000): Promise<CloseInfo> {
     if (this.closeInfo) return Promise.resolve(this.closeInfo);
@@ -265,6 +276,7 @@ export class ChatClient {
     const event: ReceivedEvent = { ...(decoded ?? { type: isBinary ? '(binary)' : '(not json)', raw: text }), at: performance.now(), index: this.events.length };
     this.timeline.add({ kind: 'in', type: event.type, size: data.length, text: isBinary ? `<binary ${data.length} bytes>` : text, ...(event.seq !== undefined ? { seq: event.seq } : {}), ...(event.runId ? { runId: event.runId } : {}) });
     this.events.push(event);
+    for (const listener of this.#listeners) listener(event);
     for (const w of [...this.#waiters]) {
       if (w.match(event)) {
         this.#waiters.delete(w);

@@ -39,59 +39,63 @@ export async function collectRun(client: ChatClient, content: string, o: RunOpti
   const eventTimeoutMs = o.eventTimeoutMs ?? 5000;
   const runTimeoutMs = o.runTimeoutMs ?? 15000;
   const settleMs = o.settleMs ?? 50;
-  const since = client.events.length;
-  const messageId = client.sendUserMessage(content, o.threadId);
+  const { contract } = client;
   const run: Run = {
-    client: client.label, content, messageId, runId: undefined, sentAt: performance.now(),
+    client: client.label, content, messageId: '', runId: undefined, sentAt: performance.now(),
     events: [], outcome: 'timeout', detail: '', answer: undefined, timeline: '',
   };
   const belongs = (e: ReceivedEvent) =>
-    e.messageId === messageId || (run.runId !== undefined && e.runId === run.runId);
-  const { contract } = client;
+    e.messageId === run.messageId || (run.runId !== undefined && e.runId === run.runId);
 
-  let cursor = since;
-  const deadline = run.sentAt + runTimeoutMs;
-  for (;;) {
-    const remaining = deadline - performance.now();
-    if (remaining <= 0) {
-      run.outcome = 'timeout';
-      run.detail = `run did not complete within ${runTimeoutMs} ms`;
-      break;
-    }
-    let next: ReceivedEvent;
-    try {
-      next = await client.waitFor((e) => e.index >= cursor && (belongs(e) || e.type === 'error'), {
-        since: cursor,
-        timeoutMs: Math.min(eventTimeoutMs, remaining),
-      });
-    } catch {
-      const last = run.events.at(-1);
-      if (client.closeInfo) {
-        run.outcome = 'closed';
-        run.detail = `connection closed with ${client.closeInfo.code}${client.closeInfo.reason ? ` "${client.closeInfo.reason}"` : ''} after ${last ? last.type : 'no event of the run'}`;
-      } else if (performance.now() >= deadline) {
-        run.outcome = 'timeout';
-        run.detail = `run did not complete within ${runTimeoutMs} ms`;
-      } else {
-        run.outcome = 'stalled';
-        run.detail = `stalled after ${last ? `${last.type} (seq ${last.seq ?? '?'})` : 'sending the message'}: no event for ${eventTimeoutMs} ms`;
+  // One listener and two timers per run, not a promise and a timer per event: this is the hot
+  // path of a load run. The stall timer restarts (`refresh`) on each event of the run.
+  let done = false;
+  let end: (outcome: RunOutcome, detail: string) => void = () => {};
+  const ended = new Promise<void>((resolve) => {
+    end = (outcome, detail) => {
+      if (done) return;
+      done = true;
+      run.outcome = outcome;
+      run.detail = detail;
+      clearTimeout(stall);
+      clearTimeout(total);
+      resolve();
+    };
+  });
+  const stall = setTimeout(() => {
+    const last = run.events.at(-1);
+    end('stalled', `stalled after ${last ? `${last.type} (seq ${last.seq ?? '?'})` : 'sending the message'}: no event for ${eventTimeoutMs} ms`);
+  }, eventTimeoutMs);
+  const total = setTimeout(() => end('timeout', `run did not complete within ${runTimeoutMs} ms`), runTimeoutMs);
+  const unsubscribe = client.subscribe(
+    (e) => {
+      if (!belongs(e)) return;
+      run.runId ??= e.runId;
+      run.events.push(e);
+      if (done) return; // settling after completion: collect, the matchers judge
+      stall.refresh();
+      if (e.type === contract.completionEvent) {
+        run.answer = e.answer;
+        end('completed', '');
       }
-      break;
-    }
-    cursor = next.index + 1;
-    if (!belongs(next)) continue; // an error frame about something else
-    run.runId ??= next.runId;
-    run.events.push(next);
-    if (next.type === contract.completionEvent) {
-      run.outcome = 'completed';
-      run.answer = next.answer;
-      break;
-    }
+    },
+    (info) => {
+      const last = run.events.at(-1);
+      end('closed', `connection closed with ${info.code}${info.reason ? ` "${info.reason}"` : ''} after ${last ? last.type : 'no event of the run'}`);
+    },
+  );
+  try {
+    run.messageId = client.sendUserMessage(content, o.threadId);
+    run.sentAt = performance.now();
+  } catch (error) {
+    clearTimeout(stall);
+    clearTimeout(total);
+    unsubscribe();
+    throw error;
   }
-  if (run.outcome === 'completed' && settleMs > 0) {
-    await new Promise((r) => setTimeout(r, settleMs));
-    for (const e of client.events.slice(cursor)) if (belongs(e)) run.events.push(e);
-  }
+  await ended;
+  if (run.outcome === 'completed' && settleMs > 0) await new Promise((r) => setTimeout(r, settleMs));
+  unsubscribe();
   renderOnRead(run, client.timeline);
   return run;
 }
