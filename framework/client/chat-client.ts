@@ -7,7 +7,7 @@ import type { Contract, ServerEvent } from '../contract/types.ts';
 import { redactor } from '../report/redactor.ts';
 import { ClientError, HandshakeError } from './errors.ts';
 import { collectRun, type Run, type RunOptions } from './run.ts';
-import { Timeline } from './timeline.ts';
+import { Timeline, type TimelineEntry } from './timeline.ts';
 
 export interface ConnectOptions {
   url: string;
@@ -271,12 +271,19 @@ export class ChatClient {
   }
 
   #onMessage(data: Buffer, isBinary: boolean): void {
+    const at = performance.now();
     const text = isBinary ? '' : data.toString('utf8');
-    const decoded = isBinary ? undefined : this.contract.decode(text);
-    const event: ReceivedEvent = { ...(decoded ?? { type: isBinary ? '(binary)' : '(not json)', raw: text }), at: performance.now(), index: this.events.length };
-    this.timeline.add({ kind: 'in', type: event.type, size: data.length, text: isBinary ? `<binary ${data.length} bytes>` : text, ...(event.seq !== undefined ? { seq: event.seq } : {}), ...(event.runId ? { runId: event.runId } : {}) });
+    // decode() returns a fresh object: stamp it in place rather than copy it (once per frame).
+    const event = ((isBinary ? undefined : this.contract.decode(text)) ?? { type: isBinary ? '(binary)' : '(not json)', raw: text }) as ReceivedEvent;
+    event.at = at;
+    event.index = this.events.length;
+    const entry: Omit<Extract<TimelineEntry, { kind: 'in' }>, 't'> = { kind: 'in', type: event.type, size: data.length, text: isBinary ? `<binary ${data.length} bytes>` : text };
+    if (event.seq !== undefined) entry.seq = event.seq;
+    if (event.runId) entry.runId = event.runId;
+    this.timeline.add(entry);
     this.events.push(event);
     for (const listener of this.#listeners) listener(event);
+    if (this.#waiters.size === 0) return;
     for (const w of [...this.#waiters]) {
       if (w.match(event)) {
         this.#waiters.delete(w);

@@ -32,7 +32,9 @@ export class Timeline {
   }
 
   add(entry: NewEntry): TimelineEntry {
-    const full = { ...entry, t: this.#now() } as TimelineEntry;
+    // The entry object is the caller's fresh literal: stamp it in place (this runs once per frame).
+    const full = entry as TimelineEntry;
+    full.t = this.#now();
     if ('text' in full) full.text = clip(full.text);
     this.entries.push(full);
     return full;

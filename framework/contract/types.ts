@@ -76,7 +76,7 @@ export interface Contract {
   readyEvent: string;
   encodeUserMessage(input: UserMessageInput): string;
   encodeResume(input: ResumeInput): string;
-  /** Decodes one text frame; returns undefined for a frame that is not a JSON object. */
+  /** Decodes one text frame into a new object (the client stamps it); undefined for a frame that is not a JSON object. */
   decode(text: string): ServerEvent | undefined;
   prompts: ContractPrompts;
 }
