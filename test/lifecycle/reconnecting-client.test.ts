@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { checkGoldenPath } from '../../framework/assertions/golden-path-rules.ts';
 import { ChatClient } from '../../framework/client/chat-client.ts';
+import { Backoff } from '../../framework/client/backoff.ts';
 import { ReconnectingClient, type ReconnectClock } from '../../framework/client/reconnecting-client.ts';
 import { agentChatContract as contract } from '../../framework/contract/agent-chat.ts';
 import { auditDelivery } from '../../framework/diagnosis/delivery-audit.ts';
@@ -33,14 +34,16 @@ describe('ReconnectingClient against the reference backend', () => {
 
   it('a resume that loses an event: the audit names the lost seq and the resume it belonged to', async () => {
     await withReference({ REF_FAULTS: 'resume_loses_event' }, async ({ dial }) => {
-      const rc = await ReconnectingClient.open({ dial: () => dial(), contract, backoff: { initialMs: 20, maxMs: 100 } });
+      // The first reconnect waits 800 ms (random fixed at its top), longer than the run's 300 ms
+      // wait: the server finishes the run meanwhile, so the resume has a replay to make, and the
+      // fault loses the first event of that replay, the one right after the last seq seen.
+      const backoff = new Backoff({ initialMs: 800, maxMs: 1000 }, () => 0.999);
+      const rc = await ReconnectingClient.open({ dial: () => dial(), contract, backoff });
       const id = rc.sendUserMessage(LONG);
-      await rc.current.waitFor((e) => e.messageId === id && e.type === 'agent_started');
+      await rc.current.waitFor((e) => e.messageId === id && e.type === 'agent_thinking');
       rc.drop();
       await rc.waitForRun(id, { eventTimeoutMs: 2000, runTimeoutMs: 5000 });
       const audit = auditDelivery(rc.ledger.deliveries(id), rc.ledger.resumes);
-      // The drop races the stream: the resume asks after whatever seq arrived last, and the fault
-      // loses the first event of the replay, the one right after it.
       const afterSeq = rc.ledger.resumes[0]!.afterSeq;
       expect(audit.findings).toEqual([
         { kind: 'lost', seq: afterSeq + 1, message: `seq ${afterSeq + 1} never arrived on any connection (lost) — it belonged in the replay of resume after_seq ${afterSeq} on alice#2` },
