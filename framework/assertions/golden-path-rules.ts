@@ -55,7 +55,7 @@ export function checkGoldenPath(run: Run, contract: Contract): Violation[] {
   }
 
   checkTools(events, contract, add);
-  checkSeq(events, add);
+  checkSeq(events, contract.seqRequired !== false, add);
 
   const completions = events.flatMap((e, i) => (e.type === contract.completionEvent ? [i] : []));
   const end = completions[0];
@@ -93,12 +93,18 @@ function checkTools(events: ReceivedEvent[], contract: Contract, add: (r: Golden
   }
 }
 
-function checkSeq(events: ReceivedEvent[], add: (r: GoldenPathRule, i: number | undefined, m: string) => void): void {
-  if (events.every((e) => e.seq === undefined)) return; // a contract without seq
+function checkSeq(events: ReceivedEvent[], required: boolean, add: (r: GoldenPathRule, i: number | undefined, m: string) => void): void {
+  if (!required) return; // the contract states its backend sends no seq
+  const first = events[0];
+  if (first && events.every((e) => e.seq === undefined)) {
+    // One cause, one message: a backend that sends no seq at all is told so once, with the setting.
+    add('seq', 0, `${first.type} #0 carries no seq; the contract requires one on every event (none of the run's ${events.length} events has one; a backend that sends none by design sets seqRequired: false in its contract module, E2E_CONTRACT)`);
+    return;
+  }
   let last: number | undefined;
   events.forEach((e, i) => {
     if (e.seq === undefined) {
-      add('seq', i, `${e.type} #${i} carries no seq`);
+      add('seq', i, `${e.type} #${i} carries no seq; the contract requires one on every event`);
       return;
     }
     if (last !== undefined && e.seq !== last + 1) {

@@ -6,6 +6,7 @@ export const agentChatContract: Contract = {
   subprotocol: 'agent_chat',
   tokenSubprotocol: (token) => `jwt.${Buffer.from(token).toString('base64url')}`,
   criticalEvents: CRITICAL_EVENTS,
+  seqRequired: true,
   startEvent: 'agent_started',
   completionEvent: 'agent_completed',
   toolStartEvent: 'tool_executing',

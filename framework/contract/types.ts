@@ -63,6 +63,11 @@ export interface Contract {
   subprotocol: string | undefined;
   /** The `Sec-WebSocket-Protocol` entry that carries a token for browser-style clients. */
   tokenSubprotocol(token: string): string;
+  /**
+   * Whether every run event must carry a `seq` that rises by one (default true, as `agent_chat`
+   * requires). Set false only for a backend that sends no seq at all: then the seq rule is skipped.
+   */
+  seqRequired?: boolean;
   /** Critical event types in the order a run must produce them. */
   criticalEvents: readonly string[];
   /** The event that ends a run. */

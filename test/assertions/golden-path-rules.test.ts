@@ -36,12 +36,23 @@ describe('checkGoldenPath', () => {
     expect(v[0]).toEqual({ rule: 'run_incomplete', index: undefined, message: 'run stalled: stalled after tool_executing (seq 3): no event for 1000 ms' });
   });
 
-  it('skips the seq rule for a contract without seq, but not a partial one', () => {
+  it('fails a run whose events carry no seq at all, once, naming the setting', () => {
     const run = runOf(GOOD);
     for (const e of run.events) delete e.seq;
-    expect(checkGoldenPath(run, contract)).toEqual([]);
+    const seq = checkGoldenPath(run, contract).filter((x) => x.rule === 'seq');
+    expect(seq).toHaveLength(1);
+    expect(seq[0]!.message).toMatch(/^agent_started #0 carries no seq; the contract requires one on every event .*seqRequired: false/);
+  });
+
+  it('fails a run where one event lacks its seq', () => {
     const partial = runOf(GOOD);
     delete partial.events[2]!.seq;
-    expect(checkGoldenPath(partial, contract)).toContainEqual({ rule: 'seq', index: 2, message: 'tool_executing #2 carries no seq' });
+    expect(checkGoldenPath(partial, contract)).toContainEqual({ rule: 'seq', index: 2, message: 'tool_executing #2 carries no seq; the contract requires one on every event' });
+  });
+
+  it('skips the seq rule only for a contract that states its backend sends none', () => {
+    const run = runOf(GOOD);
+    for (const e of run.events) delete e.seq;
+    expect(checkGoldenPath(run, { ...contract, seqRequired: false })).toEqual([]);
   });
 });
