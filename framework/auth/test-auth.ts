@@ -30,6 +30,11 @@ export class TestAuth {
     return { id: `user_${name}`, email: `${name}@example.com` };
   }
 
+  /** Where the target publishes its public keys: E2E_JWKS_URL, else the auth service's well-known path. */
+  get jwksUrl(): string | undefined {
+    return this.#config.jwksUrl ?? (this.#target.authUrl ? `${this.#target.authUrl}/.well-known/jwks.json` : undefined);
+  }
+
   /** Logs in as account `i` through the auth service (real HTTP). */
   async login(i = 0): Promise<string> {
     const creds = this.#target.users[i];

@@ -4,6 +4,7 @@ import {
   type CryptoKey, type JWK, type JWTPayload,
 } from 'jose';
 import { redactor } from '../report/redactor.ts';
+import { hs256WithPublicKey, tamperedFrom, truncatedFrom } from './derived-tokens.ts';
 
 export interface TokenSubject {
   /** `sub` claim: the user id. */
@@ -85,22 +86,15 @@ export class TokenFactory {
       case 'wrong_audience':
         return this.#sign({ ...claims, aud: 'some-other-service' }, now, now + 3600);
       case 'hs256_public_key':
-        // Algorithm confusion: HMAC keyed with the server's public key.
-        return this.#register(await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', ...(this.#kid ? { kid: this.#kid } : {}) })
-          .setIssuedAt(now).setExpirationTime(now + 3600).sign(new TextEncoder().encode(this.#publicSpki)));
+        return hs256WithPublicKey(this.#publicSpki, { claims, kid: this.#kid }, now);
       case 'alg_none':
         return this.#register(new UnsecuredJWT(claims).setIssuedAt(now).setExpirationTime(now + 3600).encode());
-      case 'tampered': {
-        const [header, , signature] = (await this.valid(subject)).split('.');
-        const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'user_admin', iat: now, exp: now + 3600 })).toString('base64url');
-        return this.#register(`${header}.${forged}.${signature}`);
-      }
+      case 'tampered':
+        return tamperedFrom(await this.valid(subject));
       case 'garbage':
         return 'not-a-jwt-at-all';
-      case 'truncated': {
-        const token = await this.valid(subject);
-        return this.#register(token.slice(0, token.lastIndexOf('.') + 10));
-      }
+      case 'truncated':
+        return truncatedFrom(await this.valid(subject));
     }
   }
 
