@@ -23,7 +23,8 @@ export type E2eErrorCode =
   | 'E2E_CHECK_FAILED'
   | 'E2E_RECONNECT_FAILED'
   | 'E2E_PREFLIGHT_FAILED'
-  | 'E2E_TARGET_CONTROL';
+  | 'E2E_TARGET_CONTROL'
+  | 'E2E_BLOCKED';
 
 /** Base class of every error the harness throws on purpose. */
 export class E2eError extends Error {

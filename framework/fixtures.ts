@@ -33,14 +33,16 @@ export const test = base
     useContract(contract);
     return contract;
   })
+  // Causes the preflight found (a header that does not arrive): the checks they explain say "blocked by".
+  .extend('blockers', { scope: 'worker' }, () => inject('blockers') ?? [])
   .extend('tokens', { scope: 'worker' }, async ({ config, target }) =>
     target.signingKey
       ? TokenFactory.create({ signingKey: target.signingKey, issuer: config.issuer, audience: config.audience })
       : undefined,
   )
   .extend('auth', { scope: 'worker' }, ({ config, target, tokens }) => new TestAuth(target, config, tokens))
-  .extend('connect', async ({ config, target, contract, auth, task }, { onCleanup }) => {
-    const factory = createConnectFactory({ config, target, contract, auth });
+  .extend('connect', async ({ config, target, contract, auth, blockers, task }, { onCleanup }) => {
+    const factory = createConnectFactory({ config, target, contract, auth, blockers, onBlocked: (b) => attach(task, 'blockedBy', [b.id]) });
     onCleanup(async () => {
       const findings = await factory.closeAll();
       // Every run a client collected goes to the report as a timeline, passed or failed.
@@ -61,9 +63,9 @@ export const test = base
   // What /health/websocket states (limits, auth modes); checks that need a limit read it here.
   .extend('facts', { scope: 'worker' }, ({ config, target }) => readServerFacts(target.backendUrl, config.timeouts.handshakeMs))
   // Hand-built handshakes and frames for what `ws` will not send; every socket is dropped after the test.
-  .extend('raw', ({ config, target, contract }, { onCleanup }) => {
+  .extend('raw', ({ config, target, contract, blockers, task }, { onCleanup }) => {
     const factory = createRawFactory({
-      wsUrl: target.wsUrl, contract, authMode: config.authMode,
+      wsUrl: target.wsUrl, contract, authMode: config.authMode, blockers, onBlocked: (b) => attach(task, 'blockedBy', [b.id]),
       handshakeTimeoutMs: config.timeouts.handshakeMs, eventTimeoutMs: config.timeouts.eventMs,
     });
     onCleanup(() => factory.closeAll());

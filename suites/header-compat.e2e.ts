@@ -1,5 +1,5 @@
 import {
-  Opcode, TOKEN_CASES, TOKEN_CASE_LABEL, browserGoldenPath, describe, expect, failed, judgeAccepted, judgeRefusal, judgeRefused,
+  blockerOf, Opcode, TOKEN_CASES, TOKEN_CASE_LABEL, browserGoldenPath, describe, expect, failed, judgeAccepted, judgeRefusal, judgeRefused,
   judgeSelection, passed, summarizeAttempt, test, tokenForCase, type Contract, type HandshakeAnswer, type Judgement,
 } from '../framework/index.ts';
 
@@ -30,7 +30,7 @@ describe('header and subprotocol compatibility', () => {
     const transports = Object.keys(TRANSPORT_LABEL) as Transport[];
     const cells = transports.flatMap((t) => TOKEN_CASES.map((k) => [`${t} × ${k}`, t, k] as const));
 
-    test.for(cells)('auth matrix %s', async ([name, transport, kind], { connect, contract, auth, config, facts, checks }) => {
+    test.for(cells)('auth matrix %s', async ([name, transport, kind], { connect, contract, auth, config, facts, checks, blockers }) => {
       const valid = kind === 'valid';
       const check = checks.begin({
         id: `header-compat/auth/${transport}/${kind}`,
@@ -41,8 +41,11 @@ describe('header and subprotocol compatibility', () => {
         return check.notApplicable(`the target does not list "query" in auth_modes of /health/websocket (${facts.unavailable ?? `it lists ${facts.authModes?.join(', ') ?? 'nothing'}`}); ?token= is off, as it should be unless needed`);
       }
       if (transport !== 'header' && transport !== 'query' && !contract.subprotocol) return check.notApplicable('the contract has no subprotocol to put the token entry beside');
-      const minted = await tokenForCase(kind, { auth, issuer: config.issuer, audience: config.audience });
+      const minted = await tokenForCase(kind, { auth, issuer: config.issuer, audience: config.audience, timeoutMs: config.timeouts.handshakeMs });
       if ('notApplicable' in minted) return check.notApplicable(minted.notApplicable);
+      // A token that cannot reach the backend over this transport proves nothing, accepted or refused.
+      const blocker = kind === 'missing' ? undefined : blockerOf(blockers, { transport: transport === 'header' || transport === 'query' ? transport : 'subprotocol', offersChat: true });
+      if (blocker) return check.blockedBy(blocker);
 
       const attempt = await connect.attempt({ ...carry(transport, minted.token, contract), label: name });
       const summary = summarizeAttempt(attempt);
@@ -61,9 +64,11 @@ describe('header and subprotocol compatibility', () => {
       ['sec-websocket-protocol: <chat>, jwt.… (lower-case name)', 'sec-websocket-protocol', ''],
     ] as const;
 
-    test.for(variants)('%s → 101', async ([title, name, scheme], { raw, auth, contract, config, checks }) => {
+    test.for(variants)('%s → 101', async ([title, name, scheme], { raw, auth, contract, config, checks, blockers }) => {
       const check = checks.begin({ id: `header-compat/header-case/${name}${scheme ? `-${scheme}` : ''}`, description: title, expectation: '101: the credential is read whatever the case of the header name and scheme' });
       if (!scheme && !contract.subprotocol) return check.notApplicable('the contract has no subprotocol');
+      const blocker = blockerOf(blockers, { transport: scheme ? 'header' : 'subprotocol', offersChat: contract.subprotocol !== undefined });
+      if (blocker) return check.blockedBy(blocker);
       const token = await check.step(auth.token(0));
       const value = scheme ? `${scheme} ${token}` : `${contract.subprotocol}, ${contract.tokenSubprotocol(token)}`;
       const answer = await raw.handshake({ token, auth: 'none', changes: [[name, value]], label: title });
@@ -71,6 +76,11 @@ describe('header and subprotocol compatibility', () => {
       const ready = await readyAfter(answer, contract, config.timeouts.eventMs);
       if (answer.kind === 'upgraded') return void check.record(passed({ observed: `101${ready ? `, ${contract.readyEvent}` : ` (no ${contract.readyEvent})`}`, httpStatus: 101 }));
       const observed = answer.kind === 'refused' ? `HTTP ${answer.head.status}: ${answer.body.slice(0, 120)}` : answer.detail;
+      // Case is to blame only if the same credential in canonical form gets through.
+      const canonical = await raw.handshake({ token, auth: scheme ? 'header' : 'subprotocol', label: `${title} (canonical)` });
+      if (canonical.kind !== 'upgraded') {
+        return void check.record(failed('valid_token_refused', `a valid token was refused in canonical form too (${canonical.kind === 'refused' ? `HTTP ${canonical.head.status}` : canonical.detail}), so the case of "${title}" is not what fails: the credential does not reach the backend or is not accepted there`, { observed, ...(answer.kind === 'refused' ? { httpStatus: answer.head.status } : {}) }, canonical.timeline.render()));
+      }
       check.record(failed('header_case_sensitive', `the server did not accept "${title}" (${answer.kind === 'refused' ? `HTTP ${answer.head.status}` : 'no answer'}): header names and the auth scheme are case-insensitive`, { observed, ...(answer.kind === 'refused' ? { httpStatus: answer.head.status } : {}) }, answer.timeline.render()));
     });
   });
@@ -86,10 +96,13 @@ describe('header and subprotocol compatibility', () => {
       ['nothing offered → accepted without a protocol', 'nothing'],
     ] as const;
 
-    test.for(rules)('subprotocol: %s', async ([title, slug], { raw, auth, contract, checks }) => {
+    test.for(rules)('subprotocol: %s', async ([title, slug], { raw, auth, contract, checks, blockers }) => {
       const check = checks.begin({ id: `header-compat/subprotocol/${slug}`, description: title, expectation: title.split('→ ')[1] ?? title });
       const chat = contract.subprotocol;
       if (!chat && slug !== 'nothing' && slug !== 'unknown-only') return check.notApplicable('the contract has no subprotocol');
+      const carriesEntry = slug.startsWith('token-');
+      const blocker = blockerOf(blockers, { transport: carriesEntry ? 'subprotocol' : 'header', offersChat: slug === 'chat-only' || carriesEntry });
+      if (blocker) return check.blockedBy(blocker);
       const token = await check.step(auth.token(0));
       const entry = contract.tokenSubprotocol(token);
       const offered = { 'chat-only': [chat!], 'token-after': [chat!, entry], 'token-before': [entry, chat!], 'token-only': [entry], 'unknown-only': [UNKNOWN], nothing: [] }[slug];
@@ -100,8 +113,10 @@ describe('header and subprotocol compatibility', () => {
     });
   });
 
-  test('a browser-style client (WHATWG WebSocket, no custom headers) authenticates by subprotocol and completes the golden path', async ({ target, auth, contract, config, checks }) => {
+  test('a browser-style client (WHATWG WebSocket, no custom headers) authenticates by subprotocol and completes the golden path', async ({ target, auth, contract, config, checks, blockers }) => {
     const check = checks.begin({ id: 'header-compat/browser-client', description: 'undici WebSocket with the token only in the subprotocol entry', expectation: `101 with ${contract.subprotocol ?? 'no protocol'}, ${contract.readyEvent}, then a complete golden path` });
+    const blocker = blockerOf(blockers, { transport: 'subprotocol', offersChat: contract.subprotocol !== undefined });
+    if (blocker) return check.blockedBy(blocker);
     const session = await browserGoldenPath({ url: target.wsUrl, token: await check.step(auth.token(0)), contract, label: 'browser', handshakeTimeoutMs: config.timeouts.handshakeMs, eventTimeoutMs: config.timeouts.eventMs, runTimeoutMs: config.timeouts.runMs });
     const evidence = session.timeline.render();
     const observed = `protocol ${session.protocol || '(none)'}${session.ready ? `, ${contract.readyEvent}` : ''}${session.run ? `, run ${session.run.outcome}` : ''}${session.failure ? `, ${session.failure}` : ''}`;
@@ -125,8 +140,9 @@ describe('header and subprotocol compatibility', () => {
 
     test.for(origins)('Origin: %s', async ([title, slug], { connect, config, contract, checks }) => {
       const allowed = new URL(config.allowedOrigin);
-      const origin = { allowed: config.allowedOrigin, evil: 'https://evil.example', null: 'null', suffix: `${allowed.origin}.evil.example`, lookalike: `${allowed.protocol}//evil${allowed.host}` }[slug];
+      const origin = { allowed: allowed.origin, evil: 'https://evil.example', null: 'null', suffix: `${allowed.origin}.evil.example`, lookalike: `${allowed.protocol}//evil${allowed.host}` }[slug];
       const check = checks.begin({ id: `header-compat/origin/${slug}`, description: `Origin: ${origin}`, expectation: slug === 'allowed' ? `101, then ${contract.readyEvent}` : 'HTTP 403 before the upgrade' });
+      if (!config.originCheck) return check.notApplicable('E2E_ORIGIN_CHECK=off: the env file states the target has no Origin allowlist; it was not checked for cross-site WebSocket hijacking');
       const attempt = await check.step(connect.attempt({ origin, label: `origin-${slug}` }));
       const presented = { token: 'a valid token', transport: `a handshake with Origin ${origin}`, evidence: attempt.client.timeline.render() };
       const summary = summarizeAttempt(attempt);

@@ -5,6 +5,7 @@ import { E2eError } from '../errors.ts';
 import { attach, type CheckRecord } from '../report/records.ts';
 import { redactor } from '../report/redactor.ts';
 import { CheckFailedError } from './check-failed-error.ts';
+import { BlockedError, type Blocker } from '../target/blockers.ts';
 import type { Judgement } from './judgement.ts';
 
 export interface CheckSpec {
@@ -20,6 +21,11 @@ export interface OpenCheck {
   record(judgement: Judgement): CheckRecord;
   /** Records that the check cannot apply to this target, and skips the test with the reason. */
   notApplicable(reason: string): never;
+  /**
+   * Records that a cause the preflight found (a header that does not arrive) keeps this check from
+   * being exercised, and fails the test with that one diagnosis: not a pass, not n.a.
+   */
+  blockedBy(blocker: Blocker): never;
   /**
    * Awaits a step the check depends on (a token, a connection). No token on this target makes the
    * check not applicable; a connection that fails records `finding` with its timeline.
@@ -72,10 +78,17 @@ export function createCheckRecorder(task: RunnerTestCase, skip: (note: string) =
           keep({ ...spec, verdict: 'not_applicable', observed: 'not run', note: reason, durationMs });
           return skip(`not applicable: ${reason}`);
         },
+        blockedBy(blocker) {
+          const durationMs = once();
+          keep({ ...spec, verdict: 'blocked', observed: 'not run', note: blocker.diagnosis, durationMs });
+          attach(task, 'blockedBy', [blocker.id]);
+          throw new BlockedError(blocker);
+        },
         async step(work, finding = 'setup_failed') {
           try {
             return await work;
           } catch (error) {
+            if (error instanceof BlockedError) return this.blockedBy(error.blocker);
             if (error instanceof E2eError && error.code === 'E2E_TOKEN_UNAVAILABLE') return this.notApplicable(error.message);
             if (!(error instanceof ClientError)) throw error;
             const [first = error.message] = error.message.split('\n');

@@ -2,6 +2,7 @@ import type { E2eConfig } from '../config/config.ts';
 import type { Contract } from '../contract/types.ts';
 import type { TestAuth } from '../auth/test-auth.ts';
 import type { ResolvedTarget } from '../target/resolved-target.ts';
+import { BlockedError, blockerOf, type Blocker } from '../target/blockers.ts';
 import { ChatClient, type ConnectOptions } from './chat-client.ts';
 import type { ClientError } from './errors.ts';
 
@@ -19,7 +20,15 @@ export interface ConnectFactory {
 }
 
 /** A client factory that tracks what it made, so everything can be closed and judged after the test. */
-export function createConnectFactory(deps: { config: E2eConfig; target: ResolvedTarget; contract: Contract; auth: TestAuth }): ConnectFactory & { closeAll(): Promise<string[]> } {
+export function createConnectFactory(deps: {
+  config: E2eConfig;
+  target: ResolvedTarget;
+  contract: Contract;
+  auth: TestAuth;
+  /** Causes the preflight found: a connection that depends on one is not attempted (BlockedError). */
+  blockers?: readonly Blocker[];
+  onBlocked?: (blocker: Blocker) => void;
+}): ConnectFactory & { closeAll(): Promise<string[]> } {
   const clients: ChatClient[] = [];
   let count = 0;
 
@@ -27,6 +36,14 @@ export function createConnectFactory(deps: { config: E2eConfig; target: Resolved
     const user = request.user ?? 0;
     const token = 'token' in request ? request.token : await deps.auth.token(user);
     count += 1;
+    const auth = request.auth ?? deps.config.authMode;
+    const offered = request.subprotocols ?? (deps.contract.subprotocol ? [deps.contract.subprotocol] : []);
+    const route = { transport: token === undefined || auth === 'none' ? undefined : auth, offersChat: deps.contract.subprotocol !== undefined && offered.includes(deps.contract.subprotocol) };
+    const blocker = blockerOf(deps.blockers ?? [], route);
+    if (blocker) {
+      deps.onBlocked?.(blocker);
+      throw new BlockedError(blocker);
+    }
     return {
       url: deps.target.wsUrl,
       contract: deps.contract,

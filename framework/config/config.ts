@@ -34,7 +34,11 @@ export interface E2eConfig {
   audience: string;
   testMode: boolean;
   bypassHeader: string;
+  /** Where the target publishes its public keys, when known (the local target's comes from its auth URL). */
+  jwksUrl: string | undefined;
   allowedOrigin: string;
+  /** false: the target has no Origin allowlist by design (E2E_ORIGIN_CHECK=off). */
+  originCheck: boolean;
   timeouts: { handshakeMs: number; eventMs: number; runMs: number };
   latencyBudgetMs: number;
   streaming: { longRunMs: number; keepaliveMs: number; proxyIdleHintMs: number };

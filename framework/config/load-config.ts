@@ -33,7 +33,8 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
   }
   const values = new Map<string, string | number | boolean>();
   for (const spec of VARIABLES) {
-    const raw = merged[spec.name] ?? spec.default;
+    // An empty value means unset: CI templates write empty strings for variables nobody set.
+    const raw = merged[spec.name] || spec.default;
     if (raw !== undefined) values.set(spec.name, parseValue(spec, raw, where(spec.name)));
   }
   const str = (n: string) => values.get(n) as string | undefined;
@@ -69,7 +70,9 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
     audience: str('E2E_TOKEN_AUDIENCE')!,
     testMode: bool('E2E_TEST_MODE'),
     bypassHeader: str('E2E_BYPASS_HEADER')!,
+    jwksUrl: str('E2E_JWKS_URL') ?? (str('E2E_AUTH_URL') ? `${str('E2E_AUTH_URL')}/.well-known/jwks.json` : undefined),
     allowedOrigin: str('E2E_ALLOWED_ORIGIN')!,
+    originCheck: str('E2E_ORIGIN_CHECK') === 'on',
     timeouts: {
       handshakeMs: num('E2E_HANDSHAKE_TIMEOUT_MS'),
       eventMs: num('E2E_EVENT_TIMEOUT_MS'),

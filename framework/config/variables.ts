@@ -29,7 +29,9 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'E2E_TOKEN_AUDIENCE', kind: 'string', default: 'golden-path-chat', doc: 'Audience (aud) of valid tokens.' },
   { name: 'E2E_TEST_MODE', kind: 'bool', default: 'false', doc: 'The target declares a test mode in which the bypass header is honoured.' },
   { name: 'E2E_BYPASS_HEADER', kind: 'string', default: 'X-E2E-Bypass', doc: 'Name of the test-bypass header that must be refused outside test mode.' },
-  { name: 'E2E_ALLOWED_ORIGIN', kind: 'string', default: 'https://app.example.com', doc: 'An Origin the target allows (a look-alike of it must be refused).' },
+  { name: 'E2E_JWKS_URL', kind: 'url', doc: 'Where the target publishes its public keys (default: <E2E_AUTH_URL>/.well-known/jwks.json); the algorithm-confusion token is made from it.' },
+  { name: 'E2E_ALLOWED_ORIGIN', kind: 'url', default: 'https://app.example.com', doc: 'An Origin the target allows (a look-alike of it must be refused).' },
+  { name: 'E2E_ORIGIN_CHECK', kind: 'enum', values: ['on', 'off'], default: 'on', doc: 'off: the target has no Origin allowlist by design; the Origin checks say n.a. and the summary warns that cross-site WebSocket hijacking was not checked.' },
   // Time
   { name: 'E2E_HANDSHAKE_TIMEOUT_MS', kind: 'int', default: '5000', doc: 'Longest wait for a WebSocket handshake.' },
   { name: 'E2E_EVENT_TIMEOUT_MS', kind: 'int', default: '5000', doc: 'Longest wait for any one expected frame.' },
@@ -48,7 +50,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   // Deployment
   { name: 'E2E_EXPECT_VERSION', kind: 'string', doc: 'Version /health must report; a mismatch stops the run (stale build).' },
   { name: 'E2E_EXPECT_COMMIT', kind: 'string', doc: 'Commit /health must report; a mismatch stops the run.' },
-  { name: 'E2E_PREFLIGHT', kind: 'bool', default: 'true', doc: 'Check DNS, TCP, TLS, /health, /health/websocket and one bare upgrade before any suite; a failure stops the run (exit 2) with one diagnosis.' },
+  { name: 'E2E_PREFLIGHT', kind: 'bool', default: 'true', doc: 'Check DNS, TCP, TLS, /health, /health/websocket, one bare upgrade and one valid token over each transport before any suite; a failure stops the run (exit 2) with one diagnosis, a transport that disagrees blocks the checks that use it.' },
   // Load
   { name: 'E2E_LOAD_USERS', kind: 'int', default: '200', doc: 'Virtual users in the fixed-concurrency load run.' },
   { name: 'E2E_LOAD_CONCURRENCY', kind: 'int', default: '50', doc: 'Virtual users in flight at once.' },
@@ -70,6 +72,8 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'E2E_VERBOSE', kind: 'bool', default: 'false', doc: 'Print every timeline, not only those of failures.' },
   // Reference stack (local target): passed through to the child processes
   { name: 'REF_FAULTS', kind: 'string', doc: 'Faults the local reference stack runs with (see README, "Faults").' },
+  { name: 'REF_DIALECT', kind: 'string', doc: 'Healthy variants of the local reference backend, comma-separated (see README, "Dialects").' },
+  { name: 'REF_PROXY', kind: 'string', doc: 'A reverse proxy in front of the local reference backend: pass, strip_auth, strip_protocol, no_upgrade, idle_cut:<ms>, buffer_frames:<ms>.' },
 ];
 
 export const VARIABLE_NAMES = new Set(VARIABLES.map((v) => v.name));

@@ -6,6 +6,7 @@ import { Opcode } from './frame.ts';
 import type { RawConnection } from './raw-connection.ts';
 import { rawHandshake, type HandshakeAnswer } from './raw-handshake.ts';
 import type { HeaderChanges } from './raw-request.ts';
+import { BlockedError, blockerOf, type Blocker } from '../target/blockers.ts';
 
 export interface RawRequest {
   token?: string;
@@ -36,6 +37,9 @@ export interface RawFactoryDeps {
   authMode: AuthMode;
   handshakeTimeoutMs: number;
   eventTimeoutMs: number;
+  /** Causes the preflight found: a handshake carrying a token over a blocked route is not attempted. */
+  blockers?: readonly Blocker[];
+  onBlocked?: (blocker: Blocker) => void;
 }
 
 /** A factory of raw connections that tracks each one, so all are dropped after the test. */
@@ -45,6 +49,13 @@ export function createRawFactory(deps: RawFactoryDeps): RawFactory & { closeAll(
 
   const handshake = async (request: RawRequest = {}): Promise<HandshakeAnswer> => {
     count += 1;
+    const offered = request.subprotocols ?? (deps.contract.subprotocol ? [deps.contract.subprotocol] : []);
+    const transport = request.token && request.auth !== 'none' ? (request.auth ?? deps.authMode) : undefined;
+    const blocker = blockerOf(deps.blockers ?? [], { transport, offersChat: deps.contract.subprotocol !== undefined && offered.includes(deps.contract.subprotocol) });
+    if (blocker) {
+      deps.onBlocked?.(blocker);
+      throw new BlockedError(blocker);
+    }
     const { url, changes } = withAuth(deps, request);
     const answer = await rawHandshake({ url, changes, method: request.method ?? 'GET', timeoutMs: deps.handshakeTimeoutMs, label: request.label ?? `raw#${count}` });
     if (answer.kind === 'upgraded') open.push(answer.connection);

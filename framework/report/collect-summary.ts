@@ -15,6 +15,8 @@ export interface SummaryInput {
   target: ResolvedTarget | undefined;
   health: HealthSeen | undefined;
   unhandledErrors: readonly SerializedError[];
+  /** Causes the preflight found (ProvidedContext `blockers`). */
+  blockers?: readonly { id: string; diagnosis: string }[];
 }
 
 /** Builds the JSON summary from what vitest ran and what each test attached to its meta. */
@@ -43,6 +45,8 @@ export function collectSummary(input: SummaryInput): Summary {
     },
     ...(config?.shard ? { shard: config.shard } : {}),
     ...totalsOf(suites),
+    ...blockersOf(input.blockers ?? [], suites),
+    ...(config && !config.originCheck ? { warnings: ['E2E_ORIGIN_CHECK=off: the target was not checked for cross-site WebSocket hijacking (its Origin allowlist)'] } : {}),
     suites,
     unhandledErrors: input.unhandledErrors.map((e) => errorText(e)),
   };
@@ -52,7 +56,9 @@ function suiteOf(module: TestModule, root: string): SuiteSummary {
   const tests = [...module.children.allTests()].map(testOf);
   const errors = [...module.errors(), ...[...module.children.allSuites()].flatMap((s) => s.errors())];
   const error = errors.length > 0 ? failureOf(errors) : undefined;
-  const verdict: Verdict = error || tests.some((t) => t.verdict === 'fail') ? 'fail' : tests.every((t) => t.verdict === 'skip') ? 'skip' : 'pass';
+  const verdict: Verdict = error || tests.some((t) => t.verdict === 'fail') ? 'fail'
+    : tests.some((t) => t.verdict === 'blocked') ? 'blocked'
+    : tests.every((t) => t.verdict === 'skip') ? 'skip' : 'pass';
   return {
     name: basename(module.moduleId).replace(/\.e2e\.[cm]?[jt]s$|\.[cm]?[jt]s$/, ''),
     file: relative(root, module.moduleId),
@@ -65,8 +71,9 @@ function suiteOf(module: TestModule, root: string): SuiteSummary {
 
 function testOf(test: TestCase): TestSummary {
   const result = test.result();
-  const verdict: Verdict = result.state === 'passed' ? 'pass' : result.state === 'failed' ? 'fail' : 'skip';
   const meta = test.meta().goldenPath ?? {};
+  const failedState: Verdict = (meta.blockedBy?.length ?? 0) > 0 ? 'blocked' : 'fail';
+  const verdict: Verdict = result.state === 'passed' ? 'pass' : result.state === 'failed' ? failedState : 'skip';
   const errors = result.state === 'failed' ? result.errors : [];
   return {
     name: test.name,
@@ -74,6 +81,7 @@ function testOf(test: TestCase): TestSummary {
     verdict,
     durationMs: Math.round(test.diagnostic()?.duration ?? 0),
     ...(errors.length > 0 ? { failure: failureOf(errors) } : {}),
+    ...(verdict === 'blocked' ? { blockedBy: meta.blockedBy![0]! } : {}),
     runs: meta.runs ?? [],
     checks: meta.checks ?? [],
     load: meta.load ?? [],
@@ -101,10 +109,17 @@ export function totalsOf(suites: readonly SuiteSummary[]): Pick<Summary, 'totals
       tests: tests.length,
       passed: tests.filter((t) => t.verdict === 'pass').length,
       failed: tests.filter((t) => t.verdict === 'fail').length + suites.filter((s) => s.error).length,
+      blocked: tests.filter((t) => t.verdict === 'blocked').length,
       skipped: tests.filter((t) => t.verdict === 'skip').length,
     },
     closeCodes: countCloseCodes(tests),
   };
+}
+
+function blockersOf(blockers: readonly { id: string; diagnosis: string }[], suites: readonly SuiteSummary[]): Pick<Summary, 'blockers'> {
+  if (blockers.length === 0) return {};
+  const tests = suites.flatMap((s) => s.tests);
+  return { blockers: blockers.map((b) => ({ id: b.id, diagnosis: b.diagnosis, blocked: tests.filter((t) => t.blockedBy === b.id).length })) };
 }
 
 export function countCloseCodes(tests: readonly TestSummary[]): Record<string, number> {

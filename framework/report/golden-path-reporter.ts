@@ -51,7 +51,12 @@ export default class GoldenPathReporter implements Reporter {
 
   onTestCaseResult(test: TestCase): void {
     if (test.project.name !== E2E_PROJECT) return;
-    for (const error of test.result().errors ?? []) redactInPlace(error);
+    const blockedBy = test.meta().goldenPath?.blockedBy?.[0];
+    for (const error of test.result().errors ?? []) {
+      redactInPlace(error);
+      // One cause, one message: the diagnosis is printed once at the end, each blocked test points to it.
+      if (blockedBy) Object.assign(error, { message: `blocked by ${blockedBy} (the preflight's diagnosis is in the summary below)`, stack: '', stacks: [] });
+    }
   }
 
   onTestModuleEnd(module: TestModule): void {
@@ -68,7 +73,7 @@ export default class GoldenPathReporter implements Reporter {
     const config = this.#config;
     const root = this.#vitest.config.root;
     const summary = redactDeep(
-      collectSummary({ modules: e2e, root, startedAt: this.#startedAt, finishedAt: new Date(), config, target, health: provided.health, unhandledErrors }),
+      collectSummary({ modules: e2e, root, startedAt: this.#startedAt, finishedAt: new Date(), config, target, health: provided.health, unhandledErrors, blockers: provided.blockers }),
     );
     const dir = outputDir(config?.reportDir ?? join(root, 'reports'), config?.shard, e2e);
     mkdirSync(dir, { recursive: true });

@@ -70,5 +70,6 @@ function mergeTest(same: TestSummary[], loads: Map<string, LoadRecord>): TestSum
 
 function worst(verdicts: Verdict[]): Verdict {
   if (verdicts.includes('fail')) return 'fail';
+  if (verdicts.includes('blocked')) return 'blocked';
   return verdicts.length > 0 && verdicts.every((v) => v === 'skip') ? 'skip' : 'pass';
 }

@@ -9,14 +9,14 @@ export interface CheckRecord {
   expectation: string;
   /** What the target did. */
   observed: string;
-  verdict: 'pass' | 'fail' | 'not_applicable';
+  verdict: 'pass' | 'fail' | 'not_applicable' | 'blocked';
   httpStatus?: number;
   closeCode?: number;
   closeReason?: string;
   /** Whether the close handshake completed (a close frame was received). */
   clean?: boolean;
   durationMs?: number;
-  /** Why a check could not apply to this target. */
+  /** Why a check could not apply to this target, or the diagnosis that blocked it. */
   note?: string;
 }
 
@@ -49,6 +49,8 @@ export interface LoadRecord {
 }
 
 export interface GoldenPathMeta {
+  /** Ids of the preflight's causes (see target/blockers.ts) that stopped this test before it could check anything. */
+  blockedBy?: string[];
   runs?: RunRecord[];
   checks?: CheckRecord[];
   load?: LoadRecord[];

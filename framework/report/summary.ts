@@ -4,7 +4,8 @@ import type { CheckRecord, LoadRecord, RunRecord } from './records.ts';
 /** Identifies the file format; `golden-path compare` refuses anything else. */
 export const SUMMARY_SCHEMA = 'golden-path/summary@1';
 
-export type Verdict = 'pass' | 'fail' | 'skip';
+/** `blocked`: a failed test that a cause named by the preflight kept from checking anything (see `blockers`). */
+export type Verdict = 'pass' | 'fail' | 'skip' | 'blocked';
 
 /** What a target said about itself in /health and /health/websocket before the suites ran. */
 export interface HealthSeen {
@@ -23,6 +24,8 @@ export interface TestSummary {
   durationMs: number;
   /** The one line that explains a failure, and the full message (evidence, timeline). */
   failure?: { headline: string; message: string };
+  /** For a blocked test: the id of the cause in the summary's `blockers`. */
+  blockedBy?: string;
   runs: RunRecord[];
   checks: CheckRecord[];
   load: LoadRecord[];
@@ -56,7 +59,12 @@ export interface Summary {
   shard?: { index: number; count: number };
   /** Set on a summary put together from n shards by `golden-path merge`. */
   merged?: { shards: number; problems: string[] };
-  totals: { suites: number; tests: number; passed: number; failed: number; skipped: number };
+  /** Failed counts only tests that checked something and found a defect; blocked ones are counted apart. */
+  totals: { suites: number; tests: number; passed: number; failed: number; blocked: number; skipped: number };
+  /** Causes the preflight found, each stated once, with how many tests it blocked. */
+  blockers?: { id: string; diagnosis: string; blocked: number }[];
+  /** Checks the env file switched off on purpose, each a warning the reader must see (e.g. E2E_ORIGIN_CHECK=off). */
+  warnings?: string[];
   /** Close codes seen: load runs' counts plus the final close of every recorded client. */
   closeCodes: Record<string, number>;
   suites: SuiteSummary[];

@@ -3,6 +3,7 @@ import { exitOnConfigError } from '../config/exit-on-config-error.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { E2eError } from '../errors.ts';
 import { redactor } from '../report/redactor.ts';
+import { loadContract } from '../contract/load-contract.ts';
 import { preflightTarget } from './preflight-setup.ts';
 import { resolveTarget } from './resolve-target.ts';
 import './resolved-target.ts';
@@ -12,6 +13,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let config;
   try {
     config = loadConfig();
+  } catch (error) {
+    exitOnConfigError(error);
+  }
+  let contract;
+  try {
+    contract = await loadContract(config.contractModule);
   } catch (error) {
     exitOnConfigError(error);
   }
@@ -26,12 +33,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   }
   // A target that cannot be reached stops the run with one diagnosis, like a config error.
-  const stopped = await preflightTarget(config, target.resolved);
+  const { stopped, blockers } = await preflightTarget(config, target.resolved, contract);
   if (stopped) {
     process.stderr.write(`golden-path: ${stopped}\n`);
     await target.stop().catch(() => undefined);
     process.exit(2);
   }
   project.provide('target', target.resolved);
+  project.provide('blockers', blockers);
   return () => target.stop();
 }

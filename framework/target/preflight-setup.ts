@@ -1,16 +1,29 @@
+import { TestAuth } from '../auth/test-auth.ts';
+import { TokenFactory } from '../auth/token-factory.ts';
 import type { E2eConfig } from '../config/config.ts';
+import type { Contract } from '../contract/types.ts';
 import { redactor } from '../report/redactor.ts';
+import type { Blocker } from './blockers.ts';
 import { renderPreflight, runPreflight } from './preflight.ts';
 import type { ResolvedTarget } from './resolved-target.ts';
+
+export interface PreflightOutcome {
+  /** The diagnosis that must stop the run (exit 2), if any. */
+  stopped: string | undefined;
+  /** Causes that block some checks; the run goes on and those checks say "blocked by". */
+  blockers: Blocker[];
+}
 
 /**
  * The preflight as global setup runs it, before any suite: the full one when E2E_PREFLIGHT is on
  * (cheap on a local stack, essential on a remote one), only the version check when it is off
- * but a version or commit is expected. Returns the diagnosis that must stop the run, if any.
+ * but a version or commit is expected.
  */
-export async function preflightTarget(config: E2eConfig, target: ResolvedTarget, log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<string | undefined> {
+export async function preflightTarget(config: E2eConfig, target: ResolvedTarget, contract: Contract, log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<PreflightOutcome> {
   const expectsBuild = config.expectVersion !== undefined || config.expectCommit !== undefined;
-  if (!config.preflight && !expectsBuild) return undefined;
+  if (!config.preflight && !expectsBuild) return { stopped: undefined, blockers: [] };
+  const tokens = target.signingKey ? await TokenFactory.create({ signingKey: target.signingKey, issuer: config.issuer, audience: config.audience }) : undefined;
+  const auth = new TestAuth(target, config, tokens);
   const report = await runPreflight({
     backendUrl: target.backendUrl,
     wsUrl: target.wsUrl,
@@ -18,10 +31,17 @@ export async function preflightTarget(config: E2eConfig, target: ResolvedTarget,
     expectCommit: config.expectCommit,
     versionOnly: !config.preflight,
     stepTimeoutMs: Math.min(5_000, Math.max(1_000, config.timeouts.handshakeMs)),
+    subprotocol: contract.subprotocol,
+    transports: {
+      contract,
+      token: () => auth.token(0),
+      tokenSource: tokens ? 'minted with the signing key' : `a login as ${target.users[0]?.email ?? 'the first account'}`,
+      defaultTransport: config.authMode,
+      eventTimeoutMs: config.timeouts.eventMs,
+    },
   });
-  if (report.ok) {
-    if (target.kind !== 'local' || config.verbose) log(redactor.redact(renderPreflight(report)));
-    return undefined;
-  }
-  return redactor.redact(`preflight failed: ${report.diagnosis}\n${renderPreflight(report)}`);
+  if (!report.ok) return { stopped: redactor.redact(`preflight failed: ${report.diagnosis}\n${renderPreflight(report)}`), blockers: [] };
+  if (target.kind !== 'local' || config.verbose || report.blockers.length > 0) log(redactor.redact(renderPreflight(report)));
+  for (const b of report.blockers) log(redactor.redact(`golden-path: ⊘ ${b.diagnosis}\n  checks that depend on it report "blocked by ${b.id}"`));
+  return { stopped: undefined, blockers: report.blockers };
 }

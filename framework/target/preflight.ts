@@ -3,8 +3,13 @@ import { E2eError } from '../errors.ts';
 import { getJson, judgeHealth, judgeVersion, judgeWebsocketHealth } from './preflight-http.ts';
 import { endpointOf, openTcp, openTls, resolveName, StepFailure, type Endpoint } from './preflight-network.ts';
 import { bareUpgrade } from './preflight-upgrade.ts';
+import type { AuthMode } from '../config/config.ts';
+import type { Contract } from '../contract/types.ts';
+import type { Blocker } from './blockers.ts';
+import { probeTransport, type TransportProbe } from './transport-probe.ts';
+import { judgeTransports } from './transport-verdict.ts';
 
-export type PreflightStepName = 'dns' | 'tcp' | 'tls' | 'health' | 'version' | 'websocket_health' | 'upgrade';
+export type PreflightStepName = 'dns' | 'tcp' | 'tls' | 'health' | 'version' | 'websocket_health' | 'upgrade' | 'transports';
 
 export interface PreflightStep {
   name: PreflightStepName;
@@ -23,6 +28,21 @@ export interface PreflightReport {
   tookMs: number;
   /** What `/health` answered, when it did. */
   health: Record<string, unknown> | undefined;
+  /** Causes found by the transport cross-check that block some checks without stopping the run. */
+  blockers: Blocker[];
+  /** Each valid-token upgrade the cross-check made. */
+  probes: TransportProbe[];
+}
+
+/** The transport cross-check: one valid token over each transport the target lists. */
+export interface TransportCheckOptions {
+  contract: Contract;
+  /** A valid token for the first test user; E2E_TOKEN_UNAVAILABLE skips the check with its reason. */
+  token: () => Promise<string>;
+  /** Where the token came from, for the diagnosis ("a login as alice@example.com"). */
+  tokenSource: string;
+  defaultTransport: AuthMode;
+  eventTimeoutMs: number;
 }
 
 export interface PreflightOptions {
@@ -38,6 +58,8 @@ export interface PreflightOptions {
   budgetMs?: number;
   /** Each network step gives up after this (default 5 s, never beyond the budget). */
   stepTimeoutMs?: number;
+  /** Runs the transport cross-check after the bare upgrade. */
+  transports?: TransportCheckOptions;
 }
 
 /** The preflight stopped the run: `message` is the diagnosis followed by every step. */
@@ -60,7 +82,7 @@ export class PreflightError extends E2eError {
 export async function runPreflight(o: PreflightOptions): Promise<PreflightReport> {
   const started = performance.now();
   const budgetMs = o.budgetMs ?? 10_000;
-  const report: PreflightReport = { ok: true, diagnosis: undefined, steps: [], tookMs: 0, health: undefined };
+  const report: PreflightReport = { ok: true, diagnosis: undefined, steps: [], tookMs: 0, health: undefined, blockers: [], probes: [] };
   const timeout = () => Math.max(1, Math.min(o.stepTimeoutMs ?? 5_000, budgetMs - (performance.now() - started)));
 
   const step = async (name: PreflightStepName, subject: string, probe: (timeoutMs: number) => Promise<string>): Promise<boolean> => {
@@ -101,12 +123,52 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
     }
     if (o.versionOnly) return;
     const wsHealthUrl = new URL('/health/websocket', o.backendUrl).toString();
-    if (!(await step('websocket_health', wsHealthUrl, async (ms) => judgeWebsocketHealth(await getJson(o.backendUrl, '/health/websocket', ms))))) return;
-    await step('upgrade', o.wsUrl, (ms) => bareUpgrade(o.wsUrl, ms, o.subprotocol));
+    let wsHealth: Record<string, unknown> = {};
+    const readWsHealth = async (ms: number) => judgeWebsocketHealth((wsHealth = await getJson(o.backendUrl, '/health/websocket', ms)));
+    if (!(await step('websocket_health', wsHealthUrl, readWsHealth))) return;
+    if (!(await step('upgrade', o.wsUrl, (ms) => bareUpgrade(o.wsUrl, ms, o.subprotocol)))) return;
+    const t = o.transports;
+    if (t) await step('transports', o.wsUrl, (ms) => crossCheck(o.wsUrl, t, listedModes(wsHealth, t), ms, report));
   };
   await run();
   report.tookMs = Math.round(performance.now() - started);
   return report;
+}
+
+// One valid token over each transport; a disagreement becomes one diagnosis (see transport-verdict.ts).
+async function crossCheck(wsUrl: string, t: TransportCheckOptions, modes: AuthMode[], ms: number, report: PreflightReport): Promise<string> {
+  let token: string;
+  try {
+    token = await t.token();
+  } catch (error) {
+    if (error instanceof E2eError && error.code === 'E2E_TOKEN_UNAVAILABLE') return `not run: ${error.message}`;
+    throw new StepFailure(`transports: no valid token for the cross-check: ${(error as Error).message}`);
+  }
+  const probe = { wsUrl, contract: t.contract, token, handshakeTimeoutMs: ms, eventTimeoutMs: t.eventTimeoutMs };
+  for (const mode of modes) report.probes.push(await probeTransport(probe, mode));
+  const sub = report.probes.find((p) => p.transport === 'subprotocol');
+  const header = report.probes.find((p) => p.transport === 'header');
+  // The entry refused while the header works: try the other common encodings, to name the setting.
+  if (sub && sub.kind === 'refused' && header?.kind === 'ready' && header.selected !== '') {
+    const own = t.contract.tokenSubprotocol(token);
+    for (const encoding of ['raw', 'base64url'] as const) {
+      const entry = encoding === 'raw' ? `jwt.${token}` : `jwt.${Buffer.from(token).toString('base64url')}`;
+      if (entry !== own) report.probes.push(await probeTransport(probe, 'subprotocol', { encoding }));
+    }
+  }
+  const verdict = judgeTransports(report.probes, { defaultTransport: t.defaultTransport, contract: t.contract, tokenSource: t.tokenSource, path: new URL(wsUrl).pathname });
+  const summary = report.probes.map((p) => `${p.transport}${p.encoding ? ` (${p.encoding})` : ''}: ${p.detail}`).join('; ');
+  if (verdict.stop) throw new StepFailure(verdict.stop);
+  report.blockers = verdict.blockers;
+  return verdict.blockers.length > 0 ? `${summary} — ${verdict.blockers.length} cause(s) found: ${verdict.blockers.map((b) => b.id).join(', ')}` : summary;
+}
+
+// The transports the target lists in /health/websocket; those the contract can use when it lists none.
+function listedModes(wsHealth: Record<string, unknown>, t: TransportCheckOptions): AuthMode[] {
+  const known: AuthMode[] = ['header', 'subprotocol', 'query'];
+  const listed = Array.isArray(wsHealth.auth_modes) ? known.filter((m) => (wsHealth.auth_modes as unknown[]).includes(m)) : ['header', 'subprotocol'] as AuthMode[];
+  const usable = listed.filter((m) => m !== 'subprotocol' || t.contract.subprotocol !== undefined);
+  return usable.includes(t.defaultTransport) ? usable : [t.defaultTransport, ...usable];
 }
 
 /** The steps, one line each, for the console or a report. */

@@ -1,5 +1,6 @@
 import type { JWK } from 'jose';
 import type { Credentials, TargetKind } from '../config/config.ts';
+import type { Blocker } from './blockers.ts';
 
 /** What global setup hands every test about the target it resolved or started. */
 export interface ResolvedTarget {
@@ -22,5 +23,7 @@ export interface ResolvedTarget {
 declare module 'vitest' {
   export interface ProvidedContext {
     target: ResolvedTarget;
+    /** Causes the preflight found that block some checks (see blockers.ts). */
+    blockers: Blocker[];
   }
 }

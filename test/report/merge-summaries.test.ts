@@ -13,7 +13,7 @@ const suite = (name: string, tests: TestSummary[]): SuiteSummary => ({ name, fil
 const part = (i: number, suites: SuiteSummary[], at: string): Summary => ({
   schema: SUMMARY_SCHEMA, startedAt: `2026-01-01T00:00:${at}.000Z`, finishedAt: `2026-01-01T00:00:${at}.500Z`, durationMs: 500,
   target: { env: 'local', kind: 'local', faults: '' }, versions: { errors: [] }, thresholds: undefined, shard: { index: i, count: 2 },
-  totals: { suites: 0, tests: 0, passed: 0, failed: 0, skipped: 0 }, closeCodes: {}, suites, unhandledErrors: [],
+  totals: { suites: 0, tests: 0, passed: 0, failed: 0, blocked: 0, skipped: 0 }, closeCodes: {}, suites, unhandledErrors: [],
 });
 
 describe('mergeSummaries', () => {
@@ -28,7 +28,7 @@ describe('mergeSummaries', () => {
   it('keeps each suite once, and a test that ran in every shard once', () => {
     expect(merged.suites.map((s) => s.name)).toEqual(['close-codes', 'concurrent-load', 'golden-path']);
     expect(merged.suites.find((s) => s.name === 'concurrent-load')!.tests).toHaveLength(1);
-    expect(merged.totals).toEqual({ suites: 3, tests: 4, passed: 3, failed: 1, skipped: 0 });
+    expect(merged.totals).toEqual({ suites: 3, tests: 4, passed: 3, failed: 1, blocked: 0, skipped: 0 });
   });
 
   it('shows a load run once, from the merged histograms, under its own name', () => {

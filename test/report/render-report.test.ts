@@ -27,7 +27,7 @@ const test = (over: Partial<TestSummary>): TestSummary => ({ name: 't', fullName
 const summary = (tests: TestSummary[]): Summary => ({
   schema: SUMMARY_SCHEMA, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z', durationMs: 1000,
   target: { env: 'local', kind: 'local', faults: '' }, versions: { errors: [] }, thresholds: undefined,
-  totals: { suites: 1, tests: tests.length, passed: tests.filter((t) => t.verdict === 'pass').length, failed: tests.filter((t) => t.verdict === 'fail').length, skipped: 0 },
+  totals: { suites: 1, tests: tests.length, passed: tests.filter((t) => t.verdict === 'pass').length, failed: tests.filter((t) => t.verdict === 'fail').length, blocked: 0, skipped: 0 },
   closeCodes: {}, suites: [{ name: 'demo', file: 'suites/demo.e2e.ts', verdict: tests.some((t) => t.verdict === 'fail') ? 'fail' : 'pass', durationMs: 10, tests }], unhandledErrors: [],
 });
 

@@ -32,7 +32,7 @@ describe('the report of a run that caught a fault (drop_event:tool_completed)', 
     expect(s.versions.backend?.status).toBe('ok');
     expect(s.versions.websocket?.subprotocols).toContain('agent_chat');
     expect(s.thresholds?.latencyBudgetMs).toBe(loadConfig({}).latencyBudgetMs);
-    expect(s.totals).toEqual({ suites: 1, tests: 4, passed: 0, failed: 4, skipped: 0 });
+    expect(s.totals).toEqual({ suites: 1, tests: 4, passed: 0, failed: 4, blocked: 0, skipped: 0 });
   });
 
   it('each failure carries the line that explains it and the evidence, and its runs show the missing event', () => {

@@ -4,7 +4,7 @@ import { esc, fmtMs } from './escape.ts';
 /** Per-check records (Autobahn-style): failed first, each with what was expected and what the target did. */
 export function checksTable(checks: readonly CheckRecord[]): string {
   if (checks.length === 0) return '';
-  const order = { fail: 0, pass: 1, not_applicable: 2 } as const;
+  const order = { fail: 0, blocked: 1, pass: 2, not_applicable: 3 } as const;
   const rows = [...checks]
     .sort((a, b) => order[a.verdict] - order[b.verdict])
     .map((c) => {

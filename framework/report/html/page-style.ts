@@ -8,7 +8,7 @@ h3 { font-size: 15px; margin: 18px 0 6px; } h4 { font-size: 14px; margin: 12px 0
 .muted { color: var(--muted); } code, pre { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 pre.evidence { background: #f7f7f8; border: 1px solid var(--line); border-left: 4px solid var(--fail); padding: 10px 12px; overflow-x: auto; max-height: 480px; white-space: pre; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-weight: 600; font-size: 12px; color: #fff; }
-.badge.pass { background: var(--pass); } .badge.fail { background: var(--fail); } .badge.skip, .badge.not_applicable { background: var(--skip); }
+.badge.pass { background: var(--pass); } .badge.fail { background: var(--fail); } .badge.skip, .badge.not_applicable { background: var(--skip); } .badge.blocked { background: #8a6d00; }
 .verdict-banner { font-size: 16px; margin: 8px 0 16px; }
 table { border-collapse: collapse; margin: 6px 0 12px; } th, td { border-bottom: 1px solid var(--line); padding: 4px 10px 4px 0; text-align: left; vertical-align: top; }
 th { font-weight: 600; color: var(--muted); font-size: 12px; } td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; padding-left: 12px; }

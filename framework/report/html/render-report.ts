@@ -23,7 +23,7 @@ export function renderReport(s: Summary): string {
     .sort((a, b) => Number(b.name === 'golden-path') - Number(a.name === 'golden-path'))
     .flatMap((suite) => suite.tests.filter((t) => t.verdict !== 'fail' && t.runs.length > 0).map((test) => ({ suite, test })));
   const checks = s.suites.flatMap((suite) => suite.tests.flatMap((t) => t.checks));
-  const verdict = s.totals.failed > 0 ? 'fail' : 'pass';
+  const verdict = s.totals.failed > 0 || (s.totals.blocked ?? 0) > 0 ? 'fail' : 'pass';
   return [
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
     '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:">',
@@ -51,7 +51,9 @@ function header(s: Summary, verdict: string): string {
   const t = s.totals;
   return [
     `<h1>golden-path report</h1>`,
-    `<div class="verdict-banner"><span class="badge ${verdict}">${verdict.toUpperCase()}</span> ${t.passed} passed · ${t.failed} failed · ${t.skipped} skipped in ${t.suites} suites · ${esc(fmtMs(s.durationMs))}</div>`,
+    `<div class="verdict-banner"><span class="badge ${verdict}">${verdict.toUpperCase()}</span> ${t.passed} passed · ${t.failed} failed · ${t.blocked ?? 0} blocked · ${t.skipped} skipped in ${t.suites} suites · ${esc(fmtMs(s.durationMs))}</div>`,
+    ...(s.blockers ?? []).map((b) => `<div class="failure"><div class="headline">⊘ ${b.blocked} blocked by ${esc(b.id)}</div>${esc(b.diagnosis)}</div>`),
+    ...(s.warnings ?? []).map((w) => `<div class="failure"><div class="headline">! not checked</div>${esc(w)}</div>`),
     '<table class="meta"><tbody>',
     row('target', `${s.target.env} (${s.target.kind})${s.shard ? ` · shard ${s.shard.index}/${s.shard.count}` : ''}${s.merged ? ` · merged from ${s.merged.shards} shards` : ''}`),
     s.merged?.problems.length ? row('shard problems', s.merged.problems.join('; ')) : '',
