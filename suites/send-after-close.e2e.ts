@@ -17,17 +17,19 @@ describe('send-after-close: a client that leaves mid-stream leaves the server he
       description: `a client ${how} while its run is still streaming; the server keeps producing events for it`,
       expectation: 'the next connection completes a golden path that outlasts the abandoned run, /health answers ok, and the server log shows no crash and no error about writing to a closed socket',
     });
+    const long = contract.prompts.long;
+    if (!long) return check.notApplicable('the contract states this backend has no long-running prompt (prompts.long is not set): no run lasts long enough to leave in the middle of it');
     const offset = target.logFile ? logOffset(target.logFile) : 0;
     const runMs = config.streaming.keepaliveMs;
     const leaving = await connect();
-    const messageId = leaving.sendUserMessage(contract.prompts.long(runMs));
+    const messageId = leaving.sendUserMessage(long(runMs));
     await leaving.waitFor((e) => e.messageId === messageId && e.runId !== undefined, { timeoutMs: config.timeouts.eventMs });
     await leave(leaving);
 
     // A run as long as the abandoned one, started after it: the server must write the abandoned
     // run's remaining events (into a closed socket) while this one is being served.
     const next = await connect.attempt();
-    const run = next.error ? undefined : await next.client.runToCompletion(contract.prompts.long(runMs), {
+    const run = next.error ? undefined : await next.client.runToCompletion(long(runMs), {
       eventTimeoutMs: runMs + config.timeouts.eventMs,
       runTimeoutMs: runMs + config.timeouts.runMs,
     });

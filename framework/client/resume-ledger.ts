@@ -92,15 +92,17 @@ export class ResumeLedger {
   resumeOn(client: ChatClient): { resumed: ResumeSent[]; unresumable: string[] } {
     const resumed: ResumeSent[] = [];
     const unresumable: string[] = [];
+    const encode = this.#contract.encodeResume;
     for (const { messageId } of this.#messages.values()) {
       if (this.isComplete(messageId)) continue;
       const runId = this.runIdOf(messageId);
-      if (runId === undefined) {
+      // A backend without resume (the contract has no encodeResume): nothing can be resumed.
+      if (runId === undefined || !encode) {
         unresumable.push(messageId);
         continue;
       }
       const sent: ResumeSent = { runId, afterSeq: this.lastSeq(runId), connection: client.label, sinceIndex: client.events.length };
-      client.send(this.#contract.encodeResume({ runId, afterSeq: sent.afterSeq }));
+      client.send(encode({ runId, afterSeq: sent.afterSeq }));
       this.resumes.push(sent);
       this.#byClient.set(client, [...(this.#byClient.get(client) ?? []), sent]);
       resumed.push(sent);

@@ -1,10 +1,10 @@
-import { CRITICAL_EVENTS, type Contract, type ServerEvent } from './types.ts';
+import { CRITICAL_EVENTS, type Contract, type ResumeInput, type ServerEvent, type UserMessageInput } from './types.ts';
 
 /** The default `agent_chat` contract, as written in the project's DESIGN. */
-export const agentChatContract: Contract = {
+export const agentChatContract = {
   name: 'agent_chat',
   subprotocol: 'agent_chat',
-  tokenSubprotocol: (token) => `jwt.${Buffer.from(token).toString('base64url')}`,
+  tokenSubprotocol: (token: string) => `jwt.${Buffer.from(token).toString('base64url')}`,
   criticalEvents: CRITICAL_EVENTS,
   seqRequired: true,
   startEvent: 'agent_started',
@@ -12,16 +12,16 @@ export const agentChatContract: Contract = {
   toolStartEvent: 'tool_executing',
   toolEndEvent: 'tool_completed',
   readyEvent: 'connection_established',
-  encodeUserMessage: ({ id, content, threadId }) =>
+  encodeUserMessage: ({ id, content, threadId }: UserMessageInput) =>
     JSON.stringify({ type: 'user_message', id, content, ...(threadId ? { thread_id: threadId } : {}) }),
-  encodeResume: ({ runId, afterSeq }) => JSON.stringify({ type: 'resume', run_id: runId, after_seq: afterSeq }),
+  encodeResume: ({ runId, afterSeq }: ResumeInput) => JSON.stringify({ type: 'resume', run_id: runId, after_seq: afterSeq }),
   decode,
   prompts: {
     simple: 'What is the weather in Paris?',
     twoTools: 'Compare the weather in Rome and Tokyo.',
-    long: (ms) => `Think long:${Math.max(1, Math.round(ms))} about the weather in Oslo.`,
+    long: (ms: number) => `Think long:${Math.max(1, Math.round(ms))} about the weather in Oslo.`,
   },
-};
+} satisfies Contract;
 
 function decode(text: string): ServerEvent | undefined {
   let frame: unknown;

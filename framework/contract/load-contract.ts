@@ -6,7 +6,7 @@ import type { Contract } from './types.ts';
 
 const REQUIRED: (keyof Contract)[] = [
   'name', 'tokenSubprotocol', 'criticalEvents', 'completionEvent', 'startEvent', 'toolStartEvent',
-  'toolEndEvent', 'readyEvent', 'encodeUserMessage', 'encodeResume', 'decode', 'prompts',
+  'toolEndEvent', 'readyEvent', 'encodeUserMessage', 'decode', 'prompts',
 ];
 
 /** Loads the contract named by `E2E_CONTRACT` (a module path exporting `contract`), or the default. */

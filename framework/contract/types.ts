@@ -49,8 +49,11 @@ export interface ContractPrompts {
   simple: string;
   /** Answered with two tool calls. */
   twoTools: string;
-  /** A run that lasts about `ms` milliseconds. */
-  long(ms: number): string;
+  /**
+   * A run that lasts about `ms` milliseconds. Leave it out for a backend with no long-running
+   * prompt: the checks that need a long run (streaming keepalive, send-after-close) then say n.a.
+   */
+  long?(ms: number): string;
 }
 
 /**
@@ -80,7 +83,8 @@ export interface Contract {
   /** The event the server sends once a connection is ready. */
   readyEvent: string;
   encodeUserMessage(input: UserMessageInput): string;
-  encodeResume(input: ResumeInput): string;
+  /** The resume message after a reconnect. Leave it out for a backend without resume: the resume checks then say n.a. */
+  encodeResume?(input: ResumeInput): string;
   /** Decodes one text frame into a new object (the client stamps it); undefined for a frame that is not a JSON object. */
   decode(text: string): ServerEvent | undefined;
   prompts: ContractPrompts;

@@ -1,0 +1,6 @@
+/**
+ * What a contract module imports: `import { agentChatContract, type Contract } from 'golden-path/contract'`.
+ * A contract maps a backend's message shapes and event names onto the harness's; the suites do not change.
+ */
+export { agentChatContract } from './agent-chat.ts';
+export { CRITICAL_EVENTS, type Contract, type ContractPrompts, type CriticalEventType, type ResumeInput, type ServerEvent, type UserMessageInput } from './types.ts';
