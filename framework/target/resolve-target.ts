@@ -5,7 +5,7 @@ import { TokenFactory } from '../auth/token-factory.ts';
 import type { Credentials, E2eConfig } from '../config/config.ts';
 import { PROJECT_ROOT } from '../config/load-config.ts';
 import { redactor } from '../report/redactor.ts';
-import { startLocalStack } from './local-stack.ts';
+import { startLocalProxy, startLocalStack, type LocalProxy } from './local-stack.ts';
 import { startTargetControl } from './target-control.ts';
 import type { ResolvedTarget } from './resolved-target.ts';
 
@@ -59,6 +59,18 @@ async function startLocal(config: E2eConfig): Promise<StartedTarget> {
     },
   };
   let stack = await startLocalStack(options);
+  // REF_PROXY puts a reverse proxy (with a fault) between the tests and the backend; the auth
+  // service stays direct. The proxy outlives a restart: the backend comes back on the same port.
+  let proxy: LocalProxy | undefined;
+  if (config.reference.REF_PROXY) {
+    const upstream = stack;
+    proxy = await startLocalProxy({ root: PROJECT_ROOT, logFile, mode: config.reference.REF_PROXY, port: config.reference.REF_PROXY_PORT, upstream }).catch(
+      async (error: unknown) => {
+        await upstream.stop();
+        throw error;
+      },
+    );
+  }
   // A restart keeps the ports, key and users, so URLs and tokens stay valid across it.
   const control = await startTargetControl({
     restart: async () => {
@@ -69,12 +81,13 @@ async function startLocal(config: E2eConfig): Promise<StartedTarget> {
       return { downMs: Math.round(performance.now() - started) };
     },
   });
+  const front = proxy ?? stack;
   return {
     resolved: {
       kind: 'local',
       authUrl: stack.authUrl,
-      backendUrl: stack.backendUrl,
-      wsUrl: stack.wsUrl,
+      backendUrl: front.backendUrl,
+      wsUrl: front.wsUrl,
       signingKey: privateJwk,
       users,
       faults: config.reference.REF_FAULTS ?? '',
@@ -83,6 +96,7 @@ async function startLocal(config: E2eConfig): Promise<StartedTarget> {
     },
     stop: async () => {
       await control.close();
+      await proxy?.stop();
       await stack.stop();
     },
   };
