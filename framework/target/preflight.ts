@@ -85,9 +85,9 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
   const report: PreflightReport = { ok: true, diagnosis: undefined, steps: [], tookMs: 0, health: undefined, blockers: [], probes: [] };
   const timeout = () => Math.max(1, Math.min(o.stepTimeoutMs ?? 5_000, budgetMs - (performance.now() - started)));
 
-  const step = async (name: PreflightStepName, subject: string, probe: (timeoutMs: number) => Promise<string>): Promise<boolean> => {
+  const step = async (name: PreflightStepName, subject: string, probe: (timeoutMs: number) => Promise<string>, boundMs?: number): Promise<boolean> => {
     const t0 = performance.now();
-    const ms = timeout();
+    const ms = boundMs ?? timeout();
     try {
       const late = name === 'dns' ? `name not resolved: ${subject} (no DNS answer within ${Math.round(ms)} ms)` : `${name}: ${subject} did not answer within ${Math.round(ms)} ms`;
       const detail = await raceTimeout(probe(ms), ms, late);
@@ -128,7 +128,9 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
     if (!(await step('websocket_health', wsHealthUrl, readWsHealth))) return;
     if (!(await step('upgrade', o.wsUrl, (ms) => bareUpgrade(o.wsUrl, ms, o.subprotocol)))) return;
     const t = o.transports;
-    if (t) await step('transports', o.wsUrl, (ms) => crossCheck(o.wsUrl, t, listedModes(wsHealth, t), ms, report));
+    // Its own bound: two rounds of upgrades, each waiting for the ready event (a buffering proxy delays it).
+    const probeMs = Math.min(o.stepTimeoutMs ?? 5_000, budgetMs);
+    if (t) await step('transports', o.wsUrl, () => crossCheck(o.wsUrl, t, listedModes(wsHealth, t), probeMs, report), 2 * (probeMs + t.eventTimeoutMs) + 1_000);
   };
   await run();
   report.tookMs = Math.round(performance.now() - started);
@@ -145,16 +147,14 @@ async function crossCheck(wsUrl: string, t: TransportCheckOptions, modes: AuthMo
     throw new StepFailure(`transports: no valid token for the cross-check: ${(error as Error).message}`);
   }
   const probe = { wsUrl, contract: t.contract, token, handshakeTimeoutMs: ms, eventTimeoutMs: t.eventTimeoutMs };
-  for (const mode of modes) report.probes.push(await probeTransport(probe, mode));
+  report.probes.push(...(await Promise.all(modes.map((mode) => probeTransport(probe, mode)))));
   const sub = report.probes.find((p) => p.transport === 'subprotocol');
   const header = report.probes.find((p) => p.transport === 'header');
   // The entry refused while the header works: try the other common encodings, to name the setting.
   if (sub && sub.kind === 'refused' && header?.kind === 'ready' && header.selected !== '') {
     const own = t.contract.tokenSubprotocol(token);
-    for (const encoding of ['raw', 'base64url'] as const) {
-      const entry = encoding === 'raw' ? `jwt.${token}` : `jwt.${Buffer.from(token).toString('base64url')}`;
-      if (entry !== own) report.probes.push(await probeTransport(probe, 'subprotocol', { encoding }));
-    }
+    const others = (['raw', 'base64url'] as const).filter((e) => (e === 'raw' ? `jwt.${token}` : `jwt.${Buffer.from(token).toString('base64url')}`) !== own);
+    report.probes.push(...(await Promise.all(others.map((encoding) => probeTransport(probe, 'subprotocol', { encoding })))));
   }
   const verdict = judgeTransports(report.probes, { defaultTransport: t.defaultTransport, contract: t.contract, tokenSource: t.tokenSource, path: new URL(wsUrl).pathname });
   const summary = report.probes.map((p) => `${p.transport}${p.encoding ? ` (${p.encoding})` : ''}: ${p.detail}`).join('; ');
