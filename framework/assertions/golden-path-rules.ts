@@ -98,7 +98,7 @@ function checkSeq(events: ReceivedEvent[], required: boolean, add: (r: GoldenPat
   const first = events[0];
   if (first && events.every((e) => e.seq === undefined)) {
     // One cause, one message: a backend that sends no seq at all is told so once, with the setting.
-    add('seq', 0, `${first.type} #0 carries no seq; the contract requires one on every event (none of the run's ${events.length} events has one; a backend that sends none by design sets seqRequired: false in its contract module, E2E_CONTRACT)`);
+    add('seq', undefined, `${first.type} #0 carries no seq; the contract requires one on every event (none of the run's ${events.length} events has one; a backend that sends none by design sets seqRequired: false in its contract module, E2E_CONTRACT)`);
     return;
   }
   let last: number | undefined;

@@ -39,7 +39,7 @@ export function createEmissionPlanner(faults: ActiveFaults, runOrdinal: number):
     return actions;
   };
 
-  return (event) => {
+  const plan = (event: RunEvent): EmitAction[] => {
     if (faults.drop_event?.has(event.type)) return [];
     if (faults.reorder_events && !reordered && event.type === 'tool_executing' && held === undefined) {
       held = event;
@@ -52,4 +52,12 @@ export function createEmissionPlanner(faults: ActiveFaults, runOrdinal: number):
     // The held tool_executing goes out after its tool_completed; after any other event if that was dropped.
     return event.type === 'tool_completed' ? [...after(event), ...after(wasHeld)] : [...after(wasHeld), ...after(event)];
   };
+  if (!faults.omit_seq) return plan;
+  // The event as a backend that never numbers its events would send it.
+  return (event) => plan(event).map((a) => (a.kind === 'publish' || a.kind === 'repeat' ? { ...a, event: withoutSeq(a.event) } : a));
+}
+
+function withoutSeq(event: RunEvent): RunEvent {
+  const { seq: _seq, ...rest } = event;
+  return rest as RunEvent;
 }

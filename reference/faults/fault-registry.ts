@@ -16,6 +16,7 @@ export const FAULT_REGISTRY = {
   close_1011_after: { arg: 'event', doc: 'after the first event of that type in a run, close the connection 1011' },
   stall_after: { arg: 'event', doc: 'after that event nothing more is sent for the run; the socket stays open' },
   duplicate_event: { arg: 'event', doc: 'that event is sent twice' },
+  omit_seq: { arg: 'none', doc: 'run events are sent without their seq' },
   slow_handshake: { arg: 'ms', doc: 'every upgrade is delayed by that many ms' },
   max_connections: { arg: 'count', doc: 'upgrades beyond n open connections are refused with 503' },
   close_1011_rate: { arg: 'fraction', doc: 'every round(1/fraction)-th run closes its connection 1011 mid-run' },
