@@ -73,4 +73,20 @@ describe('loadConfig', () => {
     expect(config.shard).toEqual({ index: 2, count: 4 });
     expect(configError(() => loadConfig({ E2E_SHARD: '5/4' }, dir)).variable).toBe('E2E_SHARD');
   });
+
+  it('takes an empty value as unset, as CI templates write empty strings', () => {
+    const dir = root({ 'local.env': 'E2E_TARGET=local\n' });
+    const config = loadConfig({ E2E_ALLOWED_ORIGIN: '', E2E_EXPECT_VERSION: '', E2E_PREFLIGHT: '' }, dir);
+    expect(config.allowedOrigin).toBe('https://app.example.com');
+    expect(config.expectVersion).toBeUndefined();
+    expect(config.preflight).toBe(true);
+  });
+
+  it('E2E_ALLOWED_ORIGIN must be an http(s) origin; E2E_ORIGIN_CHECK=off switches the Origin checks off', () => {
+    const dir = root({ 'local.env': 'E2E_TARGET=local\n' });
+    expect(configError(() => loadConfig({ E2E_ALLOWED_ORIGIN: 'app.example.com' }, dir)).variable).toBe('E2E_ALLOWED_ORIGIN');
+    expect(loadConfig({ E2E_ORIGIN_CHECK: 'off' }, dir).originCheck).toBe(false);
+    expect(loadConfig({}, dir).originCheck).toBe(true);
+    expect(configError(() => loadConfig({ E2E_ORIGIN_CHECK: 'maybe' }, dir)).message).toMatch(/E2E_ORIGIN_CHECK: expected one of on, off/);
+  });
 });

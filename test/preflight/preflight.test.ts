@@ -8,10 +8,29 @@ import { describe, expect, it } from 'vitest';
 import { PreflightError, renderPreflight, runPreflight } from '../../framework/target/preflight.ts';
 import { startReferenceStack } from '../../reference/index.ts';
 import { closedPort, healthyButNoUpgrade, plainServer } from './support.ts';
+import { login } from '../../framework/auth/login.ts';
+import { agentChatContract as contract } from '../../framework/contract/agent-chat.ts';
 
 const names = (r: { steps: { name: string; ok: boolean }[] }) => r.steps.map((s) => `${s.ok ? '✓' : '✗'}${s.name}`);
 
 describe('preflight against the reference backend', () => {
+  it('cross-checks one valid token over each transport: a backend that ignores Authorization is one blocker, not a stop', async () => {
+    const stack = await startReferenceStack({ env: { REF_FAULTS: 'ignore_auth_header' }, log: false });
+    try {
+      const token = (await login(stack.authUrl, { email: 'alice@example.com', password: 'alice-password' })).token;
+      const report = await runPreflight({
+        backendUrl: stack.backendUrl, wsUrl: stack.wsUrl, subprotocol: 'agent_chat',
+        transports: { contract, token: async () => token, tokenSource: 'a login', defaultTransport: 'header', eventTimeoutMs: 3000 },
+      });
+      expect(report.ok, renderPreflight(report)).toBe(true);
+      expect(report.probes.map((p) => `${p.transport}:${p.kind}`)).toEqual(['header:refused', 'subprotocol:ready']);
+      expect(report.blockers.map((b) => b.id)).toEqual(['authorization_header']);
+      expect(renderPreflight(report)).not.toContain(token);
+    } finally {
+      await stack.close();
+    }
+  });
+
   it('passes every step; a bare upgrade gets the auth refusal that proves upgrades reach the endpoint', async () => {
     const stack = await startReferenceStack({ env: { REF_VERSION: '1.4.2', REF_COMMIT: 'abc1234def' }, log: false });
     try {
