@@ -10,6 +10,8 @@ export interface ScriptOptions {
   readonly runId: string;
   /** Used when the content says `long` without a duration. */
   readonly longRunMs: number;
+  /** False under the short_runs dialect: `long` is then just a word, and no run waits. */
+  readonly longRuns: boolean;
 }
 
 const MAX_LONG_RUN_MS = 600_000;
@@ -20,7 +22,7 @@ const MAX_LONG_RUN_MS = 600_000;
  */
 export function scriptFor(content: string, options: ScriptOptions): ScriptStep[] {
   const cities = citiesMentioned(content);
-  const longMs = longRunDuration(content, options.longRunMs);
+  const longMs = options.longRuns ? longRunDuration(content, options.longRunMs) : undefined;
   const steps: ScriptStep[] = [
     event('agent_started', {}),
     event('agent_thinking', { text: `Looking up the weather for ${cities.join(', ')}.` }),

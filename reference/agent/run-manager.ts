@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ErrorFrame, ResumeMessage, UserMessage } from '../contract/agent-chat-types.ts';
+import type { ActiveDialects } from '../dialects/dialect-registry.ts';
 import type { ActiveFaults } from '../faults/fault-registry.ts';
 import { errorMessage, type Logger } from '../log/json-logger.ts';
 import { scriptFor } from './agent-script.ts';
@@ -14,6 +15,7 @@ export interface RunManagerOptions {
   readonly keepaliveMs: number;
   readonly longRunMs: number;
   readonly faults: ActiveFaults;
+  readonly dialects: ActiveDialects;
   readonly log: Logger;
   /** Every open connection, for the broadcast_events fault. */
   readonly connections: () => Iterable<RunSubscriber>;
@@ -39,7 +41,8 @@ export class RunManager {
     this.store.add(run);
     const { faults, log } = this.options;
     this.started += 1;
-    const executor = new RunExecutor(run, scriptFor(message.content, { runId: id, longRunMs: this.options.longRunMs }), {
+    const script = scriptFor(message.content, { runId: id, longRunMs: this.options.longRunMs, longRuns: !this.options.dialects.has('short_runs') });
+    const executor = new RunExecutor(run, script, {
       stepMs: this.options.stepMs,
       keepaliveMs: this.options.keepaliveMs,
       silentWaits: faults.no_keepalive === true,

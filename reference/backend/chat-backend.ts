@@ -7,6 +7,8 @@ import type { Logger } from '../log/json-logger.ts';
 import { ChatConnection } from './connection/chat-connection.ts';
 import { ConnectionRegistry } from './connection/connection-registry.ts';
 import { createHealthRoutes } from './health-routes.ts';
+import { createPlainWsRoute } from './plain-ws-route.ts';
+import type { UpgradeAuthOptions } from './upgrade/authenticate-upgrade.ts';
 import { createJwksKeySource } from './upgrade/jwks-key-source.ts';
 import { addUnofferedProtocolHeader, createProtocolSelector } from './upgrade/select-subprotocol.ts';
 import { createTokenVerifier } from './upgrade/token-verifier.ts';
@@ -47,7 +49,17 @@ export function createChatBackend({ config, log, jwksUrl }: ChatBackendOptions):
     perMessageDeflate: false,
   });
   if (faults.echo_unoffered_subprotocol) wss.on('headers', addUnofferedProtocolHeader);
-  const server = createServer(createHealthRoutes(config, { connections: () => registry.size, shuttingDown: () => shuttingDown }));
+  // One verifier for the upgrade and for a plain GET /ws, so both refuse a token the same way.
+  const auth: UpgradeAuthOptions = {
+    verify: createTokenVerifier({ getKey: keys.getKey, issuer: config.issuer, audience: config.audience, faults }),
+    queryToken: config.queryToken,
+    testMode: config.testMode,
+    bypassHeader: config.bypassHeader,
+    faults,
+    dialects: config.dialects,
+  };
+  const health = { connections: () => registry.size, shuttingDown: () => shuttingDown };
+  const server = createServer(createHealthRoutes(config, health, createPlainWsRoute(auth, log)));
   server.on(
     'upgrade',
     createUpgradeHandler({
@@ -56,13 +68,7 @@ export function createChatBackend({ config, log, jwksUrl }: ChatBackendOptions):
       wss,
       registry,
       isShuttingDown: () => shuttingDown,
-      auth: {
-        verify: createTokenVerifier({ getKey: keys.getKey, issuer: config.issuer, audience: config.audience, faults }),
-        queryToken: config.queryToken,
-        testMode: config.testMode,
-        bypassHeader: config.bypassHeader,
-        faults,
-      },
+      auth,
       onUpgraded: (ws, identity, method) => {
         const connection = new ChatConnection(ws, identity, method, { config, log, runs, onClose: (c) => registry.remove(c) });
         registry.add(connection);

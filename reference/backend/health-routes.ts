@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ReferenceConfig } from '../config/reference-config.ts';
 import { sendJson, sendNotFound } from '../http/json-response.ts';
+import type { PlainWsRoute } from './plain-ws-route.ts';
 import { CHAT_SUBPROTOCOL } from './upgrade/select-subprotocol.ts';
 
 export interface HealthState {
@@ -8,8 +9,8 @@ export interface HealthState {
   readonly shuttingDown: () => boolean;
 }
 
-/** Plain HTTP on the chat backend: /health, /health/websocket, and a hint on a bare GET /ws. */
-export function createHealthRoutes(config: ReferenceConfig, state: HealthState) {
+/** Plain HTTP on the chat backend: /health, /health/websocket, and an answer to a bare GET /ws. */
+export function createHealthRoutes(config: ReferenceConfig, state: HealthState, plainWs: PlainWsRoute) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') {
@@ -17,10 +18,8 @@ export function createHealthRoutes(config: ReferenceConfig, state: HealthState) 
       return sendJson(res, 200, { status: 'ok', service: 'backend', version, commit: config.commit });
     }
     if (path === '/health/websocket') return sendJson(res, 200, websocketHealth(config, state));
-    if (path === '/ws') {
-      // Reaching here means no Upgrade header arrived: often a proxy that strips it.
-      return sendJson(res, 400, { error: 'bad_handshake', detail: 'expected a WebSocket upgrade (Upgrade: websocket); a proxy may have stripped it' });
-    }
+    // Reaching /ws here means no Upgrade header arrived.
+    if (path === '/ws') return plainWs(req, res);
     sendNotFound(res);
   };
 }
@@ -39,5 +38,7 @@ function websocketHealth(config: ReferenceConfig, state: HealthState): Record<st
     rate_limit: { burst: config.rateBurst, per_s: config.ratePerS },
     max_connections_per_user: config.maxConnPerUser,
     test_mode: config.testMode,
+    // Diagnostics only: which healthy variant of the contract this backend speaks.
+    dialects: [...config.dialects],
   };
 }

@@ -1,5 +1,6 @@
 import { parseFaults } from '../faults/parse-faults.ts';
 import { readBool, readInt, readList, readOptional, readPort, readString, type Env } from './env-readers.ts';
+import { parseDialects } from './parse-dialects.ts';
 import { parseSigningKey } from './parse-signing-key.ts';
 import { DEFAULT_USERS, parseUsers } from './parse-users.ts';
 import type { ReferenceConfig } from './reference-config.ts';
@@ -22,6 +23,7 @@ export function parseReferenceConfig(env: Env = process.env): ReferenceConfig {
     tokenTtlS: readInt(env, 'REF_TOKEN_TTL_S', 3600, 1, 365 * 86_400),
     users: parseUsers(readString(env, 'REF_USERS', DEFAULT_USERS)),
     faults: parseFaults(readOptional(env, 'REF_FAULTS')),
+    dialects: parseDialects(readOptional(env, 'REF_DIALECT')),
     testMode: readBool(env, 'REF_TEST_MODE', false),
     bypassHeader: readString(env, 'REF_BYPASS_HEADER', 'x-e2e-bypass').toLowerCase(),
     version: readString(env, 'REF_VERSION', '0.1.0'),

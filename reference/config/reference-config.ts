@@ -1,3 +1,4 @@
+import type { ActiveDialects } from '../dialects/dialect-registry.ts';
 import type { ActiveFaults } from '../faults/fault-registry.ts';
 import type { PrivateSigningJwk } from './parse-signing-key.ts';
 import type { UserRecord } from './parse-users.ts';
@@ -14,6 +15,8 @@ export interface ReferenceConfig {
   readonly tokenTtlS: number;
   readonly users: readonly UserRecord[];
   readonly faults: ActiveFaults;
+  /** Healthy variants of behaviour (REF_DIALECT); see dialects/dialect-registry.ts. */
+  readonly dialects: ActiveDialects;
   readonly testMode: boolean;
   /** Lower-cased header name. */
   readonly bypassHeader: string;

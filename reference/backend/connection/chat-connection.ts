@@ -69,7 +69,9 @@ export class ChatConnection implements RunSubscriber {
           onPing: () => this.idleCut?.touch(),
           onIdle: () => {
             log.warn('idle timeout', { connection_id: this.id, idle_limit_ms: config.idleLimitMs });
-            this.close(1001, 'idle timeout');
+            // python_close_codes: Python's websockets fails the connection 1011 on a keepalive timeout.
+            if (config.dialects.has('python_close_codes')) this.close(1011, 'keepalive ping timeout');
+            else this.close(1001, 'idle timeout');
           },
         }),
       );
@@ -112,7 +114,7 @@ export class ChatConnection implements RunSubscriber {
       this.deps.log.warn('rate limit exceeded', { connection_id: this.id, user_id: this.userId });
       return this.close(1008, 'rate limit exceeded');
     }
-    const parsed = parseClientMessage(data, isBinary);
+    const parsed = parseClientMessage(data, isBinary, { resume: !this.deps.config.dialects.has('no_resume') });
     if (!parsed.ok) {
       if (parsed.error.code === 'invalid_json' && this.deps.config.faults.crash_on_malformed) {
         this.deps.log.error('handler crashed on malformed input (fault)', { connection_id: this.id });

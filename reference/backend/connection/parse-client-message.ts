@@ -3,8 +3,13 @@ import type { ClientMessage, ErrorFrame } from '../../contract/agent-chat-types.
 
 export type ParsedMessage = { readonly ok: true; readonly message: ClientMessage } | { readonly ok: false; readonly error: ErrorFrame };
 
+export interface ParseOptions {
+  /** False under the no_resume dialect: `resume` is then a type this backend does not know. */
+  readonly resume: boolean;
+}
+
 /** Validates one client frame against the agent_chat contract; never throws. */
-export function parseClientMessage(data: RawData, isBinary: boolean): ParsedMessage {
+export function parseClientMessage(data: RawData, isBinary: boolean, options: ParseOptions = { resume: true }): ParsedMessage {
   if (isBinary) return fail('invalid_message', 'binary frames are not supported; send JSON text');
   const text = toText(data);
   if (text.trim() === '') return fail('invalid_json', 'empty message');
@@ -19,14 +24,9 @@ export function parseClientMessage(data: RawData, isBinary: boolean): ParsedMess
   }
   const fields = value as Record<string, unknown>;
   if (typeof fields['type'] !== 'string') return fail('invalid_message', 'message needs a string "type"');
-  switch (fields['type']) {
-    case 'user_message':
-      return parseUserMessage(fields);
-    case 'resume':
-      return parseResume(fields);
-    default:
-      return fail('unknown_type', `unknown message type "${fields['type'].slice(0, 64)}"`);
-  }
+  if (fields['type'] === 'user_message') return parseUserMessage(fields);
+  if (fields['type'] === 'resume' && options.resume) return parseResume(fields);
+  return fail('unknown_type', `unknown message type "${fields['type'].slice(0, 64)}"`);
 }
 
 function parseUserMessage(fields: Record<string, unknown>): ParsedMessage {

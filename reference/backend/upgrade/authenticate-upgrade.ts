@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { ActiveDialects } from '../../dialects/dialect-registry.ts';
 import type { ActiveFaults } from '../../faults/fault-registry.ts';
 import type { Refusal } from './refuse-upgrade.ts';
 import { extractToken, type TokenSource } from './token-sources.ts';
@@ -10,6 +11,7 @@ export interface UpgradeAuthOptions {
   readonly testMode: boolean;
   readonly bypassHeader: string;
   readonly faults: ActiveFaults;
+  readonly dialects: ActiveDialects;
 }
 
 export type AuthMethod = TokenSource | 'bypass';
@@ -20,9 +22,13 @@ export type UpgradeAuthResult =
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer error="invalid_token"' };
 
-/** Decides who is connecting, before the upgrade; a refusal is an HTTP 401 (or 503). */
+/** Decides who is connecting, before the upgrade (or on a plain GET /ws); a refusal is an HTTP 401 (or 503). */
 export async function authenticateUpgrade(req: IncomingMessage, options: UpgradeAuthOptions): Promise<UpgradeAuthResult> {
-  const found = extractToken(req, { queryToken: options.queryToken, ignoreAuthHeader: options.faults.ignore_auth_header === true });
+  const found = extractToken(req, {
+    queryToken: options.queryToken,
+    ignoreAuthHeader: options.faults.ignore_auth_header === true,
+    rawJwtSubprotocol: options.dialects.has('raw_jwt_subprotocol'),
+  });
   if (found.kind === 'malformed') return unauthorized('invalid_token', found.detail);
   if (found.kind === 'none') {
     const bypassUser = bypassIdentity(req, options);

@@ -11,12 +11,14 @@ export interface TokenSourceOptions {
   readonly queryToken: boolean;
   /** Fault ignore_auth_header: behave as if the header were absent. */
   readonly ignoreAuthHeader: boolean;
+  /** Dialect raw_jwt_subprotocol: the entry is `jwt.<JWT>`, not `jwt.<base64url(JWT)>`. */
+  readonly rawJwtSubprotocol: boolean;
 }
 
 const JWT_PROTOCOL_PREFIX = 'jwt.';
 
 /**
- * Finds the token in order of preference: Authorization header, `jwt.<base64url>` subprotocol,
+ * Finds the token in order of preference: Authorization header, `jwt.<base64url>` (or raw) subprotocol,
  * then `?token=` when enabled. The first transport that carries something wins, so a bad token
  * is refused instead of silently falling back to another one.
  */
@@ -30,11 +32,8 @@ export function extractToken(req: IncomingMessage, options: TokenSourceOptions):
   }
   const entry = offeredProtocols(req).find((protocol) => protocol.startsWith(JWT_PROTOCOL_PREFIX));
   if (entry !== undefined) {
-    const encoded = entry.slice(JWT_PROTOCOL_PREFIX.length);
-    const token = /^[A-Za-z0-9_-]+$/.test(encoded) ? Buffer.from(encoded, 'base64url').toString('utf8') : '';
-    return token === ''
-      ? { kind: 'malformed', source: 'subprotocol', detail: 'malformed: jwt.* subprotocol is not base64url' }
-      : { kind: 'token', source: 'subprotocol', token };
+    const value = entry.slice(JWT_PROTOCOL_PREFIX.length);
+    return options.rawJwtSubprotocol ? rawSubprotocolToken(value) : encodedSubprotocolToken(value);
   }
   if (options.queryToken) {
     const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
@@ -45,6 +44,21 @@ export function extractToken(req: IncomingMessage, options: TokenSourceOptions):
     }
   }
   return { kind: 'none' };
+}
+
+function encodedSubprotocolToken(encoded: string): ExtractedToken {
+  const token = /^[A-Za-z0-9_-]+$/.test(encoded) ? Buffer.from(encoded, 'base64url').toString('utf8') : '';
+  return token === ''
+    ? { kind: 'malformed', source: 'subprotocol', detail: 'malformed: jwt.* subprotocol is not base64url' }
+    : { kind: 'token', source: 'subprotocol', token };
+}
+
+// A compact JWT is three dot-separated parts; base64url has no dots, so an encoded entry lands
+// here and is refused the way PyJWT refuses it (DecodeError), with a hint at the likely cause.
+function rawSubprotocolToken(token: string): ExtractedToken {
+  return token.split('.').length === 3
+    ? { kind: 'token', source: 'subprotocol', token }
+    : { kind: 'malformed', source: 'subprotocol', detail: 'malformed: DecodeError: not a JWT of three segments (this server reads jwt.<JWT> raw, not base64url-encoded)' };
 }
 
 export function offeredProtocols(req: IncomingMessage): string[] {

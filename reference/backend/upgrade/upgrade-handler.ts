@@ -25,7 +25,8 @@ export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer
 
 /**
  * The http server's 'upgrade' listener: path, handshake shape, Origin, auth, capacity, then
- * ws.handleUpgrade. Every refusal is a real HTTP response with a JSON body, before any 101.
+ * ws.handleUpgrade (auth_before_upgrade moves auth ahead of the shape). Every refusal is a real
+ * HTTP response with a JSON body, before any 101.
  */
 export function createUpgradeHandler(deps: UpgradeHandlerDeps): UpgradeHandler {
   return (req, socket, head) => {
@@ -61,15 +62,20 @@ async function handle(
   if (socket.destroyed) return;
   if (deps.isShuttingDown()) return refuse({ status: 503, body: { error: 'shutting_down' } });
   if (pathOf(req) !== '/ws') return refuse({ status: 404, body: { error: 'not_found', detail: 'the WebSocket endpoint is /ws' } });
+  // auth_before_upgrade: who is asking comes first, so even a malformed handshake without a token is a 401.
+  const early = config.dialects.has('auth_before_upgrade') ? await authenticateUpgrade(req, deps.auth) : undefined;
+  if (socket.destroyed) return;
+  if (early && !early.ok && !upgradesBadToken(deps, early.refusal)) return refuse(early.refusal);
   const shapeProblem = checkHandshakeShape(req);
   if (shapeProblem) return refuse(shapeProblem);
-  if (!faults.no_origin_check && !isOriginAllowed(req.headers.origin, config.allowedOrigins)) {
+  const checksOrigin = !faults.no_origin_check && !config.dialects.has('no_origin_allowlist');
+  if (checksOrigin && !isOriginAllowed(req.headers.origin, config.allowedOrigins)) {
     return refuse({ status: 403, body: { error: 'origin_not_allowed', detail: `origin ${JSON.stringify(req.headers.origin)} is not allowed` } });
   }
-  const auth = await authenticateUpgrade(req, deps.auth);
+  const auth = early ?? (await authenticateUpgrade(req, deps.auth));
   if (socket.destroyed) return;
   if (!auth.ok) {
-    if (!faults.upgrade_then_close_on_bad_token || auth.refusal.status !== 401) return refuse(auth.refusal);
+    if (!upgradesBadToken(deps, auth.refusal)) return refuse(auth.refusal);
     // The bug: accept first, complain later. The client sees 101 and then a 1008.
     socket.off('error', onSocketError);
     deps.wss.handleUpgrade(req, socket, head, (ws) => {
@@ -82,6 +88,11 @@ async function handle(
   if (capacity) return refuse(capacity);
   socket.off('error', onSocketError);
   deps.wss.handleUpgrade(req, socket, head, (ws) => deps.onUpgraded(ws, auth.identity, auth.method));
+}
+
+// Fault upgrade_then_close_on_bad_token: a 401 becomes a 101 and then a close.
+function upgradesBadToken(deps: UpgradeHandlerDeps, refusal: Refusal): boolean {
+  return deps.config.faults.upgrade_then_close_on_bad_token === true && refusal.status === 401;
 }
 
 function checkCapacity(deps: UpgradeHandlerDeps, userId: string): Refusal | undefined {
