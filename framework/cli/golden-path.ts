@@ -2,6 +2,7 @@ import { ConfigError, E2eError } from '../errors.ts';
 import { PROJECT_ROOT } from '../config/load-config.ts';
 import { redactor } from '../report/redactor.ts';
 import { compareCommand } from './compare-command.ts';
+import { doctorCommand } from './doctor-command.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
 import { helpText } from './help-text.ts';
 import { mergeCommand } from './merge-command.ts';
@@ -24,6 +25,8 @@ export async function main(argv: readonly string[], root = PROJECT_ROOT): Promis
         return EXIT.pass;
       case 'run':
         return await runCommand(cmd, root);
+      case 'doctor':
+        return await doctorCommand(cmd, root, out);
       case 'merge':
         return await mergeCommand(cmd, root, out);
       case 'compare':

@@ -10,6 +10,13 @@ const COMMAND_HELP: Record<string, string> = {
                     suite's users (E2E_SHARD); leaves blob and load files for merge under DIR/shards
   --report DIR      write junit.xml, summary.json and index.html here; same as E2E_REPORT_DIR
   Anything else (a file filter, -t PATTERN, --reporter=json ...) is passed to vitest.`,
+  doctor: `golden-path doctor [--env NAME] [--env-file FILE]
+  First contact with a backend: loads the env file as run does, starts the target (local: the reference
+  stack, with REF_DIALECT, REF_PROXY and REF_FAULTS) and says what it found, one line per finding
+  (✓ as expected, ✗ a mismatch, – not applicable): the preflight and each auth transport, one golden
+  path, then seq, prompts.simple, prompts.twoTools, prompts.long, resume and Origin. Each ✗ names the
+  env variable or contract field to set. Stops the target at the end. Exits 0 when nothing needs
+  setting, 1 when a setting should change or a check failed, 2 when the preflight stops it.`,
   merge: `golden-path merge [DIR] [--report DIR]
   Combines what n shards left in DIR (default: the report dir's shards/) into one result: test counts
   from vitest's blob reports, each load run from its merged histograms (not averaged percentiles),

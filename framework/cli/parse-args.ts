@@ -12,14 +12,22 @@ export interface RunCommand {
   passthrough: string[];
 }
 
+/** `golden-path doctor`: the env file to load, as for run. */
+export interface DoctorCommand {
+  kind: 'doctor';
+  env?: string;
+  envFile?: string;
+}
+
 export type Command =
   | { kind: 'help'; topic?: string }
   | RunCommand
+  | DoctorCommand
   | { kind: 'merge'; dir?: string; reportDir?: string }
   | { kind: 'compare'; old: string; new: string; tolerance: Tolerance }
   | { kind: 'reference'; env?: string; envFile?: string };
 
-export const COMMANDS = ['run', 'merge', 'compare', 'reference', 'help'] as const;
+export const COMMANDS = ['run', 'doctor', 'merge', 'compare', 'reference', 'help'] as const;
 
 /** A command line the CLI cannot act on: exit 2 with this message. */
 export class UsageError extends E2eError {
@@ -41,16 +49,17 @@ export function parseArgs(argv: readonly string[]): Command {
   switch (command) {
     case 'run':
       return parseRun(rest);
+    case 'doctor':
+    case 'reference': {
+      const { options } = options_(rest, ['env', 'env-file'], true);
+      return { kind: command, ...(options.env ? { env: options.env } : {}), ...(options['env-file'] ? { envFile: options['env-file'] } : {}) };
+    }
     case 'merge': {
       const { options, positionals } = options_(rest, ['report']);
       return { kind: 'merge', ...(positionals[0] ? { dir: positionals[0] } : {}), ...(options.report ? { reportDir: options.report } : {}) };
     }
     case 'compare':
       return parseCompare(rest);
-    case 'reference': {
-      const { options } = options_(rest, ['env', 'env-file'], true);
-      return { kind: 'reference', ...(options.env ? { env: options.env } : {}), ...(options['env-file'] ? { envFile: options['env-file'] } : {}) };
-    }
     default:
       throw new UsageError(`unknown command "${command}" (commands: ${COMMANDS.join(', ')}; see golden-path --help)`);
   }

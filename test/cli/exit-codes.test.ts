@@ -18,7 +18,7 @@ describe('golden-path exit codes: 0 pass, 1 checks failed, 2 configuration or ta
   it('--help documents every command and every env variable, and exits 0', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const command of ['run', 'merge', 'compare', 'reference', 'help']) expect(r.stdout).toContain(`golden-path ${command}`);
+    for (const command of ['run', 'doctor', 'merge', 'compare', 'reference', 'help']) expect(r.stdout).toContain(`golden-path ${command}`);
     const missing = VARIABLES.filter((v) => !r.stdout.includes(v.name) || !r.stdout.includes(v.doc)).map((v) => v.name);
     expect(missing, 'variables missing from --help').toEqual([]);
     expect(r.stdout).toMatch(/2 +configuration or usage error, or the target could not be reached/);

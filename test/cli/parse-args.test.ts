@@ -37,7 +37,7 @@ describe('parseArgs', () => {
     expect(usage(['run', '--shard', 'half'])).toMatch(/--shard/);
     expect(usage(['run', '--env'])).toBe('--env needs a value');
     expect(usage(['run', '--suite', '--env', 'x'])).toBe('--suite needs a value');
-    expect(usage(['deploy'])).toMatch(/unknown command "deploy" \(commands: run, merge, compare, reference, help/);
+    expect(usage(['deploy'])).toMatch(/unknown command "deploy" \(commands: run, doctor, merge, compare, reference, help/);
   });
 
   it('reads compare with its tolerances, and refuses one file or a bad number', () => {
@@ -48,6 +48,14 @@ describe('parseArgs', () => {
     expect(usage(['compare', 'a.json'])).toMatch(/needs two summaries/);
     expect(usage(['compare', 'a.json', 'b.json', '--tolerance', 'lots'])).toMatch(/--tolerance: expected a number/);
     expect(usage(['compare', 'a.json', 'b.json', '--speed', '1'])).toMatch(/unknown option --speed/);
+  });
+
+  it('reads doctor with the env options run takes, and nothing else', () => {
+    expect(parseArgs(['doctor'])).toEqual({ kind: 'doctor' });
+    expect(parseArgs(['doctor', '--env', 'staging', '--env-file=env/x.env'])).toEqual({ kind: 'doctor', env: 'staging', envFile: 'env/x.env' });
+    expect(parseArgs(['doctor', '--help'])).toEqual({ kind: 'help', topic: 'doctor' });
+    expect(usage(['doctor', '--suite', 'x'])).toMatch(/unknown option --suite \(known: --env, --env-file\)/);
+    expect(usage(['doctor', 'now'])).toMatch(/unexpected argument "now"/);
   });
 
   it('reads help in its three forms, merge and reference', () => {
