@@ -4,7 +4,7 @@ import type { E2eConfig } from '../config/config.ts';
 import type { Contract } from '../contract/types.ts';
 import { redactor } from '../report/redactor.ts';
 import type { Blocker } from './blockers.ts';
-import { renderPreflight, runPreflight } from './preflight.ts';
+import { renderPreflight, runPreflight, type PreflightOptions } from './preflight.ts';
 import type { ResolvedTarget } from './resolved-target.ts';
 
 export interface PreflightOutcome {
@@ -23,25 +23,28 @@ export async function preflightTarget(config: E2eConfig, target: ResolvedTarget,
   const expectsBuild = config.expectVersion !== undefined || config.expectCommit !== undefined;
   if (!config.preflight && !expectsBuild) return { stopped: undefined, blockers: [] };
   const tokens = target.signingKey ? await TokenFactory.create({ signingKey: target.signingKey, issuer: config.issuer, audience: config.audience }) : undefined;
-  const auth = new TestAuth(target, config, tokens);
-  const report = await runPreflight({
+  const report = await runPreflight({ ...preflightOptions(config, target, contract, new TestAuth(target, config, tokens)), versionOnly: !config.preflight });
+  if (!report.ok) return { stopped: redactor.redact(`preflight failed: ${report.diagnosis}\n${renderPreflight(report)}`), blockers: [] };
+  if (target.kind !== 'local' || config.verbose || report.blockers.length > 0) log(redactor.redact(renderPreflight(report)));
+  for (const b of report.blockers) log(redactor.redact(`golden-path: ⊘ ${b.diagnosis}\n  checks that depend on it report "blocked by ${b.id}"`));
+  return { stopped: undefined, blockers: report.blockers };
+}
+
+/** The full preflight of `target`, with the transport cross-check using `auth`'s first user. */
+export function preflightOptions(config: E2eConfig, target: ResolvedTarget, contract: Contract, auth: TestAuth): PreflightOptions {
+  return {
     backendUrl: target.backendUrl,
     wsUrl: target.wsUrl,
     expectVersion: config.expectVersion,
     expectCommit: config.expectCommit,
-    versionOnly: !config.preflight,
     stepTimeoutMs: Math.min(5_000, Math.max(1_000, config.timeouts.handshakeMs)),
     subprotocol: contract.subprotocol,
     transports: {
       contract,
       token: () => auth.token(0),
-      tokenSource: tokens ? 'minted with the signing key' : `a login as ${target.users[0]?.email ?? 'the first account'}`,
+      tokenSource: auth.tokens ? 'minted with the signing key' : `a login as ${target.users[0]?.email ?? 'the first account'}`,
       defaultTransport: config.authMode,
       eventTimeoutMs: config.timeouts.eventMs,
     },
-  });
-  if (!report.ok) return { stopped: redactor.redact(`preflight failed: ${report.diagnosis}\n${renderPreflight(report)}`), blockers: [] };
-  if (target.kind !== 'local' || config.verbose || report.blockers.length > 0) log(redactor.redact(renderPreflight(report)));
-  for (const b of report.blockers) log(redactor.redact(`golden-path: ⊘ ${b.diagnosis}\n  checks that depend on it report "blocked by ${b.id}"`));
-  return { stopped: undefined, blockers: report.blockers };
+  };
 }
