@@ -29,7 +29,8 @@ export async function runSuite(suite: string, env: Record<string, string>, { tes
   const json = join(dir, 'results.json');
   const args = [
     join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'e2e', ...(suite === ALL_SUITES ? [] : [`suites/${suite}.e2e.ts`]),
-    '--reporter=default', '--reporter=json', `--outputFile.json=${json}`,
+    // Named reporters replace the config's: the golden-path one is named too, for summary.json.
+    `--reporter=${join(ROOT, 'framework/report/golden-path-reporter.ts')}`, '--reporter=default', '--reporter=json', `--outputFile.json=${json}`,
     ...(testNamePattern ? ['-t', testNamePattern] : []),
   ];
   const started = Date.now();
