@@ -1,5 +1,5 @@
 import {
-  assertLoadVerdicts, attach, BlockedError, blockerOf, describe, describeLoad, judgeLoad, loadOptionsFromConfig, runLoad, shardDir, test, toLoadRecord, writeShardLoad,
+  assertLoadVerdicts, attach, describe, throwIfBlocked, describeLoad, judgeLoad, loadOptionsFromConfig, runLoad, shardDir, test, toLoadRecord, writeShardLoad,
   type Blocker, type Contract, type E2eConfig, type LoadResult,
 } from '../framework/index.ts';
 
@@ -25,10 +25,7 @@ describe('concurrent load: many users walk the golden path at the same time', ()
 
   // Every user would fail the same way behind a header that does not arrive: one cause, stated once.
   function unblocked(blockers: readonly Blocker[], config: E2eConfig, contract: Contract, task: Parameters<typeof attach>[0]): void {
-    const blocker = blockerOf(blockers, { transport: config.authMode, offersChat: contract.subprotocol !== undefined });
-    if (!blocker) return;
-    attach(task, 'blockedBy', [blocker.id]);
-    throw new BlockedError(blocker);
+    throwIfBlocked(blockers, { transport: config.authMode, offersChat: contract.subprotocol !== undefined }, (b) => attach(task, 'blockedBy', [b.id]));
   }
 
   // Success rate, mean and p95 handshake, p95 completion, 1011 rate — and no user saw another's events.

@@ -2,7 +2,7 @@ import type { E2eConfig } from '../config/config.ts';
 import type { Contract } from '../contract/types.ts';
 import type { TestAuth } from '../auth/test-auth.ts';
 import type { ResolvedTarget } from '../target/resolved-target.ts';
-import { BlockedError, blockerOf, type Blocker } from '../target/blockers.ts';
+import { throwIfBlocked, type Blocker } from '../target/blockers.ts';
 import { ChatClient, type ConnectOptions } from './chat-client.ts';
 import type { ClientError } from './errors.ts';
 
@@ -38,12 +38,8 @@ export function createConnectFactory(deps: {
     count += 1;
     const auth = request.auth ?? deps.config.authMode;
     const offered = request.subprotocols ?? (deps.contract.subprotocol ? [deps.contract.subprotocol] : []);
-    const route = { transport: token === undefined || auth === 'none' ? undefined : auth, offersChat: deps.contract.subprotocol !== undefined && offered.includes(deps.contract.subprotocol) };
-    const blocker = blockerOf(deps.blockers ?? [], route);
-    if (blocker) {
-      deps.onBlocked?.(blocker);
-      throw new BlockedError(blocker);
-    }
+    const offersChat = deps.contract.subprotocol !== undefined && offered.includes(deps.contract.subprotocol);
+    throwIfBlocked(deps.blockers, { transport: token === undefined || auth === 'none' ? undefined : auth, offersChat }, deps.onBlocked);
     return {
       url: deps.target.wsUrl,
       contract: deps.contract,

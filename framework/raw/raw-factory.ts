@@ -6,7 +6,7 @@ import { Opcode } from './frame.ts';
 import type { RawConnection } from './raw-connection.ts';
 import { rawHandshake, type HandshakeAnswer } from './raw-handshake.ts';
 import type { HeaderChanges } from './raw-request.ts';
-import { BlockedError, blockerOf, type Blocker } from '../target/blockers.ts';
+import { throwIfBlocked, type Blocker } from '../target/blockers.ts';
 
 export interface RawRequest {
   token?: string;
@@ -51,11 +51,7 @@ export function createRawFactory(deps: RawFactoryDeps): RawFactory & { closeAll(
     count += 1;
     const offered = request.subprotocols ?? (deps.contract.subprotocol ? [deps.contract.subprotocol] : []);
     const transport = request.token && request.auth !== 'none' ? (request.auth ?? deps.authMode) : undefined;
-    const blocker = blockerOf(deps.blockers ?? [], { transport, offersChat: deps.contract.subprotocol !== undefined && offered.includes(deps.contract.subprotocol) });
-    if (blocker) {
-      deps.onBlocked?.(blocker);
-      throw new BlockedError(blocker);
-    }
+    throwIfBlocked(deps.blockers, { transport, offersChat: deps.contract.subprotocol !== undefined && offered.includes(deps.contract.subprotocol) }, deps.onBlocked);
     const { url, changes } = withAuth(deps, request);
     const answer = await rawHandshake({ url, changes, method: request.method ?? 'GET', timeoutMs: deps.handshakeTimeoutMs, label: request.label ?? `raw#${count}` });
     if (answer.kind === 'upgraded') open.push(answer.connection);

@@ -32,6 +32,14 @@ export function blockerOf(blockers: readonly Blocker[], route: Route): Blocker |
   return blockers.find((b) => b.transports.includes(route.transport!) || (b.chatSubprotocol && route.offersChat));
 }
 
+/** Throws a BlockedError, after telling `onBlocked`, when a cause in `blockers` explains why `route` cannot work. */
+export function throwIfBlocked(blockers: readonly Blocker[] | undefined, route: Route, onBlocked?: (blocker: Blocker) => void): void {
+  const blocker = blockerOf(blockers ?? [], route);
+  if (!blocker) return;
+  onBlocked?.(blocker);
+  throw new BlockedError(blocker);
+}
+
 /** A check that cannot be exercised on this target because of a cause the preflight already named. */
 export class BlockedError extends E2eError {
   readonly blocker: Blocker;
