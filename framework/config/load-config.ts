@@ -19,7 +19,9 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
  */
 export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = PROJECT_ROOT): E2eConfig {
   const { file, env } = resolveEnvFile(processEnv, root);
-  const fromFile = parse(readFileSync(file));
+  const text = readFileSync(file, 'utf8');
+  checkLines(text, file);
+  const fromFile = parse(text);
   const merged: Record<string, string> = { ...fromFile };
   for (const [key, value] of Object.entries(processEnv)) {
     if (value !== undefined && (key.startsWith('E2E_') || key.startsWith('REF_'))) merged[key] = value;
@@ -156,4 +158,24 @@ function parseSigningKey(raw: string | undefined, file: string | undefined): JWK
   } catch {
     throw new ConfigError('E2E_CONFIG_INVALID', 'E2E_SIGNING_KEY', 'expected a private JWK as JSON', file);
   }
+}
+
+// dotenv skips a line it cannot read (`E2E_X 3000`): a setting the user believes in would be ignored.
+function checkLines(text: string, file: string): void {
+  let quote: string | undefined;
+  text.split(/\r?\n/).forEach((line, i) => {
+    const trimmed = line.trim();
+    if (quote) {
+      if (trimmed.endsWith(quote)) quote = undefined;
+      return;
+    }
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    const m = /^(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(["'`]?)(.*)$/.exec(trimmed);
+    if (!m) {
+      const name = /^[A-Za-z_][\w.-]*/.exec(trimmed)?.[0] ?? `line ${i + 1}`;
+      throw new ConfigError('E2E_CONFIG_INVALID', name, `line ${i + 1} is not NAME=value: ${JSON.stringify(trimmed.slice(0, 60))}`, file);
+    }
+    // A quoted value that does not close on its line goes on until its closing quote.
+    if (m[2] && !m[3]!.replace(/\s+#.*$/, '').endsWith(m[2])) quote = m[2];
+  });
 }

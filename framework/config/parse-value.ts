@@ -6,15 +6,20 @@ export function parseValue(spec: VariableSpec, raw: string, file: string | undef
   const bad = (why: string): never => {
     throw new ConfigError('E2E_CONFIG_INVALID', spec.name, `${why}, got ${describe(spec, raw)}`, file);
   };
+  const inRange = (n: number): number => {
+    const [min, max] = spec.range ?? [0, Number.MAX_SAFE_INTEGER];
+    if (n < min || n > max) bad(`expected a value from ${min} to ${max}`);
+    return n;
+  };
   switch (spec.kind) {
     case 'int': {
       if (!/^\d+$/.test(raw)) bad('expected a whole number ≥ 0');
-      return Number(raw);
+      return inRange(Number(raw));
     }
     case 'number': {
       const n = Number(raw);
       if (raw.trim() === '' || !Number.isFinite(n) || n < 0) bad('expected a number ≥ 0');
-      return n;
+      return inRange(n);
     }
     case 'fraction': {
       const n = Number(raw);

@@ -6,9 +6,14 @@ export interface VariableSpec {
   name: string;
   kind: 'string' | 'url' | 'ws-url' | 'int' | 'number' | 'fraction' | 'bool' | 'enum' | 'secret' | 'shard';
   values?: readonly string[];
+  /** Inclusive bounds of an int or number; a value outside them stops the run naming the variable. */
+  range?: readonly [min: number, max: number];
   default?: string;
   doc: string;
 }
+
+// Node's timers hold at most 2^31-1 ms; a longer wait fires at once (a false verdict), and 0 means no wait at all.
+const TIMER: readonly [number, number] = [1, 2_147_483_647];
 
 export const VARIABLES: readonly VariableSpec[] = [
   // Selection
@@ -33,33 +38,33 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'E2E_ALLOWED_ORIGIN', kind: 'url', default: 'https://app.example.com', doc: 'An Origin the target allows (a look-alike of it must be refused).' },
   { name: 'E2E_ORIGIN_CHECK', kind: 'enum', values: ['on', 'off'], default: 'on', doc: 'off: the target has no Origin allowlist by design; the Origin checks say n.a. and the summary warns that cross-site WebSocket hijacking was not checked.' },
   // Time
-  { name: 'E2E_HANDSHAKE_TIMEOUT_MS', kind: 'int', default: '5000', doc: 'Longest wait for a WebSocket handshake.' },
-  { name: 'E2E_EVENT_TIMEOUT_MS', kind: 'int', default: '5000', doc: 'Longest wait for any one expected frame.' },
-  { name: 'E2E_RUN_TIMEOUT_MS', kind: 'int', default: '15000', doc: 'Longest wait for a whole run to complete.' },
-  { name: 'E2E_LATENCY_BUDGET_MS', kind: 'int', default: '2000', doc: 'Budget from sending a message to agent_completed.' },
+  { name: 'E2E_HANDSHAKE_TIMEOUT_MS', kind: 'int', range: TIMER, default: '5000', doc: 'Longest wait for a WebSocket handshake.' },
+  { name: 'E2E_EVENT_TIMEOUT_MS', kind: 'int', range: TIMER, default: '5000', doc: 'Longest wait for any one expected frame.' },
+  { name: 'E2E_RUN_TIMEOUT_MS', kind: 'int', range: TIMER, default: '15000', doc: 'Longest wait for a whole run to complete.' },
+  { name: 'E2E_LATENCY_BUDGET_MS', kind: 'int', range: TIMER, default: '2000', doc: 'Budget from sending a message to agent_completed.' },
   // Streaming and heartbeat
-  { name: 'E2E_LONG_RUN_MS', kind: 'int', default: '3000', doc: 'Duration asked of the long-run prompt (minutes on staging, seconds locally).' },
-  { name: 'E2E_KEEPALIVE_MS', kind: 'int', default: '30000', doc: 'Contract bound on silence during a run: the largest gap between frames must stay under it.' },
-  { name: 'E2E_PROXY_IDLE_HINT_MS', kind: 'int', default: '1000', doc: 'A 1006 after a quiet period at least this long is reported as a likely proxy idle cut.' },
-  { name: 'E2E_PING_INTERVAL_MS', kind: 'int', default: '15000', doc: 'Interval at which the target states it pings clients.' },
-  { name: 'E2E_IDLE_LIMIT_MS', kind: 'int', default: '30000', doc: 'Time after which the target states it closes a client that does not answer pings.' },
+  { name: 'E2E_LONG_RUN_MS', kind: 'int', range: TIMER, default: '3000', doc: 'Duration asked of the long-run prompt (minutes on staging, seconds locally).' },
+  { name: 'E2E_KEEPALIVE_MS', kind: 'int', range: TIMER, default: '30000', doc: 'Contract bound on silence during a run: the largest gap between frames must stay under it.' },
+  { name: 'E2E_PROXY_IDLE_HINT_MS', kind: 'int', range: TIMER, default: '1000', doc: 'A 1006 after a quiet period at least this long is reported as a likely proxy idle cut.' },
+  { name: 'E2E_PING_INTERVAL_MS', kind: 'int', range: TIMER, default: '15000', doc: 'Interval at which the target states it pings clients.' },
+  { name: 'E2E_IDLE_LIMIT_MS', kind: 'int', range: TIMER, default: '30000', doc: 'Time after which the target states it closes a client that does not answer pings.' },
   // Reconnect (RFC 6455 §7.2.3: a random first delay, then truncated exponential backoff)
-  { name: 'E2E_RECONNECT_INITIAL_MS', kind: 'int', default: '1000', doc: 'Upper bound of the random first reconnect delay; later delays double from it.' },
-  { name: 'E2E_RECONNECT_MAX_MS', kind: 'int', default: '10000', doc: 'Cap on any one reconnect delay.' },
-  { name: 'E2E_RECONNECT_WITHIN_MS', kind: 'int', default: '30000', doc: 'A client that has not reconnected within this long gives up.' },
+  { name: 'E2E_RECONNECT_INITIAL_MS', kind: 'int', range: TIMER, default: '1000', doc: 'Upper bound of the random first reconnect delay; later delays double from it.' },
+  { name: 'E2E_RECONNECT_MAX_MS', kind: 'int', range: TIMER, default: '10000', doc: 'Cap on any one reconnect delay.' },
+  { name: 'E2E_RECONNECT_WITHIN_MS', kind: 'int', range: TIMER, default: '30000', doc: 'A client that has not reconnected within this long gives up.' },
   // Deployment
   { name: 'E2E_EXPECT_VERSION', kind: 'string', doc: 'Version /health must report; a mismatch stops the run (stale build).' },
   { name: 'E2E_EXPECT_COMMIT', kind: 'string', doc: 'Commit /health must report; a mismatch stops the run.' },
   { name: 'E2E_PREFLIGHT', kind: 'bool', default: 'true', doc: 'Check DNS, TCP, TLS, /health, /health/websocket, one bare upgrade and one valid token over each transport before any suite; a failure stops the run (exit 2) with one diagnosis, a transport that disagrees blocks the checks that use it.' },
   // Load
-  { name: 'E2E_LOAD_USERS', kind: 'int', default: '200', doc: 'Virtual users in the fixed-concurrency load run.' },
-  { name: 'E2E_LOAD_CONCURRENCY', kind: 'int', default: '50', doc: 'Virtual users in flight at once.' },
+  { name: 'E2E_LOAD_USERS', kind: 'int', range: [1, 10_000_000], default: '200', doc: 'Virtual users in the fixed-concurrency load run.' },
+  { name: 'E2E_LOAD_CONCURRENCY', kind: 'int', range: [1, 1_000_000], default: '50', doc: 'Virtual users in flight at once.' },
   { name: 'E2E_LOAD_RATE', kind: 'number', default: '100', doc: 'Arrivals per second in the open-loop load run.' },
   { name: 'E2E_LOAD_DURATION_S', kind: 'number', default: '3', doc: 'Length of the open-loop load run.' },
-  { name: 'E2E_LOAD_MAX_S', kind: 'number', default: '60', doc: 'Wall-clock bound on any load run.' },
-  { name: 'E2E_LOAD_SOURCE_ADDRESSES', kind: 'int', default: '1', doc: 'Loopback source addresses (127.0.0.x) to spread load connections over.' },
+  { name: 'E2E_LOAD_MAX_S', kind: 'number', range: [0.001, 86_400], default: '60', doc: 'Wall-clock bound on any load run.' },
+  { name: 'E2E_LOAD_SOURCE_ADDRESSES', kind: 'int', range: [1, 254], default: '1', doc: 'Loopback source addresses (127.0.0.x) to spread load connections over.' },
   { name: 'E2E_LOAD_PROGRESS', kind: 'bool', default: 'false', doc: 'Print live load progress (off in CI unless set).' },
-  { name: 'E2E_LOAD_WORKERS', kind: 'int', default: '1', doc: 'Processes to spread each load run over (each has its own event loop and fd limit); 1 runs it in the test process.' },
+  { name: 'E2E_LOAD_WORKERS', kind: 'int', range: [1, 64], default: '1', doc: 'Processes to spread each load run over (each has its own event loop and fd limit); 1 runs it in the test process.' },
   { name: 'E2E_LOAD_KEEP_SAMPLES', kind: 'bool', default: 'false', doc: 'Also write every raw latency sample into the shard files, to audit a merge (large).' },
   { name: 'E2E_MIN_SUCCESS_RATE', kind: 'fraction', default: '0.99', doc: 'Least fraction of load connections that must complete a golden path.' },
   { name: 'E2E_MAX_MEAN_HANDSHAKE_MS', kind: 'number', default: '500', doc: 'Largest allowed mean handshake time under load.' },
