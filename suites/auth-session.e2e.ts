@@ -52,7 +52,8 @@ describe('auth session: a connection is held to its token, its rate and its cap'
     const client = await check.step(connect(), 'connect_failed');
     client.expectClose(1008, 1013);
 
-    // A resume of an unknown run: a valid message that starts no agent run (without resume, an empty object: an error frame each).
+    // A resume of an unknown run: a valid message that starts no agent run
+    // (without resume, an empty object: an error frame each).
     const frame = contract.encodeResume?.({ runId: 'run_flood_probe', afterSeq: 0 }) ?? '{}';
     let sent = 0;
     for (; sent < count && client.isOpen; sent++) client.send(frame);

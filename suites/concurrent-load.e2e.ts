@@ -1,5 +1,6 @@
 import {
-  assertLoadVerdicts, attach, describe, throwIfBlocked, describeLoad, judgeLoad, loadOptionsFromConfig, runLoad, shardDir, test, toLoadRecord, writeShardLoad,
+  assertLoadVerdicts, attach, describe, throwIfBlocked, describeLoad, judgeLoad, loadOptionsFromConfig, runLoad, shardDir,
+  test, toLoadRecord, writeShardLoad,
   type Blocker, type Contract, type E2eConfig, type LoadResult,
 } from '../framework/index.ts';
 
@@ -7,6 +8,8 @@ import {
 // and 1011s that appear only when many users arrive at once. Every virtual user here is a user of
 // its own who logs in, connects, waits for connection_established, sends a message and watches
 // the five critical events arrive; the env file sets how many and the thresholds they must meet.
+
+type Task = Parameters<typeof attach>[0];
 
 describe('concurrent load: many users walk the golden path at the same time', () => {
   test('fixed concurrency: E2E_LOAD_USERS users, E2E_LOAD_CONCURRENCY at a time, each completes the golden path within the thresholds', async ({ task, config, target, contract, auth, blockers }) => {
@@ -24,8 +27,9 @@ describe('concurrent load: many users walk the golden path at the same time', ()
   });
 
   // Every user would fail the same way behind a header that does not arrive: one cause, stated once.
-  function unblocked(blockers: readonly Blocker[], config: E2eConfig, contract: Contract, task: Parameters<typeof attach>[0]): void {
-    throwIfBlocked(blockers, { transport: config.authMode, offersChat: contract.subprotocol !== undefined }, (b) => attach(task, 'blockedBy', [b.id]));
+  function unblocked(blockers: readonly Blocker[], config: E2eConfig, contract: Contract, task: Task): void {
+    const route = { transport: config.authMode, offersChat: contract.subprotocol !== undefined };
+    throwIfBlocked(blockers, route, (b) => attach(task, 'blockedBy', [b.id]));
   }
 
   // Success rate, mean and p95 handshake, p95 completion, 1011 rate — and no user saw another's events.

@@ -43,7 +43,9 @@ describe('golden path: log in, connect, send a message, watch the agent answer',
     expect(run).toCompleteGoldenPath();
     const calls = run.events.filter((e) => e.type === contract.toolStartEvent).map((e) => e.callId);
     // A backend's agent may need other words to call two tools: the failure names the setting.
-    expect(calls, `tool calls answering prompts.twoTools (${JSON.stringify(contract.prompts.twoTools)}); if your agent needs another prompt to call two tools, set prompts.twoTools in your contract module (E2E_CONTRACT)`).toHaveLength(2);
+    const hint = `tool calls answering prompts.twoTools (${JSON.stringify(contract.prompts.twoTools)}); if your agent needs `
+      + 'another prompt to call two tools, set prompts.twoTools in your contract module (E2E_CONTRACT)';
+    expect(calls, hint).toHaveLength(2);
     expect(new Set(calls).size, 'distinct call ids').toBe(2);
   });
 });

@@ -1,5 +1,6 @@
 import {
-  blockerOf, Opcode, TOKEN_CASES, TOKEN_CASE_LABEL, browserGoldenPath, describe, expect, failed, judgeAccepted, judgeRefusal, judgeRefused,
+  blockerOf, Opcode, TOKEN_CASES, TOKEN_CASE_LABEL, browserGoldenPath, describe, expect, failed,
+  judgeAccepted, judgeRefusal, judgeRefused,
   judgeSelection, passed, summarizeAttempt, test, tokenForCase, type Contract, type HandshakeAnswer, type Judgement,
 } from '../framework/index.ts';
 
@@ -30,7 +31,10 @@ describe('header and subprotocol compatibility', () => {
     const transports = Object.keys(TRANSPORT_LABEL) as Transport[];
     const cells = transports.flatMap((t) => TOKEN_CASES.map((k) => [`${t} × ${k}`, t, k] as const));
 
-    test.for(cells)('auth matrix %s', async ([name, transport, kind], { connect, contract, auth, config, facts, checks, blockers }) => {
+    test.for(cells)('auth matrix %s', async (
+      [name, transport, kind],
+      { connect, contract, auth, config, facts, checks, blockers },
+    ) => {
       const valid = kind === 'valid';
       const check = checks.begin({
         id: `header-compat/auth/${transport}/${kind}`,
@@ -41,10 +45,12 @@ describe('header and subprotocol compatibility', () => {
         return check.notApplicable(`the target does not list "query" in auth_modes of /health/websocket (${facts.unavailable ?? `it lists ${facts.authModes?.join(', ') ?? 'nothing'}`}); ?token= is off, as it should be unless needed`);
       }
       if (transport !== 'header' && transport !== 'query' && !contract.subprotocol) return check.notApplicable('the contract has no subprotocol to put the token entry beside');
-      const minted = await tokenForCase(kind, { auth, issuer: config.issuer, audience: config.audience, timeoutMs: config.timeouts.handshakeMs });
+      const { issuer, audience } = config;
+      const minted = await tokenForCase(kind, { auth, issuer, audience, timeoutMs: config.timeouts.handshakeMs });
       if ('notApplicable' in minted) return check.notApplicable(minted.notApplicable);
       // A token that cannot reach the backend over this transport proves nothing, accepted or refused.
-      const blocker = kind === 'missing' ? undefined : blockerOf(blockers, { transport: transport === 'header' || transport === 'query' ? transport : 'subprotocol', offersChat: true });
+      const route = { transport: transport === 'header' || transport === 'query' ? transport : 'subprotocol', offersChat: true } as const;
+      const blocker = kind === 'missing' ? undefined : blockerOf(blockers, route);
       if (blocker) return check.blockedBy(blocker);
 
       const attempt = await connect.attempt({ ...carry(transport, minted.token, contract), label: name });
@@ -64,10 +70,14 @@ describe('header and subprotocol compatibility', () => {
       ['sec-websocket-protocol: <chat>, jwt.… (lower-case name)', 'sec-websocket-protocol', ''],
     ] as const;
 
-    test.for(variants)('%s → 101', async ([title, name, scheme], { raw, auth, contract, config, checks, blockers }) => {
+    test.for(variants)('%s → 101', async (
+      [title, name, scheme],
+      { raw, auth, contract, config, checks, blockers },
+    ) => {
       const check = checks.begin({ id: `header-compat/header-case/${name}${scheme ? `-${scheme}` : ''}`, description: title, expectation: '101: the credential is read whatever the case of the header name and scheme' });
       if (!scheme && !contract.subprotocol) return check.notApplicable('the contract has no subprotocol');
-      const blocker = blockerOf(blockers, { transport: scheme ? 'header' : 'subprotocol', offersChat: contract.subprotocol !== undefined });
+      const transport = scheme ? 'header' : 'subprotocol';
+      const blocker = blockerOf(blockers, { transport, offersChat: contract.subprotocol !== undefined });
       if (blocker) return check.blockedBy(blocker);
       const token = await check.step(auth.token(0));
       const value = scheme ? `${scheme} ${token}` : `${contract.subprotocol}, ${contract.tokenSubprotocol(token)}`;
@@ -77,9 +87,13 @@ describe('header and subprotocol compatibility', () => {
       if (answer.kind === 'upgraded') return void check.record(passed({ observed: `101${ready ? `, ${contract.readyEvent}` : ` (no ${contract.readyEvent})`}`, httpStatus: 101 }));
       const observed = answer.kind === 'refused' ? `HTTP ${answer.head.status}: ${answer.body.slice(0, 120)}` : answer.detail;
       // Case is to blame only if the same credential in canonical form gets through.
-      const canonical = await raw.handshake({ token, auth: scheme ? 'header' : 'subprotocol', label: `${title} (canonical)` });
+      const canonical = await raw.handshake({ token, auth: transport, label: `${title} (canonical)` });
       if (canonical.kind !== 'upgraded') {
-        return void check.record(failed('valid_token_refused', `a valid token was refused in canonical form too (${canonical.kind === 'refused' ? `HTTP ${canonical.head.status}` : canonical.detail}), so the case of "${title}" is not what fails: the credential does not reach the backend or is not accepted there`, { observed, ...(answer.kind === 'refused' ? { httpStatus: answer.head.status } : {}) }, canonical.timeline.render()));
+        const how = canonical.kind === 'refused' ? `HTTP ${canonical.head.status}` : canonical.detail;
+        const status = answer.kind === 'refused' ? { httpStatus: answer.head.status } : {};
+        const message = `a valid token was refused in canonical form too (${how}), so the case of "${title}" is not what fails: `
+          + 'the credential does not reach the backend or is not accepted there';
+        return void check.record(failed('valid_token_refused', message, { observed, ...status }, canonical.timeline.render()));
       }
       check.record(failed('header_case_sensitive', `the server did not accept "${title}" (${answer.kind === 'refused' ? `HTTP ${answer.head.status}` : 'no answer'}): header names and the auth scheme are case-insensitive`, { observed, ...(answer.kind === 'refused' ? { httpStatus: answer.head.status } : {}) }, answer.timeline.render()));
     });
@@ -101,7 +115,8 @@ describe('header and subprotocol compatibility', () => {
       const chat = contract.subprotocol;
       if (!chat && slug !== 'nothing' && slug !== 'unknown-only') return check.notApplicable('the contract has no subprotocol');
       const carriesEntry = slug.startsWith('token-');
-      const blocker = blockerOf(blockers, { transport: carriesEntry ? 'subprotocol' : 'header', offersChat: slug === 'chat-only' || carriesEntry });
+      const route = { transport: carriesEntry ? 'subprotocol' : 'header', offersChat: slug === 'chat-only' || carriesEntry } as const;
+      const blocker = blockerOf(blockers, route);
       if (blocker) return check.blockedBy(blocker);
       const token = await check.step(auth.token(0));
       const entry = contract.tokenSubprotocol(token);
@@ -140,9 +155,18 @@ describe('header and subprotocol compatibility', () => {
 
     test.for(origins)('Origin: %s', async ([title, slug], { connect, config, contract, checks }) => {
       const allowed = new URL(config.allowedOrigin);
-      const origin = { allowed: allowed.origin, evil: 'https://evil.example', null: 'null', suffix: `${allowed.origin}.evil.example`, lookalike: `${allowed.protocol}//evil${allowed.host}` }[slug];
+      const origin = {
+        allowed: allowed.origin,
+        evil: 'https://evil.example',
+        null: 'null',
+        suffix: `${allowed.origin}.evil.example`,
+        lookalike: `${allowed.protocol}//evil${allowed.host}`,
+      }[slug];
       const check = checks.begin({ id: `header-compat/origin/${slug}`, description: `Origin: ${origin}`, expectation: slug === 'allowed' ? `101, then ${contract.readyEvent}` : 'HTTP 403 before the upgrade' });
-      if (!config.originCheck) return check.notApplicable('E2E_ORIGIN_CHECK=off: the env file states the target has no Origin allowlist; it was not checked for cross-site WebSocket hijacking');
+      if (!config.originCheck) {
+        return check.notApplicable('E2E_ORIGIN_CHECK=off: the env file states the target has no Origin allowlist; '
+          + 'it was not checked for cross-site WebSocket hijacking');
+      }
       const attempt = await check.step(connect.attempt({ origin, label: `origin-${slug}` }));
       const presented = { token: 'a valid token', transport: `a handshake with Origin ${origin}`, evidence: attempt.client.timeline.render() };
       const summary = summarizeAttempt(attempt);

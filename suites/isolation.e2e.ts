@@ -46,10 +46,13 @@ describe("multi-user isolation: a connection sees its own user's runs only", () 
     });
     if (!auth.tokens && auth.accounts < 2) return check.notApplicable('needs two users: give the harness E2E_SIGNING_KEY, or at least two accounts in E2E_USERS');
     const encodeResume = contract.encodeResume;
-    if (!encodeResume) return check.notApplicable('the contract states this backend has no resume (encodeResume is not set): there is no resume to misuse');
+    if (!encodeResume) {
+      return check.notApplicable('the contract states this backend has no resume (encodeResume is not set): there is no resume to misuse');
+    }
     const alice = await connect({ user: 0 });
     const bob = await connect({ user: 1 });
-    const messageId = alice.sendUserMessage(contract.prompts.long?.(config.streaming.keepaliveMs) ?? contract.prompts.simple);
+    const prompt = contract.prompts.long?.(config.streaming.keepaliveMs) ?? contract.prompts.simple;
+    const messageId = alice.sendUserMessage(prompt);
     const started = await alice.waitFor((e) => e.messageId === messageId && e.runId !== undefined, { timeoutMs: config.timeouts.eventMs });
     const runId = started.runId!;
 

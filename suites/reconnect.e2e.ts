@@ -13,16 +13,20 @@ describe('reconnect and resume: a dropped client comes back and misses nothing',
       description: 'the TCP connection is dropped right after the run starts; the client reconnects with backoff and sends resume with the last seq it saw',
       expectation: 'the run completes, and across both connections every seq of the run arrives exactly once (nothing lost, nothing twice)',
     });
-    if (!contract.encodeResume) return check.notApplicable('the contract states this backend has no resume (encodeResume is not set): a dropped client cannot get its run back');
+    if (!contract.encodeResume) {
+      return check.notApplicable('the contract states this backend has no resume (encodeResume is not set): a dropped client cannot get its run back');
+    }
     const client = await reconnecting();
     const first = client.current;
 
     // A run long enough to still be going when the client comes back.
-    const messageId = client.sendUserMessage(contract.prompts.long?.(config.streaming.keepaliveMs) ?? contract.prompts.simple);
+    const prompt = contract.prompts.long?.(config.streaming.keepaliveMs) ?? contract.prompts.simple;
+    const messageId = client.sendUserMessage(prompt);
     await first.waitFor((e) => e.messageId === messageId && e.runId !== undefined, { timeoutMs: config.timeouts.eventMs });
     // A check that was not exercised is not a pass: a run already over has nothing to resume.
     if (client.ledger.isComplete(messageId)) {
-      return check.notApplicable(`the run had completed before the drop, so there was nothing to resume (${contract.prompts.long ? 'prompts.long did not make it last' : 'the contract has no long-running prompt'})`);
+      const why = contract.prompts.long ? 'prompts.long did not make it last' : 'the contract has no long-running prompt';
+      return check.notApplicable(`the run had completed before the drop, so there was nothing to resume (${why})`);
     }
     client.drop();
     const run = await client.waitForRun(messageId, {
@@ -34,12 +38,16 @@ describe('reconnect and resume: a dropped client comes back and misses nothing',
     const evidence = `${renderDeliveryAudit(audit)}\n\n${run.timeline}`;
     const observation = { observed: `${run.outcome} over ${client.connections.length} connection(s); ${audit.distinct} distinct seqs, ${audit.findings.length} delivery finding(s)` };
     if (client.connections.length < 2) {
-      return void check.record(failed('no_reconnect', `the client did not get a second connection: ${run.detail || client.describe().split('\n').slice(1).join('; ').trim() || 'no attempt recorded'}`, observation, evidence));
+      const why = run.detail || client.describe().split('\n').slice(1).join('; ').trim() || 'no attempt recorded';
+      return void check.record(failed('no_reconnect', `the client did not get a second connection: ${why}`, observation, evidence));
     }
     const resumed = client.ledger.resumes[0];
-    const refusal = resumed && client.connections.at(-1)!.events.slice(resumed.sinceIndex).find((e) => e.type === 'error');
+    const afterResume = resumed ? client.connections.at(-1)!.events.slice(resumed.sinceIndex) : [];
+    const refusal = afterResume.find((e) => e.type === 'error');
     if (refusal) {
-      return void check.record(failed('resume_refused', `the backend answered resume with error ${refusal.code ?? '(no code)'}: a backend without resume by design leaves encodeResume out of its contract module (E2E_CONTRACT), and this check says n.a.`, observation, evidence));
+      const message = `the backend answered resume with error ${refusal.code ?? '(no code)'}: a backend without resume by design `
+        + 'leaves encodeResume out of its contract module (E2E_CONTRACT), and this check says n.a.';
+      return void check.record(failed('resume_refused', message, observation, evidence));
     }
     const duplicate = audit.findings.find((f) => f.kind === 'duplicated');
     const lost = audit.findings.find((f) => f.kind === 'lost');

@@ -18,7 +18,10 @@ describe('send-after-close: a client that leaves mid-stream leaves the server he
       expectation: 'the next connection completes a golden path that outlasts the abandoned run, /health answers ok, and the server log shows no crash and no error about writing to a closed socket',
     });
     const long = contract.prompts.long;
-    if (!long) return check.notApplicable('the contract states this backend has no long-running prompt (prompts.long is not set): no run lasts long enough to leave in the middle of it');
+    if (!long) {
+      return check.notApplicable('the contract states this backend has no long-running prompt (prompts.long is not set): '
+        + 'no run lasts long enough to leave in the middle of it');
+    }
     const offset = target.logFile ? logOffset(target.logFile) : 0;
     const runMs = config.streaming.keepaliveMs;
     const leaving = await connect();

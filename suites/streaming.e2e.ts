@@ -13,7 +13,10 @@ describe('streaming: a long agent run stays open end to end and is never quiet f
       expectation: `the run completes on the same connection; the largest gap between inbound frames, pings included, stays under ${keepaliveMs} ms (E2E_KEEPALIVE_MS)`,
     });
     const long = contract.prompts.long;
-    if (!long) return check.notApplicable('the contract states this backend has no long-running prompt (prompts.long is not set): keepalive during a long run was not checked');
+    if (!long) {
+      return check.notApplicable('the contract states this backend has no long-running prompt (prompts.long is not set): '
+        + 'keepalive during a long run was not checked');
+    }
     const client = await connect();
 
     // A stream that is silent but alive must be judged by its gaps, not cut short as stalled.
@@ -37,7 +40,10 @@ describe('streaming: a long agent run stays open end to end and is never quiet f
     // A backend whose "long" prompt is answered at once has not been tested for keepalive at all.
     const lastedMs = (run.events.at(-1)?.at ?? run.sentAt) - run.sentAt;
     if (lastedMs < longRunMs * 0.8) {
-      check.record(failed('long_run_not_long', `the long prompt's run lasted ${Math.round(lastedMs)} ms, not the ${longRunMs} ms asked: the contract's prompts.long does not make this agent run long, so keepalive was not exercised (set prompts.long in your contract module, E2E_CONTRACT, to a prompt that runs long, or leave it out if the agent has none)`, observation, run.timeline));
+      const message = `the long prompt's run lasted ${Math.round(lastedMs)} ms, not the ${longRunMs} ms asked: `
+        + "the contract's prompts.long does not make this agent run long, so keepalive was not exercised "
+        + '(set prompts.long in your contract module, E2E_CONTRACT, to a prompt that runs long, or leave it out if the agent has none)';
+      check.record(failed('long_run_not_long', message, observation, run.timeline));
     }
     check.record(passed({ ...observation, observed: `${stream.message}; the run lasted ${Math.round(lastedMs)} ms` }));
     expect(run).toCompleteGoldenPath();
