@@ -10,7 +10,12 @@ export interface ReadyInfo {
 
 export function formatReadyLine(info: ReadyInfo): string {
   const { authUrl, backendUrl, wsUrl, pid } = info;
-  return `${READY_PREFIX} ${JSON.stringify({ authUrl, backendUrl, wsUrl, pid })}`;
+  return readyLine(READY_PREFIX, { authUrl, backendUrl, wsUrl, pid });
+}
+
+/** `<prefix> {json}`: one line a parent process can find on stdout and parse. */
+export function readyLine(prefix: string, fields: Record<string, string | number>): string {
+  return `${prefix} ${JSON.stringify(fields)}`;
 }
 
 export function formatBanner(info: ReadyInfo, workers: number): string {

@@ -1,3 +1,5 @@
+import { readyLine } from '../process/ready-line.ts';
+
 /** The one line a parent process waits for on stdout once the proxy listens. */
 export const PROXY_READY_PREFIX = 'GOLDEN_PATH_PROXY_READY';
 
@@ -11,5 +13,5 @@ export interface ProxyReadyInfo {
 
 export function formatProxyReadyLine(info: ProxyReadyInfo): string {
   const { url, upstream, mode, pid } = info;
-  return `${PROXY_READY_PREFIX} ${JSON.stringify({ url, upstream, mode, pid })}`;
+  return readyLine(PROXY_READY_PREFIX, { url, upstream, mode, pid });
 }
