@@ -11,23 +11,7 @@ import { startLocalProxy } from '../../framework/target/local-stack.ts';
 import { resolveTarget } from '../../framework/target/resolve-target.ts';
 import { restartTarget } from '../../framework/target/target-control.ts';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (condition()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return condition();
-}
+import { alive, waitUntil } from './support/process-watch.ts';
 
 /** The JSON of every `prefix` line in the target's log, oldest first. */
 function readyLines<T>(logFile: string, prefix: string): T[] {
@@ -65,7 +49,9 @@ describe('local target with REF_PROXY', () => {
       // The log is written asynchronously: a READY line may reach the file a moment after it was read.
       expect(await waitUntil(() => stacks().length === 1, 5000)).toBe(true);
       const stack = stacks()[0]!;
-      const proxy = readyLines<{ url: string; upstream: string; mode: string; pid: number }>(resolved.logFile!, 'GOLDEN_PATH_PROXY_READY')[0]!;
+      const proxies = () => readyLines<{ url: string; upstream: string; mode: string; pid: number }>(resolved.logFile!, 'GOLDEN_PATH_PROXY_READY');
+      expect(await waitUntil(() => proxies().length === 1, 5000)).toBe(true);
+      const proxy = proxies()[0]!;
       expect(proxy).toMatchObject({ upstream: stack.backendUrl, mode: 'pass' });
       expect(resolved.backendUrl).toBe(proxy.url);
       expect(resolved.backendUrl).not.toBe(stack.backendUrl);

@@ -7,23 +7,7 @@ import { PROJECT_ROOT } from '../../framework/config/load-config.ts';
 import { startLocalStack } from '../../framework/target/local-stack.ts';
 import { tmpdir } from 'node:os';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (condition()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return condition();
-}
+import { alive, waitUntil } from './support/process-watch.ts';
 
 describe('local stack', () => {
   it('starts on free loopback ports, answers health, and stops', async () => {
