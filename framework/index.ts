@@ -42,7 +42,7 @@ export { diagnoseStream, type StreamDiagnosis } from './diagnosis/stream-diagnos
 export { logOffset, scanServerLog, renderLogFindings, type LogFinding } from './diagnosis/server-log.ts';
 export { runPreflight, renderPreflight, PreflightError, type PreflightReport } from './target/preflight.ts';
 export { canRestart, restartTarget } from './target/target-control.ts';
-export { blockerOf, BlockedError, throwIfBlocked, type Blocker } from './target/blockers.ts';
+export { blockerOf, throwIfBlocked, type Blocker } from './target/blockers.ts';
 export { attach } from './report/records.ts';
 export { runLoad, type LoadOptions, type LoadResult } from './load/run-load.ts';
 export { loadOptionsFromConfig } from './load/load-from-config.ts';
