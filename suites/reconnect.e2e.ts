@@ -10,7 +10,7 @@ describe('reconnect and resume: a dropped client comes back and misses nothing',
   test('dropped mid-run: reconnect with backoff, resume after the last seq, every event exactly once', { timeout: TIMEOUT_MS }, async ({ reconnecting, contract, config, checks }) => {
     const check = checks.begin({
       id: 'reconnect/resume-exactly-once',
-      description: 'the TCP connection is dropped right after the run starts; the client reconnects with backoff and sends resume with the last seq it saw',
+      description: 'the TCP connection is dropped as soon as the first event of a run arrives; the client reconnects with backoff and sends resume with the last seq it saw',
       expectation: 'the run completes, and across both connections every seq of the run arrives exactly once (nothing lost, nothing twice)',
     });
     if (!contract.encodeResume) {
@@ -19,14 +19,23 @@ describe('reconnect and resume: a dropped client comes back and misses nothing',
     const client = await reconnecting();
     const first = client.current;
 
-    // A run long enough to still be going when the client comes back.
-    const prompt = contract.prompts.long?.(config.streaming.keepaliveMs) ?? contract.prompts.simple;
-    const messageId = client.sendUserMessage(prompt);
-    await first.waitFor((e) => e.messageId === messageId && e.runId !== undefined, { timeoutMs: config.timeouts.eventMs });
-    // A check that was not exercised is not a pass: a run already over has nothing to resume.
-    if (client.ledger.isComplete(messageId)) {
-      const why = contract.prompts.long ? 'prompts.long did not make it last' : 'the contract has no long-running prompt';
-      return check.notApplicable(`the run had completed before the drop, so there was nothing to resume (${why})`);
+    // The drop is aimed at the run, not at a clock: it lands on the run's first event, while the
+    // run is still going. A run that is already over by then (a backend that answers in one burst)
+    // has nothing to resume, so one more, longer run is tried before the check says n.a.
+    const prompts = [contract.prompts.long?.(config.streaming.keepaliveMs), contract.prompts.twoTools].filter((p) => p !== undefined);
+    let messageId: string | undefined;
+    for (const prompt of prompts) {
+      const id = client.sendUserMessage(prompt);
+      const belongs = client.ledger.belongs(id);
+      await check.step(first.waitFor((e) => belongs(e) && e.runId !== undefined, { timeoutMs: config.timeouts.eventMs }), 'run_not_started');
+      if (!client.ledger.isComplete(id)) {
+        messageId = id;
+        break;
+      }
+    }
+    if (!messageId) {
+      const why = contract.prompts.long ? 'even the long-running prompt' : 'the contract has no long-running prompt, and the two-tool one';
+      return check.notApplicable(`every run had completed by the time its first event arrived (${why} came in one burst), so there was nothing to resume`);
     }
     client.drop();
     const run = await client.waitForRun(messageId, {
@@ -37,17 +46,25 @@ describe('reconnect and resume: a dropped client comes back and misses nothing',
     const audit = auditDelivery(client.ledger.deliveries(messageId), client.ledger.resumes);
     const evidence = `${renderDeliveryAudit(audit)}\n\n${run.timeline}`;
     const observation = { observed: `${run.outcome} over ${client.connections.length} connection(s); ${audit.distinct} distinct seqs, ${audit.findings.length} delivery finding(s)` };
+    // Why the client stopped reconnecting, when it did: the attempts made and how each connection ended.
+    const gaveUp = client.reconnects.at(-1)?.gaveUp;
     if (client.connections.length < 2) {
-      const why = run.detail || client.describe().split('\n').slice(1).join('; ').trim() || 'no attempt recorded';
-      return void check.record(failed('no_reconnect', `the client did not get a second connection: ${why}`, observation, evidence));
+      return void check.record(failed('no_reconnect', `the client did not get a second connection: ${gaveUp ?? (run.detail || client.describe())}`, observation, evidence));
     }
-    const resumed = client.ledger.resumes[0];
-    const afterResume = resumed ? client.connections.at(-1)!.events.slice(resumed.sinceIndex) : [];
-    const refusal = afterResume.find((e) => e.type === 'error');
+    const resumed = client.ledger.resumes.at(-1);
+    const resumedOn = client.connections.find((c) => c.label === resumed?.connection);
+    const refusal = resumed && resumedOn?.events.slice(resumed.sinceIndex).find((e) => e.type === 'error');
     if (refusal) {
       const message = `the backend answered resume with error ${refusal.code ?? '(no code)'}: a backend without resume by design `
         + 'leaves encodeResume out of its contract module (E2E_CONTRACT), and this check says n.a.';
       return void check.record(failed('resume_refused', message, observation, evidence));
+    }
+    const cut = client.reconnects.filter((r) => r.closedOnResume);
+    if (run.outcome !== 'completed' && cut.length > 0) {
+      const closes = [...new Set(cut.map((r) => `${r.closed.code}${r.closed.reason ? ` "${r.closed.reason}"` : ''}`))].join(', ');
+      const times = cut.length === client.ledger.resumes.length ? 'every' : `${cut.length} of ${client.ledger.resumes.length}`;
+      const message = `the backend closed the connection (${closes}) in answer to ${times} resume; the client ${gaveUp ?? `stopped waiting: ${run.detail}`}`;
+      return void check.record(failed('resume_closed_connection', message, { ...observation, closeCode: cut[0]!.closed.code }, evidence));
     }
     const duplicate = audit.findings.find((f) => f.kind === 'duplicated');
     const lost = audit.findings.find((f) => f.kind === 'lost');

@@ -114,4 +114,10 @@ export class ResumeLedger {
   resumeFor(client: ChatClient, runId: string | undefined): ResumeSent | undefined {
     return this.#byClient.get(client)?.find((r) => r.runId === runId);
   }
+
+  /** Whether `client` was sent resume and no event of a resumed run came back on it: the resume went unanswered. */
+  unanswered(client: ChatClient): boolean {
+    const sent = this.#byClient.get(client) ?? [];
+    return sent.length > 0 && !client.events.some((e) => sent.some((r) => e.index >= r.sinceIndex && e.runId === r.runId));
+  }
 }

@@ -73,6 +73,8 @@ export class RunManager {
 
   /** Replays what the client missed, then keeps it subscribed while the run goes on. */
   resume(client: RunSubscriber, message: ResumeMessage): ErrorFrame | undefined {
+    // The connection's handler turns this into close 1011, as it would a real bug here.
+    if (this.options.faults.close_1011_on_resume) throw new Error(`resume of ${message.run_id} failed (fault close_1011_on_resume)`);
     const run = this.store.get(message.run_id);
     if (!run) return { type: 'error', code: 'unknown_run', message: `no run ${message.run_id} (unknown or expired)` };
     if (run.userId !== client.userId && !this.options.faults.resume_ignores_owner) {

@@ -38,6 +38,7 @@ export const FAULT_REGISTRY = {
   broadcast_events: { arg: 'none', doc: "every connection receives every run's events, whoever owns the run" },
   resume_loses_event: { arg: 'none', doc: 'a resume skips the first event it should replay' },
   resume_duplicates_event: { arg: 'none', doc: 'a resume replays its first event twice' },
+  close_1011_on_resume: { arg: 'none', doc: 'the resume handler throws: every resume closes its connection 1011' },
   resume_ignores_owner: { arg: 'none', doc: "a resume of another user's run is honoured (replayed and subscribed)" },
   crash_after_client_close: { arg: 'none', doc: 'a send after the client closed throws and kills the process (exit 1)' },
   no_pong: { arg: 'none', doc: 'client pings are not answered' },

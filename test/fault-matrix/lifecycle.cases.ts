@@ -10,6 +10,12 @@ export const lifecycleCases: FaultCase[] = [
   { fault: 'no_pong', suite: 'heartbeat', testNamePattern: 'pong', expect: [/\[no_pong\]/] },
   { fault: 'resume_loses_event', suite: 'reconnect', testNamePattern: 'dropped mid-run', expect: [/\[resume_lost_event\] seq \d+ never arrived/, /resume after_seq/] },
   { fault: 'resume_duplicates_event', suite: 'reconnect', testNamePattern: 'dropped mid-run', expect: [/\[resume_duplicated_event\] seq \d+ .*arrived 2 times/] },
+  // Every resume closes its connection 1011: the client keeps backing off instead of redialling at once, stops at its cap, and says how each connection ended.
+  {
+    fault: 'close_1011_on_resume', suite: 'reconnect', testNamePattern: 'dropped mid-run',
+    expect: [/\[resume_closed_connection\] the backend closed the connection \(1011 "internal error"\) in answer to every resume/, /gave up after 10 attempt\(s\) in \d+ ms \(the cap of 10\): 10 connection\(s\) closed/],
+    forbid: [/\d\.\d{3,} ms/],
+  },
   { fault: 'broadcast_events', suite: 'isolation', testNamePattern: 'no event crosses users', expect: [/\[cross_user_leak\]/, /received \d+ event\(s\) of run \S+, which belongs to user_/] },
   { fault: 'resume_ignores_owner', suite: 'isolation', testNamePattern: "another user's run_id", expect: [/\[foreign_resume_replayed\]/] },
   { fault: 'crash_after_client_close', suite: 'send-after-close', testNamePattern: 'closes cleanly', expect: [/\[server_crashed\]/, /send after close/] },

@@ -25,6 +25,16 @@ describe('Backoff (RFC 6455 §7.2.3)', () => {
     expect([b.next(), b.next()]).toEqual([5, 30]);
   });
 
+  it('has no delay to give once maxAttempts are scheduled (10 by default), until reset', () => {
+    const b = new Backoff({ initialMs: 10, maxMs: 40, maxAttempts: 3 }, () => 0);
+    expect([b.next(), b.next(), b.next(), b.next(), b.next()]).toEqual([0, 20, 40, undefined, undefined]);
+    expect(b.attempts).toBe(3);
+    b.reset();
+    expect(b.next()).toBe(0);
+    const byDefault = new Backoff({ initialMs: 1, maxMs: 1 });
+    expect(Array.from({ length: 11 }, () => byDefault.next()).filter((d) => d !== undefined)).toHaveLength(10);
+  });
+
   it('keeps a misbehaving random source inside [0, initialMs)', () => {
     expect(new Backoff({ initialMs: 100, maxMs: 100 }, () => 1).next()).toBe(99);
     expect(new Backoff({ initialMs: 100, maxMs: 100 }, () => Number.NaN).next()).toBe(0);
@@ -33,5 +43,11 @@ describe('Backoff (RFC 6455 §7.2.3)', () => {
 
   it('refuses a policy whose cap is below its first delay', () => {
     expect(() => new Backoff({ initialMs: 500, maxMs: 100 })).toThrow(/0 <= initialMs <= maxMs/);
+  });
+
+  it('refuses a cap on attempts that is not a whole number of at least one', () => {
+    for (const maxAttempts of [0, 2.5, Number.NaN]) {
+      expect(() => new Backoff({ initialMs: 1, maxMs: 1, maxAttempts })).toThrow(/maxAttempts must be an integer >= 1/);
+    }
   });
 });
