@@ -205,12 +205,15 @@ describe('header and subprotocol compatibility', () => {
       const check = checks.begin({ id: 'header-compat/bypass-header', description: `${config.bypassHeader} without a token`, expectation: 'HTTP 401 before the upgrade unless the env declares test mode' });
       if (config.testMode) return check.notApplicable('the env declares test mode (E2E_TEST_MODE=true), where the bypass header may be honoured');
       // Without the header first: a target that lets anyone in has a worse problem than the bypass.
-      const plain = summarizeAttempt(await connect.attempt({ token: undefined, label: 'no-token' }));
-      if (plain.upgraded) return void check.record(failed('unauthenticated_accepted', `the target upgrades a handshake with no token at all (${plain.observed}), with or without ${config.bypassHeader}`, plain));
+      // Both are judged like any missing token: a 101 closed (1008) before the ready event is a late refusal, not a way in.
+      const plain = await connect.attempt({ token: undefined, label: 'no-token' });
+      const bare = judgeRefused(summarizeAttempt(plain), { token: 'no token', transport: 'a handshake with no credential at all', evidence: plain.client.timeline.render(), statuses: [401, 403] });
+      if (!bare.ok && bare.finding === 'invalid_token_accepted') {
+        return void check.record({ ...bare, finding: 'unauthenticated_accepted', message: `a handshake with no token at all was let in (${bare.observed}), with or without ${config.bypassHeader}` });
+      }
       const attempt = await connect.attempt({ token: undefined, headers: { [config.bypassHeader]: 'user_bypass_probe' }, label: 'bypass' });
-      const summary = summarizeAttempt(attempt);
-      const judged: Judgement = judgeRefused(summary, { token: 'no token', transport: `a handshake with only ${config.bypassHeader}`, evidence: attempt.client.timeline.render(), statuses: [401, 403] });
-      check.record(judged.ok || !summary.upgraded ? judged : { ...judged, finding: 'bypass_honoured', message: `the test-bypass header ${config.bypassHeader} let an unauthenticated client in outside test mode (${summary.observed}); ${contract.readyEvent} should never follow a bypass in staging or production` });
+      const judged: Judgement = judgeRefused(summarizeAttempt(attempt), { token: 'no token', transport: `a handshake with only ${config.bypassHeader}`, evidence: attempt.client.timeline.render(), statuses: [401, 403] });
+      check.record(judged.ok || judged.finding !== 'invalid_token_accepted' ? judged : { ...judged, finding: 'bypass_honoured', message: `the test-bypass header ${config.bypassHeader} let an unauthenticated client in outside test mode (${judged.observed}); ${contract.readyEvent} should never follow a bypass in staging or production` });
     });
 
     test('the target does not declare test mode when the env says it must not', async ({ config, facts, checks }) => {

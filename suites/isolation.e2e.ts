@@ -41,8 +41,8 @@ describe("multi-user isolation: a connection sees its own user's runs only", () 
   test("resume with another user's run_id is refused and replays nothing", { timeout: TIMEOUT_MS }, async ({ connect, contract, config, auth, checks }) => {
     const check = checks.begin({
       id: 'isolation/foreign-resume',
-      description: "bob sends resume with the run_id of alice's run while it is still streaming",
-      expectation: 'an error frame (or close 1008), and not one event of that run on bob\'s connection, neither replayed nor live',
+      description: "a second user sends resume with the run_id of the first user's run while it is still streaming",
+      expectation: "an error frame (or close 1008), and not one event of that run on the second user's connection: neither before the resume, nor replayed, nor live",
     });
     if (!auth.tokens && auth.accounts < 2) return check.notApplicable('needs two users: give the harness E2E_SIGNING_KEY, or at least two accounts in E2E_USERS');
     const encodeResume = contract.encodeResume;
@@ -51,32 +51,46 @@ describe("multi-user isolation: a connection sees its own user's runs only", () 
     }
     const alice = await connect({ user: 0 });
     const bob = await connect({ user: 1 });
+    const quietMs = Math.min(config.timeouts.eventMs, 500);
     const prompt = contract.prompts.long?.(config.streaming.keepaliveMs) ?? contract.prompts.simple;
     const messageId = alice.sendUserMessage(prompt);
     const started = await alice.waitFor((e) => e.messageId === messageId && e.runId !== undefined, { timeoutMs: config.timeouts.eventMs });
     const runId = started.runId!;
+    const ofRun = (e: ReceivedEvent) => e.runId === runId;
 
+    // Before bob asks for anything: a backend that hands every connection every run shows it
+    // here, and then the resume is not what leaked the run.
+    await bob.waitFor(ofRun, { timeoutMs: quietMs }).catch(() => undefined);
     const since = bob.events.length;
     bob.send(encodeResume({ runId, afterSeq: 0 }));
-    const answer = await bob.waitFor((e) => e.index >= since && (e.type === 'error' || e.runId === runId), { since, timeoutMs: config.timeouts.eventMs }).catch(() => undefined);
+    const answer = await bob.waitFor((e) => e.type === 'error' || ofRun(e), { since, timeoutMs: config.timeouts.eventMs }).catch(() => undefined);
     // Then a bounded quiet window: a live subscription would deliver the run's next events here.
-    await bob.waitFor((e) => e.runId === runId, { since: (answer?.index ?? since) + 1, timeoutMs: Math.min(config.timeouts.eventMs, 500) }).catch(() => undefined);
-    const leaked = bob.events.slice(since).filter((e) => e.runId === runId);
+    await bob.waitFor(ofRun, { since: (answer?.index ?? since) + 1, timeoutMs: quietMs }).catch(() => undefined);
+    const unasked = bob.events.slice(0, since).filter(ofRun);
+    const afterResume = bob.events.slice(since).filter(ofRun);
     if (bob.closeInfo?.code === 1008) bob.expectClose(1008);
 
     const error = bob.events.slice(since).find((e) => e.type === 'error');
-    const refusal = error ? `error ${error.code ?? '(no code)'}` : bob.closeInfo ? `close ${bob.closeInfo.code}` : 'no error frame, no close';
-    const observation = { observed: `${refusal}; ${leaked.length} event(s) of alice's run on bob's connection`, ...(bob.closeInfo ? { closeCode: bob.closeInfo.code } : {}) };
+    const refusal = error ? `error ${error.code ?? '(no code)'}` : bob.closeInfo ? `close ${bob.closeInfo.code}` : 'nothing (no error frame, no close)';
+    const run = `${alice.label}'s run ${runId}`;
+    const observation = {
+      observed: `${unasked.length} event(s) of ${run} on ${bob.label} before it sent a resume; the resume got ${refusal}; ${afterResume.length} event(s) of the run after it`,
+      ...(bob.closeInfo ? { closeCode: bob.closeInfo.code } : {}),
+    };
     const evidence = `${bob.timeline.render()}\n\n${alice.timeline.render()}`;
-    if (leaked.length > 0) {
-      return void check.record(failed('foreign_resume_replayed', `bob (user_bob) received ${leaked.length} event(s) of alice's run ${runId} after resuming it: ${summarize(leaked)}`, observation, evidence));
+    if (unasked.length > 0) {
+      const then = `; the resume it then sent got ${refusal}, and ${afterResume.length} more event(s) of the run followed`;
+      return void check.record(failed('cross_user_leak', `${bob.label} received ${unasked.length} event(s) of ${run} before it sent anything about that run (${summarize(unasked)})${then}: the backend delivers another user's run unasked, whatever it does with a resume`, observation, evidence));
+    }
+    if (afterResume.length > 0) {
+      return void check.record(failed('foreign_resume_replayed', `${bob.label} sent a resume of ${run} (after_seq 0), got ${refusal}, and then received ${afterResume.length} event(s) of that run, none before: ${summarize(afterResume)}`, observation, evidence));
     }
     if (!error && bob.closeInfo?.code !== 1008) {
-      return void check.record(failed('foreign_resume_not_refused', `a resume of another user's run got ${refusal}, neither an error frame nor close 1008`, observation, evidence));
+      return void check.record(failed('foreign_resume_not_refused', `${bob.label} sent a resume of ${run} and got ${refusal}: a resume of another user's run must be answered with an error frame or close 1008`, observation, evidence));
     }
     check.record(passed(observation));
-    const run = await alice.runToCompletion(contract.prompts.simple);
-    expect(run, "alice's connection is unaffected").toCompleteGoldenPath();
+    const next = await alice.runToCompletion(contract.prompts.simple);
+    expect(next, `${alice.label}'s connection is unaffected`).toCompleteGoldenPath();
   });
 });
 

@@ -3,7 +3,7 @@ import {
 } from '../framework/index.ts';
 
 const { streaming, timeouts } = loadConfig();
-const TIMEOUT_MS = 2 * streaming.keepaliveMs + timeouts.runMs + timeouts.eventMs + 10_000;
+const TIMEOUT_MS = 2 * streaming.keepaliveMs + 2 * timeouts.runMs + timeouts.eventMs + 10_000;
 
 const WAYS_TO_LEAVE = [
   { how: 'closes cleanly (1000)', leave: (c: ChatClient) => c.close(1000, 'user left the page').then(() => undefined) },
@@ -15,7 +15,7 @@ describe('send-after-close: a client that leaves mid-stream leaves the server he
     const check = checks.begin({
       id: `send-after-close/${how.replace(/\W+/g, '-').replace(/-$/, '')}`,
       description: `a client ${how} while its run is still streaming; the server keeps producing events for it`,
-      expectation: 'the next connection completes a golden path that outlasts the abandoned run, /health answers ok, and the server log shows no crash and no error about writing to a closed socket',
+      expectation: 'a server that completes a run and answers /health ok before the client leaves still does both after it, with a run that outlasts the abandoned one, and its log shows no crash and no error about writing to a closed socket',
     });
     const long = contract.prompts.long;
     if (!long) {
@@ -25,8 +25,22 @@ describe('send-after-close: a client that leaves mid-stream leaves the server he
     const offset = target.logFile ? logOffset(target.logFile) : 0;
     const runMs = config.streaming.keepaliveMs;
     const leaving = await connect();
+
+    // The server as it was before anyone left: a failure after the leaving is the leaving's doing
+    // only if a run and /health worked before it.
+    const failedBefore = (seen: string, what: string, evidence: string) => void check.record(failed('server_unhealthy_before_client_left',
+      `before any client left, ${seen}: the server ${what} before a client left, a golden-path failure that no leaving caused`, { observed: `before any client left: ${seen}` }, evidence));
+    const baseline = await leaving.runToCompletion(contract.prompts.simple);
+    if (baseline.outcome !== 'completed') {
+      return failedBefore(`a run on ${leaving.label} ${baseline.outcome} (${baseline.detail})`, 'was not completing runs', baseline.timeline);
+    }
+    const healthBefore = await checkServerHealth(target.backendUrl, config.timeouts.handshakeMs);
+    if (!healthBefore.ok) return failedBefore(`a run completed on ${leaving.label}, but ${healthBefore.detail}`, 'was not answering /health ok', baseline.timeline);
     const messageId = leaving.sendUserMessage(long(runMs));
-    await leaving.waitFor((e) => e.messageId === messageId && e.runId !== undefined, { timeoutMs: config.timeouts.eventMs });
+    const started = await leaving.waitFor((e) => e.messageId === messageId && e.runId !== undefined, { timeoutMs: config.timeouts.eventMs }).catch(() => undefined);
+    if (!started) {
+      return failedBefore(`a run completed on ${leaving.label}, then the long run it was to leave sent no event within ${config.timeouts.eventMs} ms`, 'stopped answering runs', leaving.timeline.render());
+    }
     await leave(leaving);
 
     // A run as long as the abandoned one, started after it: the server must write the abandoned
@@ -55,7 +69,8 @@ describe('send-after-close: a client that leaves mid-stream leaves the server he
       return void check.record(failed('server_crashed', `after a client ${how} mid-run, the server crashed: its log says ${said}; ${nextSeen}; ${health.detail}`, observation, evidence));
     }
     if (next.error || run?.outcome !== 'completed' || !health.ok) {
-      return void check.record(failed('server_unhealthy_after_client_left', `after a client ${how} mid-run: ${nextSeen}; ${health.detail}`, observation, evidence));
+      const before = `before it left, a run completed on ${leaving.label} and ${healthBefore.detail}`;
+      return void check.record(failed('server_unhealthy_after_client_left', `${before}; after a client ${how} mid-run, ${nextSeen}; ${health.detail}`, observation, evidence));
     }
     if (log && log.findings.length > 0) {
       const kind = wroteToClosed ? 'send_after_close_error' : 'error_logged_after_client_left';

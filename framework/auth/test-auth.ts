@@ -23,9 +23,16 @@ export class TestAuth {
     return this.#target.users.length;
   }
 
-  /** The subject used for user `i` (0 → alice, 1 → bob, ...; past the names, `user_<i>`). */
+  /**
+   * Who user `i` is, and so what names its connections in reports. Without a signing key, the
+   * E2E_USERS account the harness logs in as: its email stands for it, since the `sub` the auth
+   * service issues is the service's to choose. With a key (or with no such account), the subject
+   * the harness mints for (0 → `user_alice`, 1 → `user_bob`, …).
+   */
   subject(user: number | string): TokenSubject {
     if (typeof user === 'string') return { id: user };
+    const account = this.tokens ? undefined : this.#target.users[user];
+    if (account) return { id: account.email, email: account.email };
     const name = NAMES[user] ?? `u${user}`;
     return { id: `user_${name}`, email: `${name}@example.com` };
   }

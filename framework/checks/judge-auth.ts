@@ -23,15 +23,25 @@ export function judgeAccepted(s: AttemptSummary, p: Presented & { readyEvent: st
   return failed('not_ready', `${p.token} sent in ${p.transport} was upgraded but no ${p.readyEvent} followed (${s.observed})`, s, p.evidence);
 }
 
+/**
+ * After a 101, what decides is what followed: the ready event, or a connection the server kept
+ * open, let the client in; a close before either is a refusal, made after the upgrade.
+ */
+function admitted(s: AttemptSummary): boolean {
+  return s.upgraded && (s.ready || s.keptOpen);
+}
+
 /** A missing or invalid credential must be refused with HTTP 401 before the upgrade: never 101, not even 101-then-close. */
 export function judgeRefused(s: AttemptSummary, p: Presented & { statuses?: number[] }): Judgement {
   const statuses = p.statuses ?? [401];
   if (!s.upgraded && s.httpStatus !== undefined && statuses.includes(s.httpStatus)) return passed(s);
-  if (s.upgraded && s.keptOpen) {
-    return failed('invalid_token_accepted', `${p.token} sent in ${p.transport} was accepted: 101 and ${s.ready ? 'a ready connection' : 'a connection kept open (no ready event)'}`, s, p.evidence);
+  if (admitted(s)) {
+    const after = !s.ready ? 'a connection kept open (no ready event)' : s.open || s.closeCode === undefined ? 'a ready connection' : `a ready connection, closed ${s.closeCode} only after the ready event`;
+    return failed('invalid_token_accepted', `${p.token} sent in ${p.transport} was accepted: 101 and ${after}`, s, p.evidence);
   }
   if (s.upgraded) {
-    return failed('upgrade_then_close', `${p.token} sent in ${p.transport} was upgraded (101) and then closed ${s.closeCode ?? ''}, instead of refused with HTTP ${statuses.join(' or ')} before the upgrade`, s, p.evidence);
+    const closed = s.closeCode === undefined ? 'closed' : `closed ${s.closeCode}`;
+    return failed('upgrade_then_close', `${p.token} sent in ${p.transport} was upgraded (101) and then ${closed}, instead of refused with HTTP ${statuses.join(' or ')} before the upgrade`, s, p.evidence);
   }
   if (s.httpStatus === undefined) {
     return failed('no_http_status', `${p.token} sent in ${p.transport}: the handshake failed without an HTTP status (${s.observed})`, s, p.evidence);

@@ -57,6 +57,16 @@ describe('summarizeAttempt with judgeRefused / judgeAccepted, against real serve
     expect(judgeRefused(summarizeAttempt(await attempt(garbled)), presented)).toMatchObject({ ok: false, finding: 'no_http_status' });
   });
 
+  // Issue 10: the verdict rests on what followed the 101, not on the 101 alone.
+  it('after a 101, a close before the ready event is a late refusal; the ready event first is a way in, even if a close follows', () => {
+    const upgraded = { upgraded: true, open: false, keptOpen: false, errorField: undefined, httpStatus: 101, closeCode: 1008, closeReason: 'unauthorized' };
+    const refusedLate = judgeRefused({ ...upgraded, ready: false, observed: '101 (protocol agent_chat), then close 1008 "unauthorized"' }, presented);
+    expect(refusedLate).toMatchObject({ ok: false, finding: 'upgrade_then_close' });
+    const greetedThenClosed = judgeRefused({ ...upgraded, ready: true, observed: '101 (protocol agent_chat), connection_established for user_alice, then close 1008 "unauthorized"' }, presented);
+    expect(greetedThenClosed).toMatchObject({ ok: false, finding: 'invalid_token_accepted' });
+    if (!greetedThenClosed.ok) expect(greetedThenClosed.message).toBe('an expired token sent in the Authorization header was accepted: 101 and a ready connection, closed 1008 only after the ready event');
+  });
+
   it('names a server that upgrades anyone and stays silent as accepting, not as 101-then-close', async () => {
     const { url } = await wsPeer();
     const s = summarizeAttempt(await attempt(url));
