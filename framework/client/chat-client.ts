@@ -5,7 +5,8 @@ import WebSocket from 'ws';
 import type { AuthMode } from '../config/config.ts';
 import type { Contract, ServerEvent } from '../contract/types.ts';
 import { redactor } from '../report/redactor.ts';
-import { ClientError, HandshakeError } from './errors.ts';
+import { ConnectionLimits } from './connection-limits.ts';
+import { ClientError, HandshakeError, type ConnectionFault } from './errors.ts';
 import { collectRun, type Run, type RunOptions } from './run.ts';
 import { Timeline, type TimelineEntry } from './timeline.ts';
 
@@ -29,6 +30,8 @@ export interface ConnectOptions {
   handshakeTimeoutMs?: number;
   eventTimeoutMs?: number;
   runTimeoutMs?: number;
+  /** Largest message taken from the server; a bigger one closes the connection with 1009 (default DEFAULT_MAX_PAYLOAD_BYTES). */
+  maxPayloadBytes?: number;
 }
 
 export interface ReceivedEvent extends ServerEvent {
@@ -44,7 +47,7 @@ export interface CloseInfo {
   at: number;
 }
 
-type Waiter = { match: (e: ReceivedEvent) => boolean; resolve: (e: ReceivedEvent) => void; reject: (e: Error) => void };
+type Waiter = { what: string; match: (e: ReceivedEvent) => boolean; resolve: (e: ReceivedEvent) => void; reject: (e: Error) => void };
 
 /** One real `ws` connection speaking the contract, recording everything on a timeline. */
 export class ChatClient {
@@ -60,14 +63,19 @@ export class ChatClient {
   /** Runs collected by `runToCompletion`, in order; the report shows each as a timeline. */
   readonly runs: Run[] = [];
   readonly options: ConnectOptions;
+  /** What the server sent that the harness would not take (a message over the limit, bytes that are not frames, too many messages); it closed on it. */
+  fault: ConnectionFault | undefined;
   readonly #waiters = new Set<Waiter>();
   readonly #closeWaiters = new Set<(info: CloseInfo) => void>();
   readonly #listeners = new Set<(event: ReceivedEvent) => void>();
   #closingByClient = false;
+  #upgraded = false;
+  readonly #limits: ConnectionLimits;
 
   private constructor(options: ConnectOptions) {
     this.options = options;
     this.contract = options.contract;
+    this.#limits = new ConnectionLimits(options.maxPayloadBytes);
     this.timeline = new Timeline(options.label ?? 'client');
     const { url, protocols, headers, auth } = buildHandshake(options);
     this.timeline.add({ kind: 'connect', url, auth, protocols });
@@ -77,6 +85,7 @@ export class ChatClient {
       handshakeTimeout: options.handshakeTimeoutMs ?? 5000,
       perMessageDeflate: false,
       autoPong: options.answerPings ?? true,
+      maxPayload: this.#limits.maxPayloadBytes,
       ...(options.localAddress ? { localAddress: options.localAddress } : {}),
     });
     this.#wire();
@@ -124,7 +133,10 @@ export class ChatClient {
 
   /** Sends a frame: an object is sent as JSON, a string as is, a Buffer as a binary frame. */
   send(frame: object | string | Buffer): void {
-    if (!this.isOpen) throw new ClientError('E2E_NOT_OPEN', `${this.label}: send on a connection that is not open`, this.timeline);
+    if (!this.isOpen) {
+      const why = this.fault ? ` (${this.fault.message})` : this.closeInfo ? ` (closed with ${this.closeInfo.code} by ${this.closeInfo.by})` : '';
+      throw new ClientError('E2E_NOT_OPEN', `${this.label}: send on a connection that is not open${why}`, this.timeline);
+    }
     const binary = Buffer.isBuffer(frame);
     const text = binary ? `<binary ${frame.length} bytes>` : typeof frame === 'string' ? frame : JSON.stringify(frame);
     this.timeline.add({ kind: 'out', type: binary ? '(binary)' : frameType(text), size: binary ? frame.length : Buffer.byteLength(text), text });
@@ -156,9 +168,8 @@ export class ChatClient {
     const found = this.events.slice(since).find(match);
     if (found) return Promise.resolve(found);
     const limit = timeoutMs ?? this.options.eventTimeoutMs ?? 5000;
-    const started = performance.now();
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { match, resolve, reject };
+      const waiter: Waiter = { what, match, resolve, reject };
       const timer = setTimeout(() => {
         this.#waiters.delete(waiter);
         reject(new ClientError('E2E_WS_TIMEOUT', `${this.label}: waited ${limit} ms for ${what}; it did not arrive`, this.timeline));
@@ -166,7 +177,7 @@ export class ChatClient {
       waiter.resolve = (e) => (clearTimeout(timer), resolve(e));
       waiter.reject = (err) => (clearTimeout(timer), reject(err));
       this.#waiters.add(waiter);
-      if (this.closeInfo) this.#failWaiters(this.closeInfo, what, started);
+      if (this.closeInfo) this.#failWaiters(this.closeInfo);
     });
   }
 
@@ -176,7 +187,10 @@ export class ChatClient {
       eventTimeoutMs: this.options.eventTimeoutMs,
       runTimeoutMs: this.options.runTimeoutMs,
       ...options,
-    }).then((run) => (this.runs.push(run), run));
+    }).then((run) => {
+      this.runs.push(run);
+      return markTimeline(run, this.timeline);
+    });
   }
 
   /** Calls `listener` with every event received from now on, and `onClose` once if the connection closes; returns the unsubscribe. */
@@ -259,8 +273,15 @@ export class ChatClient {
 
   #wire(): void {
     this.ws.on('upgrade', (res) => (this.upgradeHeaders = res.headers));
-    this.ws.on('open', () => this.timeline.add({ kind: 'open', protocol: this.ws.protocol, status: 101 }));
-    this.ws.on('error', (error) => this.timeline.add({ kind: 'error', message: redactor.redact(error.message) }));
+    this.ws.on('open', () => {
+      this.#upgraded = true;
+      this.timeline.add({ kind: 'open', protocol: this.ws.protocol, status: 101 });
+    });
+    this.ws.on('error', (error) => {
+      this.timeline.add({ kind: 'error', message: redactor.redact(error.message) });
+      // After the upgrade, ws errors only on the server's bytes (a frame it refuses); it has sent its close frame.
+      if (this.#upgraded && /^WS_ERR_/.test(String((error as { code?: unknown }).code))) this.#closeOnFault(this.#limits.faultOf(error, this.ws));
+    });
     this.ws.on('ping', (data) => this.timeline.add({ kind: 'ping', direction: 'in', size: data.length }));
     this.ws.on('pong', (data) => this.timeline.add({ kind: 'pong', direction: 'in', size: data.length }));
     this.ws.on('message', (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
@@ -271,6 +292,12 @@ export class ChatClient {
   }
 
   #onMessage(data: Buffer, isBinary: boolean): void {
+    if (this.fault) return; // closing on a fault: what is still in flight is not the run's
+    const over = this.#limits.admit(data.length);
+    if (over) {
+      this.ws.close(over.closeCode);
+      return this.#closeOnFault(over);
+    }
     const at = performance.now();
     const text = isBinary ? '' : data.toString('utf8');
     // decode() returns a fresh object: stamp it in place rather than copy it (once per frame).
@@ -292,21 +319,47 @@ export class ChatClient {
     }
   }
 
+  // The close frame is sent, but the server is past trusting with the close handshake (ws would
+  // wait 30 s for it): record the close as the harness's and drop the connection now.
+  #closeOnFault(fault: ConnectionFault): void {
+    if (this.fault) return;
+    this.fault = fault;
+    this.timeline.add({ kind: 'note', message: fault.message });
+    this.#closingByClient = true;
+    this.#recordClose({ code: this.fault.closeCode, reason: this.fault.reason, by: 'client', at: performance.now() }, true);
+    this.ws.terminate();
+  }
+
   #recordClose(info: CloseInfo, addEntry: boolean): void {
     if (this.closeInfo) return;
     this.closeInfo = info;
     if (addEntry) this.timeline.add({ kind: 'close', code: info.code, reason: info.reason, by: info.by });
     for (const done of this.#closeWaiters) done(info);
     this.#closeWaiters.clear();
-    this.#failWaiters(info, 'an event', info.at);
+    this.#failWaiters(info);
   }
 
-  #failWaiters(info: CloseInfo, what: string, _since: number): void {
+  #failWaiters(info: CloseInfo): void {
+    const closed = this.fault ? this.fault.message : `connection closed with ${info.code}${info.reason ? ` "${info.reason}"` : ''}`;
     for (const w of this.#waiters) {
-      w.reject(new ClientError('E2E_UNEXPECTED_CLOSE', `${this.label}: connection closed with ${info.code}${info.reason ? ` "${info.reason}"` : ''} while waiting for ${what}`, this.timeline));
+      w.reject(new ClientError('E2E_UNEXPECTED_CLOSE', `${this.label}: ${closed} while waiting for ${w.what}`, this.timeline));
     }
     this.#waiters.clear();
   }
+}
+
+// collectRun marks the run's timeline by entry count; once a long timeline elides its middle the
+// count no longer says where the run ended. Re-mark it with the timeline's size, still rendered on read.
+function markTimeline(run: Run, timeline: Timeline): Run {
+  const mark = timeline.size;
+  let rendered: string | undefined;
+  Object.defineProperty(run, 'timeline', {
+    enumerable: true,
+    configurable: true,
+    get: () => (rendered ??= timeline.render(80, mark)),
+    set: (value: string) => (rendered = value),
+  });
+  return run;
 }
 
 function frameType(text: string): string {

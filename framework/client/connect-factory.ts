@@ -47,6 +47,7 @@ export function createConnectFactory(deps: {
       handshakeTimeoutMs: deps.config.timeouts.handshakeMs,
       eventTimeoutMs: deps.config.timeouts.eventMs,
       runTimeoutMs: deps.config.timeouts.runMs,
+      maxPayloadBytes: deps.config.maxPayloadBytes,
       label: `${typeof user === 'number' ? deps.auth.subject(user).id : user}#${count}`,
       ...request,
       ...(token !== undefined ? { token } : {}),
@@ -72,7 +73,7 @@ export function createConnectFactory(deps: {
   };
   Object.defineProperty(connect, 'clients', { get: () => clients });
 
-  /** Closes every client; returns the policy violations: 1011, or 1006 nobody expected. */
+  /** Closes every client; returns the policy violations: 1011, 1006 nobody expected, or bytes from the server the harness had to refuse. */
   connect.closeAll = async () => {
     const findings: string[] = [];
     for (const client of clients) {
@@ -80,6 +81,7 @@ export function createConnectFactory(deps: {
       if (!before) await client.close(1000, 'test finished').catch(() => client.terminate());
       if (!before) continue;
       if (client.expectedCloses.has(before.code)) continue;
+      if (client.fault) findings.push(`${client.label}: ${client.fault.message}\n\n${client.timeline.render()}`);
       if (before.code === 1011) findings.push(`${client.label} was closed with 1011 (internal error) "${before.reason}"\n\n${client.timeline.render()}`);
       if (before.code === 1006 && before.by === 'none') findings.push(`${client.label} lost its connection without a close frame (1006)\n\n${client.timeline.render()}`);
     }

@@ -10,7 +10,9 @@ export type TimelineEntry =
   | { t: number; kind: 'out'; type: string; size: number; text: string }
   | { t: number; kind: 'ping' | 'pong'; direction: 'in' | 'out'; size: number }
   | { t: number; kind: 'close'; code: number; reason: string; by: 'server' | 'client' | 'none' }
-  | { t: number; kind: 'note'; message: string };
+  | { t: number; kind: 'note'; message: string }
+  /** Stands for the entries dropped from the middle of a long timeline. */
+  | { t: number; kind: 'elided'; count: number };
 
 /** Entries carry `t`, milliseconds on the monotonic clock (`performance.now()`). */
 type Entry = TimelineEntry;
@@ -18,17 +20,33 @@ type NewEntry = Entry extends infer E ? (E extends Entry ? Omit<E, 't'> : never)
 
 const TEXT_LIMIT = 160;
 
-/** Every frame in and out of one connection, with monotonic timestamps. */
+/** Entries a timeline keeps at each end; a target that floods a connection cannot make it grow past about three times this. */
+export const TIMELINE_KEEP = 200;
+
+/**
+ * Every frame in and out of one connection, with monotonic timestamps. A long one keeps its first
+ * `keep` entries and at least its last `keep`: the middle becomes one `elided` entry that counts
+ * what was dropped.
+ */
 export class Timeline {
   readonly label: string;
   readonly origin: number;
   readonly entries: TimelineEntry[] = [];
   readonly #now: () => number;
+  readonly #keep: number;
+  #added = 0;
+  #elided: Extract<TimelineEntry, { kind: 'elided' }> | undefined;
 
-  constructor(label: string, now: () => number = () => performance.now()) {
+  constructor(label: string, now: () => number = () => performance.now(), keep = TIMELINE_KEEP) {
     this.label = label;
     this.#now = now;
+    this.#keep = keep;
     this.origin = now();
+  }
+
+  /** Entries ever added, dropped ones included: a mark to render the timeline as it stood (`render(limit, mark)`). */
+  get size(): number {
+    return this.#added;
   }
 
   add(entry: NewEntry): TimelineEntry {
@@ -37,7 +55,27 @@ export class Timeline {
     full.t = this.#now();
     if ('text' in full) full.text = clip(full.text);
     this.entries.push(full);
+    this.#added += 1;
+    // Trimming once the tail holds twice what is kept makes the cost per entry constant.
+    if (this.entries.length > 3 * this.#keep + 1) this.#trim();
     return full;
+  }
+
+  #trim(): void {
+    const from = this.#keep + (this.#elided ? 1 : 0);
+    const dropped = this.entries.length - this.#keep - from;
+    if (this.#elided) {
+      this.#elided.count += dropped;
+      this.entries.splice(from, dropped);
+    } else {
+      this.#elided = { t: this.entries[from]!.t, kind: 'elided', count: dropped };
+      this.entries.splice(from, dropped, this.#elided);
+    }
+  }
+
+  // Position of entry `i` among all entries ever added.
+  #ordinal(i: number): number {
+    return this.#elided && i > this.#keep ? this.#added - (this.entries.length - i) : i;
   }
 
   /** The largest silence between two consecutive frames received (pings included), in ms. */
@@ -54,11 +92,23 @@ export class Timeline {
     return best;
   }
 
-  /** Renders the timeline (its first `entryCount` entries) for a failure message or a report, with secrets redacted. */
-  render(limit = 80, entryCount = this.entries.length): string {
-    const lines = this.entries.slice(0, entryCount).map((e) => `  ${fmt(e.t - this.origin)}  ${describe(e)}`);
-    const shown = lines.length > limit ? [...lines.slice(0, 10), `  … ${lines.length - limit} entries …`, ...lines.slice(-(limit - 10))] : lines;
-    return redactor.redact(`Timeline of ${this.label}:\n${shown.join('\n')}`);
+  /**
+   * Renders the timeline for a failure message or a report, with secrets redacted: at most `limit`
+   * lines, and only the entries added before `mark` (a `size` read earlier) when one is given.
+   */
+  render(limit = 80, mark = this.#added): string {
+    const upTo = this.entries.flatMap((e, i): TimelineEntry[] => {
+      // The elided entries come right after the first `keep`: as many of them as were added before the mark.
+      if (e.kind === 'elided') return mark > this.#keep ? [{ ...e, count: Math.min(e.count, mark - this.#keep) }] : [];
+      return this.#ordinal(i) < mark ? [e] : [];
+    });
+    const line = (e: TimelineEntry) => (e.kind === 'elided' ? `  ${describe(e, this.#keep)}` : `  ${fmt(e.t - this.origin)}  ${describe(e, this.#keep)}`);
+    let lines = upTo.map(line);
+    if (upTo.length > limit) {
+      const hidden = upTo.slice(10, upTo.length - (limit - 10)).reduce((n, e) => n + (e.kind === 'elided' ? e.count : 1), 0);
+      lines = [...lines.slice(0, 10), `  … ${hidden} entries …`, ...lines.slice(-(limit - 10))];
+    }
+    return redactor.redact(`Timeline of ${this.label}:\n${lines.join('\n')}`);
   }
 }
 
@@ -66,11 +116,12 @@ function fmt(ms: number): string {
   return `+${ms.toFixed(1).padStart(8)} ms`;
 }
 
+// A copy, not a slice: V8 may keep a slice's whole parent string alive, a frame of megabytes in an entry of a line.
 function clip(text: string): string {
-  return text.length > TEXT_LIMIT ? `${text.slice(0, TEXT_LIMIT)}… (${text.length} chars)` : text;
+  return text.length > TEXT_LIMIT ? `${Buffer.from(text.slice(0, TEXT_LIMIT)).toString()}… (${text.length} chars)` : text;
 }
 
-function describe(e: TimelineEntry): string {
+function describe(e: TimelineEntry, keep: number): string {
   switch (e.kind) {
     case 'connect':
       return `→ connect ${e.url} auth=${e.auth} protocols=[${e.protocols.join(', ')}]`;
@@ -91,5 +142,7 @@ function describe(e: TimelineEntry): string {
       return `${e.by === 'client' ? '→' : '←'} close ${e.code}${e.reason ? ` "${e.reason}"` : ''}${e.by === 'none' ? ' (no close frame)' : ''}`;
     case 'note':
       return `· ${e.message}`;
+    case 'elided':
+      return `… ${e.count} ${e.count === 1 ? 'entry' : 'entries'} elided (a connection's timeline keeps its first ${keep} and at least its last ${keep})`;
   }
 }

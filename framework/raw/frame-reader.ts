@@ -18,9 +18,12 @@ export class FrameReader {
     return this.#buffer.length;
   }
 
-  push(chunk: Buffer): Frame[] {
+  /**
+   * Adds bytes and returns the whole frames they complete. A frame over the limit throws; pass
+   * `frames` to keep those read before it (a ready event, say, in the same chunk as a huge frame).
+   */
+  push(chunk: Buffer, frames: Frame[] = []): Frame[] {
     this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
-    const frames: Frame[] = [];
     for (;;) {
       const frame = this.#next();
       if (!frame) return frames;

@@ -5,6 +5,7 @@ import { ClientError } from '../client/errors.ts';
 import { decodeClose, encodeClose, isSendableCloseCode, type ClosePayload } from './close-payload.ts';
 import { FrameReader } from './frame-reader.ts';
 import { buildFrame, describeFrame, Opcode, type Frame, type FrameSpec } from './frame.ts';
+import { FrameCheck, type FrameCheckResult } from './ws-frame-check.ts';
 
 /** How a connection ended, as the server drove it. */
 export interface CloseOutcome {
@@ -22,13 +23,19 @@ export interface CloseOutcome {
 
 type Waiter = { check: () => boolean; done: () => void };
 
-/** An upgraded socket driven by hand: write any frame, read every frame the server sends. */
+/**
+ * An upgraded socket driven by hand: write any frame, read every frame the server sends. The
+ * reader takes anything; ws reads the same bytes beside it, and its first objection is kept.
+ */
 export class RawConnection {
   readonly timeline: Timeline;
   /** Every frame received, in order. */
   readonly frames: Frame[] = [];
+  /** Set when ws would have failed the connection on the server's bytes (RSV bits, a masked frame, garbage). */
+  invalid: Extract<FrameCheckResult, { kind: 'invalid' }> | undefined;
   readonly #socket: Socket;
   readonly #reader = new FrameReader();
+  readonly #check = new FrameCheck();
   readonly #waiters = new Set<Waiter>();
   #ended = false;
   #closeSent = false;
@@ -41,6 +48,14 @@ export class RawConnection {
     socket.on('close', () => {
       if (!this.#ended) this.timeline.add({ kind: 'note', message: 'server ended the TCP connection' });
       this.#ended = true;
+      this.#check.destroy();
+      this.#notify();
+    });
+    this.#check.onResult((result) => {
+      if (result.kind !== 'invalid') return;
+      this.invalid = result;
+      this.timeline.add({ kind: 'error', message: `ws would fail the connection here: ${result.message} (${result.wsCode})` });
+      this.#check.destroy();
       this.#notify();
     });
     if (leftover.length > 0) this.#onData(leftover);
@@ -69,12 +84,19 @@ export class RawConnection {
     this.#socket.write(bytes);
   }
 
-  /** Waits for the first frame at or after index `since` that matches; rejects with E2E_WS_TIMEOUT or E2E_UNEXPECTED_CLOSE. */
+  /**
+   * Waits for the first frame at or after index `since` that matches; rejects with E2E_WS_TIMEOUT,
+   * E2E_UNEXPECTED_CLOSE, or E2E_RAW_FRAME_INVALID once ws would have failed the connection.
+   */
   async waitForFrame(match: (f: Frame) => boolean, { timeoutMs, since = 0 }: { timeoutMs: number; since?: number }): Promise<Frame> {
     const find = () => this.frames.slice(since).find(match);
-    await this.#until(() => find() !== undefined || this.#ended, timeoutMs);
+    await this.#until(() => find() !== undefined || this.#ended || this.invalid !== undefined, timeoutMs);
     const found = find();
     if (found) return found;
+    if (this.invalid) {
+      const { message, wsCode } = this.invalid;
+      throw new ClientError('E2E_RAW_FRAME_INVALID', `${this.timeline.label}: the server sent bytes that are not WebSocket frames (${message}, ${wsCode}) before any matching frame`, this.timeline);
+    }
     const why = this.#ended ? 'E2E_UNEXPECTED_CLOSE' : 'E2E_WS_TIMEOUT';
     throw new ClientError(why, `${this.timeline.label}: ${this.#ended ? 'the connection ended' : `no matching frame within ${timeoutMs} ms`}`, this.timeline);
   }
@@ -105,17 +127,18 @@ export class RawConnection {
   destroy(): void {
     if (!this.#socket.destroyed) this.#socket.destroy();
     this.#ended = true;
+    this.#check.destroy();
     this.#notify();
   }
 
   #onData(chunk: Buffer): void {
-    let frames: Frame[];
+    this.#check.push(chunk);
+    const frames: Frame[] = [];
+    let failure: Error | undefined;
     try {
-      frames = this.#reader.push(chunk);
+      this.#reader.push(chunk, frames);
     } catch (error) {
-      this.timeline.add({ kind: 'error', message: (error as Error).message });
-      this.destroy();
-      return;
+      failure = error as Error;
     }
     for (const f of frames) {
       this.frames.push(f);
@@ -126,6 +149,10 @@ export class RawConnection {
       }
     }
     if (frames.length > 0) this.#notify();
+    if (failure) {
+      this.timeline.add({ kind: 'error', message: failure.message });
+      this.destroy();
+    }
   }
 
   #record(f: Frame): void {

@@ -7,27 +7,37 @@ import { redactor } from './redactor.ts';
 
 /** Most runs a single test contributes to the report; a load test's thousands stay in its histograms. */
 export const MAX_RUNS_PER_TEST = 25;
+/** Events a run's record keeps: its first ones (how it went) and its last (how it ended); a flood of a run keeps no more. */
+export const RUN_EVENTS_KEPT = { first: 150, last: 50 };
+/** Broken rules a run's record lists; a rule broken by every event of a flood is one line, not thousands. */
+export const RUN_VIOLATIONS_KEPT = 20;
 
-/** A run as the report shows it: each event with its time from the user message, and the run's latencies. */
+/** A run as the report shows it: its events with their time from the user message, and the run's latencies. */
 export function toRunRecord(run: Run, contract: Contract, close?: ChatClient['closeInfo']): RunRecord {
   const t = runTimings(run, contract);
+  const { first, last } = RUN_EVENTS_KEPT;
+  const elided = Math.max(0, run.events.length - first - last);
+  const kept = elided > 0 ? [...run.events.slice(0, first), ...run.events.slice(-last)] : run.events;
+  const violations = checkGoldenPath(run, contract).map((v) => `[${v.rule}] ${v.message}`);
+  const more = violations.length - RUN_VIOLATIONS_KEPT;
   return {
     client: redactor.redact(run.client),
     runId: run.runId,
     outcome: run.outcome,
     detail: redactor.redact(run.detail),
-    events: run.events.map((e) => ({
+    events: kept.map((e) => ({
       type: e.type,
       atMs: round(e.at - run.sentAt),
       ...(e.seq !== undefined ? { seq: e.seq } : {}),
       ...(e.callId !== undefined ? { callId: e.callId } : {}),
     })),
+    ...(elided > 0 ? { eventsElided: elided } : {}),
     timings: {
       ...(t.toStartedMs !== undefined ? { toStartedMs: round(t.toStartedMs) } : {}),
       ...(t.toCompletedMs !== undefined ? { toCompletedMs: round(t.toCompletedMs) } : {}),
       largestGapMs: round(t.largestGapMs),
     },
-    violations: checkGoldenPath(run, contract).map((v) => redactor.redact(`[${v.rule}] ${v.message}`)),
+    violations: [...violations.slice(0, RUN_VIOLATIONS_KEPT), ...(more > 0 ? [`… ${more} more broken rules`] : [])].map((v) => redactor.redact(v)),
     ...(close ? { close: { code: close.code, reason: redactor.redact(close.reason), by: close.by } } : {}),
   };
 }

@@ -12,7 +12,9 @@ const MAX_ROWS = 60;
  */
 export function timelineSvg(run: RunRecord): string {
   const events = run.events.slice(0, MAX_ROWS);
-  const end = Math.max(1, ...run.events.map((e) => e.atMs), run.timings.toCompletedMs ?? 0);
+  // A loop, not Math.max(...spread): a record read from an older summary may hold any number of events.
+  let end = Math.max(1, run.timings.toCompletedMs ?? 0);
+  for (const e of run.events) end = Math.max(end, e.atMs);
   const plot = WIDTH - LABEL - 70;
   const x = (ms: number) => LABEL + (ms / end) * plot;
   const height = (events.length + 2) * ROW + 10;
@@ -31,7 +33,8 @@ export function timelineSvg(run: RunRecord): string {
       `<text class="ev-time" x="${(x(e.atMs) + 8).toFixed(1)}" y="${y + 4}">${esc(fmtMs(e.atMs))}</text>`,
     );
   });
-  if (run.events.length > MAX_ROWS) rows.push(`<text class="ev-label" x="${LABEL}" y="${(events.length + 1) * ROW + 4}">… ${run.events.length - MAX_ROWS} more events</text>`);
+  const more = run.events.length - events.length + (run.eventsElided ?? 0);
+  if (more > 0) rows.push(`<text class="ev-label" x="${LABEL}" y="${(events.length + 1) * ROW + 4}">… ${more} more events</text>`);
   const axisY = (events.length + 1.5) * ROW;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text class="tick" x="${x(end * f).toFixed(1)}" y="${axisY + 12}" text-anchor="middle">${esc(fmtMs(end * f))}</text>`);
   const ok = run.outcome === 'completed';
