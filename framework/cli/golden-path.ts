@@ -1,5 +1,6 @@
 import { ConfigError, E2eError } from '../errors.ts';
 import { PROJECT_ROOT } from '../config/load-config.ts';
+import { watchParent } from '../process/watch-parent.ts';
 import { redactor } from '../report/redactor.ts';
 import { compareCommand } from './compare-command.ts';
 import { doctorCommand } from './doctor-command.ts';
@@ -12,10 +13,21 @@ import { runCommand } from './run-command.ts';
 
 /**
  * The `golden-path` command. Returns the exit code: 0 pass, 1 checks failed or a regression,
- * 2 configuration, usage or an unreachable target.
+ * 2 configuration, usage or an unreachable target, 130 after SIGINT and 143 after SIGTERM (run).
  * @example await main(['run', '--suite', 'golden-path'])
  */
 export async function main(argv: readonly string[], root = PROJECT_ROOT): Promise<ExitCode> {
+  // Every command ends with the process that started it (npm, npx, a shell), even one killed with
+  // SIGKILL; `run` does it its own way, as vitest gets time to write the reports.
+  const parent = argv[0] === 'run' ? undefined : watchParent(() => process.exit(EXIT.terminated));
+  try {
+    return await dispatch(argv, root);
+  } finally {
+    parent?.stop();
+  }
+}
+
+async function dispatch(argv: readonly string[], root: string): Promise<ExitCode> {
   const out = (text: string) => process.stdout.write(`${redactor.redact(text)}\n`);
   try {
     const cmd = parseArgs(argv);

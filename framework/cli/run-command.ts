@@ -4,8 +4,10 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.ts';
 import { LOAD_SUITE, shardInvocations } from '../shard/shard-invocations.ts';
+import { superviseChild } from '../process/supervised-child.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
 import { UsageError, type RunCommand } from './parse-args.ts';
+import { stopOnSignal } from './stop-on-signal.ts';
 
 export interface RunPlan {
   /** One vitest command line per invocation (arguments after `node`, vitest's entry point first). */
@@ -58,23 +60,40 @@ export function planRun(cmd: RunCommand, root: string, baseEnv: NodeJS.ProcessEn
   return { invocations, env };
 }
 
-/** Runs the e2e project as planned; exit 0 pass, 1 checks failed, 2 configuration or target unreachable. */
+/**
+ * Runs the e2e project as planned; exit 0 pass, 1 checks failed, 2 configuration or target
+ * unreachable, 130 after SIGINT and 143 after SIGTERM or the death of the process that started it.
+ */
 export async function runCommand(cmd: RunCommand, root: string): Promise<ExitCode> {
-  const plan = planRun(cmd, root);
-  let worst: ExitCode = EXIT.pass;
-  for (const args of plan.invocations) {
-    const code = await spawnInherit(process.execPath, args, root, { ...process.env, ...plan.env });
-    const exit = code === 0 ? EXIT.pass : code === EXIT.config ? EXIT.config : EXIT.failed;
-    if (exit === EXIT.config) return exit; // the target is not there: the next invocation would say so again
-    worst = Math.max(worst, exit) as ExitCode;
+  // Listening before the plan: a parent that dies while the config loads is seen too.
+  const stop = stopOnSignal((line) => process.stderr.write(`${line}\n`));
+  try {
+    const plan = planRun(cmd, root);
+    let worst: ExitCode = EXIT.pass;
+    for (const args of plan.invocations) {
+      if (stop.signal) break;
+      const vitest = superviseChild(args, { cwd: root, env: { ...process.env, ...plan.env } });
+      stop.supervise(vitest);
+      const code = await vitest.exited;
+      const exit = code === 0 ? EXIT.pass : code === EXIT.config ? EXIT.config : EXIT.failed;
+      if (exit === EXIT.config) return exit; // the target is not there: the next invocation would say so again
+      worst = Math.max(worst, exit) as ExitCode;
+    }
+    if (stop.signal) return stop.signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
+    return worst;
+  } finally {
+    stop.dispose();
   }
-  return worst;
 }
 
-/** Runs a child with this process's stdio; SIGINT/SIGTERM are passed on. Resolves with its exit code. */
+/**
+ * Runs a Node script with this process's stdio; SIGINT/SIGTERM are passed on. The child also gets
+ * an IPC channel, whose end tells it that this process is gone, even by SIGKILL. Resolves with its
+ * exit code.
+ */
 export function spawnInherit(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolveExit, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: 'inherit' });
+    const child = spawn(command, args, { cwd, env, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
     const onInt = forward('SIGINT');
     const onTerm = forward('SIGTERM');

@@ -17,6 +17,8 @@ export interface SummaryInput {
   unhandledErrors: readonly SerializedError[];
   /** Causes the preflight found (ProvidedContext `blockers`). */
   blockers?: readonly { id: string; diagnosis: string }[];
+  /** vitest ended the run early (a stop request, a signal). */
+  interrupted?: boolean;
 }
 
 /** Builds the JSON summary from what vitest ran and what each test attached to its meta. */
@@ -46,10 +48,19 @@ export function collectSummary(input: SummaryInput): Summary {
     ...(config?.shard ? { shard: config.shard } : {}),
     ...totalsOf(suites),
     ...blockersOf(input.blockers ?? [], suites),
-    ...(config && !config.originCheck ? { warnings: ['E2E_ORIGIN_CHECK=off: the target was not checked for cross-site WebSocket hijacking (its Origin allowlist)'] } : {}),
+    ...(input.interrupted ? { interrupted: true } : {}),
+    ...warningsOf(config, input.interrupted ?? false),
     suites,
     unhandledErrors: input.unhandledErrors.map((e) => errorText(e)),
   };
+}
+
+function warningsOf(config: E2eConfig | undefined, interrupted: boolean): Pick<Summary, 'warnings'> {
+  const warnings = [
+    ...(interrupted ? ['the run was interrupted before its end: the tests it did not reach are counted as skipped, and this is not a pass'] : []),
+    ...(config && !config.originCheck ? ['E2E_ORIGIN_CHECK=off: the target was not checked for cross-site WebSocket hijacking (its Origin allowlist)'] : []),
+  ];
+  return warnings.length > 0 ? { warnings } : {};
 }
 
 function suiteOf(module: TestModule, root: string): SuiteSummary {

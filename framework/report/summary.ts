@@ -63,6 +63,8 @@ export interface Summary {
   totals: { suites: number; tests: number; passed: number; failed: number; blocked: number; skipped: number };
   /** Causes the preflight found, each stated once, with how many tests it blocked. */
   blockers?: { id: string; diagnosis: string; blocked: number }[];
+  /** The run was stopped before its end (SIGINT, SIGTERM, its parent gone): tests that did not run are skipped, and this is not a pass. */
+  interrupted?: boolean;
   /** Checks the env file switched off on purpose, each a warning the reader must see (e.g. E2E_ORIGIN_CHECK=off). */
   warnings?: string[];
   /** Close codes seen: load runs' counts plus the final close of every recorded client. */

@@ -1,15 +1,30 @@
-import type { TestProject } from 'vitest/node';
+import type { TestProject, Vitest } from 'vitest/node';
 import { exitOnConfigError } from '../config/exit-on-config-error.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { E2eError } from '../errors.ts';
 import { redactor } from '../report/redactor.ts';
 import { loadContract } from '../contract/load-contract.ts';
+import { followParent } from '../process/follow-parent.ts';
 import { preflightTarget } from './preflight-setup.ts';
 import { resolveTarget } from './resolve-target.ts';
 import './resolved-target.ts';
 
-/** vitest globalSetup of the e2e project: resolves the target once and hands it to every test. */
+/** What a run ended by the death of its parent exits with (128 + SIGTERM): nobody reads it. */
+const PARENT_GONE_EXIT = 143;
+/** How long a cancelled run may wait for its worker before the worker is killed. */
+const CANCEL_FORCE_MS = 500;
+
+/**
+ * vitest globalSetup of the e2e project: resolves the target once and hands it to every test. The
+ * run follows the process that started it: a stop request from `golden-path run` cancels it (the
+ * reporters write what ran, the teardown stops the target); the parent's death ends it at once, and
+ * the exit takes the reference processes down with it.
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const parent = followParent({
+    onStopRequest: () => cancelRun(project.vitest),
+    onParentGone: () => process.exit(PARENT_GONE_EXIT),
+  });
   let config;
   try {
     config = loadConfig();
@@ -41,5 +56,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide('target', target.resolved);
   project.provide('blockers', blockers);
-  return () => target.stop();
+  return async () => {
+    try {
+      await target.stop();
+    } finally {
+      parent.release();
+    }
+  };
+}
+
+/**
+ * Cancels the run: the running test is aborted, the rest are skipped, the reporters write what ran.
+ * A cancel does not reach a worker still importing its file, so a second one, which kills the
+ * worker, follows if the run has not ended after CANCEL_FORCE_MS.
+ */
+function cancelRun(vitest: Vitest): void {
+  const force = setTimeout(() => void vitest.cancelCurrentRun('keyboard-input'), CANCEL_FORCE_MS);
+  void vitest.cancelCurrentRun('keyboard-input').finally(() => clearTimeout(force));
 }

@@ -10,7 +10,10 @@ export interface GracefulExitOptions {
   readonly forceAfterMs?: number;
 }
 
-/** SIGTERM/SIGINT (and optionally stdin's end) → graceful shutdown, forced after a deadline. */
+/**
+ * SIGTERM/SIGINT (and optionally stdin's end) → graceful shutdown, forced after a deadline. Started
+ * with an IPC channel (`golden-path reference`), the channel's end stops it too: the parent is gone.
+ */
 export function installGracefulExit(options: GracefulExitOptions): void {
   let stopping = false;
   const stop = (trigger: string): void => {
@@ -35,6 +38,7 @@ export function installGracefulExit(options: GracefulExitOptions): void {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  if (process.channel) process.once('disconnect', () => stop('parent gone'));
   if (options.exitWithStdin) {
     process.stdin.on('end', () => stop('stdin end'));
     process.stdin.on('close', () => stop('stdin closed'));

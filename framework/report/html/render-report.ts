@@ -23,7 +23,7 @@ export function renderReport(s: Summary): string {
     .sort((a, b) => Number(b.name === 'golden-path') - Number(a.name === 'golden-path'))
     .flatMap((suite) => suite.tests.filter((t) => t.verdict !== 'fail' && t.runs.length > 0).map((test) => ({ suite, test })));
   const checks = s.suites.flatMap((suite) => suite.tests.flatMap((t) => t.checks));
-  const verdict = s.totals.failed > 0 || (s.totals.blocked ?? 0) > 0 ? 'fail' : 'pass';
+  const verdict = s.interrupted || s.totals.failed > 0 || (s.totals.blocked ?? 0) > 0 ? 'fail' : 'pass';
   return [
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
     '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:">',
