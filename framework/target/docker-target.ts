@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { JWK } from 'jose';
 import { DockerComposeEnvironment, Wait, getContainerRuntimeClient } from 'testcontainers';
 import { request } from 'undici';
@@ -9,6 +10,8 @@ import type { Credentials, E2eConfig } from '../config/config.ts';
 import { PROJECT_ROOT } from '../config/load-config.ts';
 import { E2eError } from '../errors.ts';
 import { redactor } from '../report/redactor.ts';
+import { describeComposeUpFailure } from './compose-up-failure.ts';
+import { checkComposePreconditions } from './docker-preconditions.ts';
 import type { StartedTarget } from './resolve-target.ts';
 
 const STARTUP_TIMEOUT_MS = 180_000;
@@ -31,11 +34,13 @@ export function composeEnvironment(config: E2eConfig, secrets: { signingKey: str
 /**
  * Brings up `E2E_COMPOSE_FILE` through testcontainers' compose environment, waits until every
  * service's health check passes, and hands the suites the env file's URLs. No reachable Docker
- * engine is E2E_TARGET_UNREACHABLE (exit 2), said once, before anything is built.
+ * engine is E2E_TARGET_UNREACHABLE (exit 2), said once, before anything is built; so is a missing
+ * Compose plugin, a published port already taken or a reaper that cannot start (E2E_TARGET_START_FAILED).
  */
 export async function startDockerTarget(config: E2eConfig): Promise<StartedTarget> {
+  let client;
   try {
-    await getContainerRuntimeClient();
+    client = await getContainerRuntimeClient();
   } catch (error) {
     throw new E2eError(
       'E2E_TARGET_UNREACHABLE',
@@ -43,6 +48,7 @@ export async function startDockerTarget(config: E2eConfig): Promise<StartedTarge
       { cause: error },
     );
   }
+  await checkComposePreconditions(config, client);
   // Like the local target: a fresh key and passwords for this run unless the env gives them.
   const signingKey = config.signingKey ?? (await TokenFactory.generateKey()).privateJwk;
   const users = config.users.length > 0 ? config.users : USERS.map((n) => ({ email: `${n}@example.com`, password: randomBytes(12).toString('base64url') }));
@@ -50,6 +56,7 @@ export async function startDockerTarget(config: E2eConfig): Promise<StartedTarge
   const file = isAbsolute(config.composeFile) ? config.composeFile : join(PROJECT_ROOT, config.composeFile);
 
   let environment;
+  const started = performance.now();
   try {
     environment = await new DockerComposeEnvironment(dirname(file), basename(file))
       .withEnvironment(composeEnvironment(config, { signingKey: JSON.stringify(signingKey), users }))
@@ -58,7 +65,8 @@ export async function startDockerTarget(config: E2eConfig): Promise<StartedTarge
       .withStartupTimeout(STARTUP_TIMEOUT_MS)
       .up();
   } catch (error) {
-    throw new E2eError('E2E_TARGET_START_FAILED', redactor.redact(`docker target: ${file} did not come up healthy within ${STARTUP_TIMEOUT_MS / 1000} s: ${error instanceof Error ? error.message : String(error)}`), { cause: error });
+    const line = describeComposeUpFailure(error, { file, elapsedMs: performance.now() - started, timeoutMs: STARTUP_TIMEOUT_MS });
+    throw new E2eError('E2E_TARGET_START_FAILED', redactor.redact(line), { cause: error });
   }
   // Your own images do not read REF_*: keep the generated key and accounts only if the target took them.
   const trusted = await adoptedByTarget(config, { signingKey, users });

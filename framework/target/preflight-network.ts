@@ -42,13 +42,17 @@ export function openTcp(e: Endpoint, timeoutMs: number): Promise<string> {
   }).then((ms) => `${e.host}:${e.port} accepted a TCP connection in ${ms} ms`);
 }
 
+// The chain ends at a CA Node does not know: the one TLS failure a setting fixes, not the target.
+const UNTRUSTED_CHAIN = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT']);
+
 /** TLS: the handshake completes and the certificate verifies for the host name. */
 export function openTls(e: Endpoint, timeoutMs: number): Promise<string> {
   const socket = tlsConnect({ host: e.host, port: e.port, servername: isIP(e.host) ? undefined : e.host, ALPNProtocols: ['http/1.1'] });
   return withSocket(socket, 'secureConnect', timeoutMs, (error) => {
     const code = codeOf(error);
     if (code === 'TIMEOUT') return `TLS error: no TLS handshake with ${e.host}:${e.port} within ${timeoutMs} ms`;
-    return `TLS error: ${e.host}:${e.port}: ${code}${(error as Error).message && code !== (error as Error).message ? ` (${(error as Error).message})` : ''}`;
+    const hint = UNTRUSTED_CHAIN.has(code) ? '; if the target uses a private CA, start the run with NODE_EXTRA_CA_CERTS=/path/ca.pem' : '';
+    return `TLS error: ${e.host}:${e.port}: ${code}${(error as Error).message && code !== (error as Error).message ? ` (${(error as Error).message})` : ''}${hint}`;
   }, () => {
     const cert = socket.getPeerCertificate();
     return `${socket.getProtocol() ?? 'TLS'}, certificate for ${cert.subject?.CN ?? '?'} valid until ${cert.valid_to ?? '?'}`;

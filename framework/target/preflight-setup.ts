@@ -4,6 +4,7 @@ import type { E2eConfig } from '../config/config.ts';
 import type { Contract } from '../contract/types.ts';
 import { redactor } from '../report/redactor.ts';
 import type { Blocker } from './blockers.ts';
+import { missingAccounts } from './missing-accounts.ts';
 import { renderPreflight, runPreflight, type PreflightOptions } from './preflight.ts';
 import type { ResolvedTarget } from './resolved-target.ts';
 
@@ -21,10 +22,12 @@ export interface PreflightOutcome {
  */
 export async function preflightTarget(config: E2eConfig, target: ResolvedTarget, contract: Contract, log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<PreflightOutcome> {
   const expectsBuild = config.expectVersion !== undefined || config.expectCommit !== undefined;
-  if (!config.preflight && !expectsBuild) return { stopped: undefined, blockers: [] };
-  const tokens = target.signingKey ? await TokenFactory.create({ signingKey: target.signingKey, issuer: config.issuer, audience: config.audience }) : undefined;
-  const report = await runPreflight({ ...preflightOptions(config, target, contract, new TestAuth(target, config, tokens)), versionOnly: !config.preflight });
-  if (!report.ok) return { stopped: redactor.redact(`preflight failed: ${report.diagnosis}\n${renderPreflight(report)}`), blockers: [] };
+  const report = config.preflight || expectsBuild ? await runPreflight({ ...preflightOptions(config, target, contract, await testAuth(config, target)), versionOnly: !config.preflight }) : undefined;
+  if (report && !report.ok) return { stopped: redactor.redact(`preflight failed: ${report.diagnosis}\n${renderPreflight(report)}`), blockers: [] };
+  // After the network steps, so that an unreachable target is named first; also with E2E_PREFLIGHT off.
+  const noTokens = missingAccounts(target);
+  if (noTokens) return { stopped: `configuration error: ${noTokens.message}`, blockers: [] };
+  if (!report) return { stopped: undefined, blockers: [] };
   if (target.kind !== 'local' || config.verbose || report.blockers.length > 0) log(redactor.redact(renderPreflight(report)));
   for (const b of report.blockers) log(redactor.redact(`golden-path: ⊘ ${b.diagnosis}\n  checks that depend on it report "blocked by ${b.id}"`));
   return { stopped: undefined, blockers: report.blockers };
@@ -47,4 +50,9 @@ export function preflightOptions(config: E2eConfig, target: ResolvedTarget, cont
       eventTimeoutMs: config.timeouts.eventMs,
     },
   };
+}
+
+async function testAuth(config: E2eConfig, target: ResolvedTarget): Promise<TestAuth> {
+  const tokens = target.signingKey ? await TokenFactory.create({ signingKey: target.signingKey, issuer: config.issuer, audience: config.audience }) : undefined;
+  return new TestAuth(target, config, tokens);
 }

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseEnv } from 'dotenv';
 import { getContainerRuntimeClient } from 'testcontainers';
@@ -84,6 +86,14 @@ describe('the docker target, live', () => {
   beforeAll(async () => {
     engine = await getContainerRuntimeClient().then(() => undefined, (e: Error) => e.message);
   });
+  const needsEngine = (skip: (note: string) => void) => {
+    if (!engine) return;
+    console.log(`skipped: no Docker engine reachable (${engine})`);
+    skip(`no Docker engine reachable (${engine})`);
+  };
+  // The harness takes its stack down itself; the reaper is an image from Docker Hub, which a runner
+  // without a registry cannot pull. The caller's own setting wins.
+  const noReaper = { TESTCONTAINERS_RYUK_DISABLED: process.env.TESTCONTAINERS_RYUK_DISABLED ?? 'true' };
 
   it('without a Docker engine, `E2E_ENV=docker` exits 2 with one clear message', async ({ skip }) => {
     if (!engine) skip('a Docker engine is reachable here; the no-engine path is not exercised');
@@ -92,12 +102,41 @@ describe('the docker target, live', () => {
     expect(r.stderr).toMatch(/golden-path: target docker unavailable: docker target: no Docker engine reachable .*E2E_ENV=local/);
   });
 
-  it('brings the compose stack up, runs the golden path against it, and tears it down', async ({ skip }) => {
-    if (engine) {
-      console.log(`skipped: no Docker engine reachable (${engine})`);
-      skip(`no Docker engine reachable (${engine})`);
+  // Each of these used to wait for `up` and say "did not come up healthy within 180 s" after 2 s.
+  const STOPS: [string, () => Promise<{ env: Record<string, string>; release?: () => Promise<void> }>, RegExp][] = [
+    ['no Compose plugin', async () => {
+      const bin = mkdtempSync(join(tmpdir(), 'gp-no-compose-'));
+      writeFileSync(join(bin, 'docker'), `#!/bin/sh\necho "docker: 'compose' is not a docker command." >&2\nexit 1\n`, { mode: 0o755 });
+      return { env: { ...noReaper, PATH: `${bin}:${process.env.PATH}` }, release: async () => rmSync(bin, { recursive: true, force: true }) };
+    }, /docker target: `docker compose` is not available \(docker: 'compose' is not a docker command\.\): install the Docker Compose v2 plugin/],
+    ['a published port already taken', async () => {
+      const holder = createServer();
+      await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+      const port = (holder.address() as AddressInfo).port;
+      const env = { ...noReaper, E2E_BACKEND_URL: `http://127.0.0.1:${port}`, E2E_WS_URL: `ws://127.0.0.1:${port}/ws` };
+      return { env, release: () => new Promise<void>((r) => holder.close(() => r())) };
+    }, /docker target: port \d+ on 127\.0\.0\.1, from E2E_BACKEND_URL, is already in use/],
+    // A registry that refuses every pull: the same failure as no registry at all, on any runner.
+    ['a reaper image that cannot be pulled', async () => ({ env: { TESTCONTAINERS_RYUK_DISABLED: 'false', RYUK_CONTAINER_IMAGE: '127.0.0.1:1/no/ryuk:0' } }),
+      /docker target: testcontainers could not start its reaper container \(127\.0\.0\.1:1\/no\/ryuk:0\): .*set TESTCONTAINERS_RYUK_DISABLED=true/],
+  ];
+  it.for(STOPS)('%s: exit 2 within seconds, naming what to fix', { timeout: 130_000 }, async ([, arrange, line], { skip }) => {
+    needsEngine(skip);
+    const { env, release } = await arrange();
+    try {
+      const r = await runCli(['run', '--env', 'docker', '--suite', 'golden-path'], env, 120_000);
+      expect(r.code, r.stdout + r.stderr).toBe(2);
+      expect(r.stderr).toMatch(line);
+      expect(r.stderr).not.toMatch(/did not come up healthy/);
+      expect(r.durationMs).toBeLessThan(60_000);
+    } finally {
+      await release?.();
     }
-    const r = await runCli(['run', '--env', 'docker', '--suite', 'golden-path'], {}, 600_000);
+  });
+
+  it('brings the compose stack up, runs the golden path against it, and tears it down', async ({ skip }) => {
+    needsEngine(skip);
+    const r = await runCli(['run', '--env', 'docker', '--suite', 'golden-path'], noReaper, 600_000);
     expect(r.code, r.stdout + r.stderr).toBe(0);
   }, 620_000);
 });

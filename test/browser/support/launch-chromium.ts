@@ -21,14 +21,16 @@ export interface Chromium {
 /** Starts headless Chromium with a fresh profile and no background traffic; resolves with its DevTools URL. */
 export async function launchChromium(binary: string, timeoutMs = 20_000): Promise<Chromium> {
   const profile = mkdtempSync(join(tmpdir(), 'gp-chromium-'));
+  // Its own process group (detached): its zygotes, renderers and utility processes can be waited for as one.
   const child = spawn(binary, [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
     '--disable-dev-shm-usage', `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  ], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   const close = async () => {
     await stop(child);
-    rmSync(profile, { recursive: true, force: true });
+    // The group is gone, but the kernel may still be closing files in it: retry on ENOTEMPTY.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   };
   try {
     const wsUrl = await new Promise<string>((resolve, reject) => {
@@ -54,11 +56,34 @@ export async function launchChromium(binary: string, timeoutMs = 20_000): Promis
   }
 }
 
+/**
+ * Stops the browser and every process it started. The browser exits before its helpers do, and
+ * a helper still writing into the profile made its removal fail with ENOTEMPTY: wait for the
+ * whole process group, SIGKILL what is left after 3 s.
+ */
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
+  const group = -child.pid!;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => signal(group, 'SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  }
+  // Bounded: an exited helper that nobody reaps (no init in a container) stays in the group as a zombie.
+  const started = Date.now();
+  while (signal(group, 0) && Date.now() - started < 4000) {
+    if (Date.now() - started > 3000) signal(group, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Sends `sig` to a process group; false once no process is left in it. */
+function signal(group: number, sig: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(group, sig);
+    return true;
+  } catch {
+    return false;
+  }
 }
