@@ -46,7 +46,7 @@ export { blockerOf, throwIfBlocked, type Blocker } from './target/blockers.ts';
 export { attach } from './report/records.ts';
 export { runLoad, type LoadOptions, type LoadResult } from './load/run-load.ts';
 export { loadOptionsFromConfig } from './load/load-from-config.ts';
-export { judgeLoad, describeVerdict, type LoadVerdict } from './load/load-verdicts.ts';
+export { judgeLoad, describeVerdict, describeVerdicts, type LoadVerdict } from './load/load-verdicts.ts';
 export { assertLoadVerdicts, describeLoad } from './load/load-failure.ts';
 export { toLoadRecord } from './load/load-record.ts';
 export { writeShardLoad, shardDir } from './shard/shard-file.ts';

@@ -1,5 +1,5 @@
 import {
-  assertLoadVerdicts, attach, describe, throwIfBlocked, describeLoad, judgeLoad, loadOptionsFromConfig, runLoad, shardDir,
+  assertLoadVerdicts, attach, describe, throwIfBlocked, describeLoad, describeVerdicts, judgeLoad, loadOptionsFromConfig, runLoad, shardDir,
   test, toLoadRecord, writeShardLoad,
   type Blocker, type Contract, type E2eConfig, type LoadResult,
 } from '../framework/index.ts';
@@ -35,8 +35,8 @@ describe('concurrent load: many users walk the golden path at the same time', ()
   // Success rate, mean and p95 handshake, p95 completion, 1011 rate — and no user saw another's events.
   function judge(result: LoadResult, task: Parameters<typeof attach>[0], config: E2eConfig): void {
     const { thresholds } = config.load;
-    const verdicts = judgeLoad(result.stats, thresholds);
-    console.log(describeLoad(result));
+    const verdicts = judgeLoad(result.stats, thresholds, { calibration: result.calibration });
+    console.log(`${describeLoad(result)}\n${describeVerdicts(verdicts)}`);
     attach(task, 'load', [toLoadRecord(result, thresholds, verdicts)]);
     if (config.shard) writeShardLoad(shardDir(config.reportDir), result, thresholds);
     assertLoadVerdicts(result, verdicts);

@@ -43,6 +43,8 @@ export interface E2eConfig {
   latencyBudgetMs: number;
   streaming: { longRunMs: number; keepaliveMs: number; proxyIdleHintMs: number };
   heartbeat: { pingIntervalMs: number; idleLimitMs: number };
+  /** Largest message a client takes from the target (E2E_MAX_PAYLOAD_BYTES); a bigger one closes the connection with 1009. */
+  maxPayloadBytes: number;
   reconnect: { initialMs: number; maxMs: number; withinMs: number };
   expectVersion: string | undefined;
   expectCommit: string | undefined;
@@ -58,6 +60,8 @@ export interface E2eConfig {
     workers: number;
     keepSamples: boolean;
     thresholds: LoadThresholds;
+    /** calibrated: latency limits scaled by the golden path alone, measured in the same run (E2E_LOAD_THRESHOLDS). */
+    thresholdMode: 'calibrated' | 'absolute';
   };
   shard: { index: number; count: number } | undefined;
   reportDir: string;

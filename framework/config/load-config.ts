@@ -5,6 +5,8 @@ import { parse } from 'dotenv';
 import type { JWK } from 'jose';
 import { ConfigError } from '../errors.ts';
 import { redactor } from '../report/redactor.ts';
+import { checkLoadSize } from './check-load-size.ts';
+import { checkReportDir } from './check-report-dir.ts';
 import type { Credentials, E2eConfig, TargetKind } from './config.ts';
 import { parseValue } from './parse-value.ts';
 import { VARIABLES, VARIABLE_NAMES } from './variables.ts';
@@ -33,6 +35,10 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
       throw new ConfigError('E2E_CONFIG_INVALID', key, `unknown variable (see golden-path --help for the list)`, where(key));
     }
   }
+  // Node reads it once, as it starts: from the env file it would be silently ignored.
+  if ('NODE_EXTRA_CA_CERTS' in fromFile) {
+    throw new ConfigError('E2E_CONFIG_INVALID', 'NODE_EXTRA_CA_CERTS', 'Node reads it as it starts, before the env file: set it in the environment of the run instead', file);
+  }
   const values = new Map<string, string | number | boolean>();
   for (const spec of VARIABLES) {
     // An empty value means unset: CI templates write empty strings for variables nobody set.
@@ -54,7 +60,9 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
   const shard = str('E2E_SHARD')?.split('/').map(Number);
   const reference: Record<string, string> = {};
   for (const [key, value] of Object.entries(merged)) if (key.startsWith('REF_')) reference[key] = value;
-  const reportDir = str('E2E_REPORT_DIR')!;
+  const reportDir = resolve(root, str('E2E_REPORT_DIR')!);
+  checkReportDir(reportDir, where('E2E_REPORT_DIR'));
+  checkLoadSize({ users: num('E2E_LOAD_USERS'), workers: Math.max(1, num('E2E_LOAD_WORKERS')), shards: shard?.[1] ?? 1 }, where('E2E_LOAD_USERS'));
 
   return {
     env,
@@ -87,6 +95,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
       proxyIdleHintMs: num('E2E_PROXY_IDLE_HINT_MS'),
     },
     heartbeat: { pingIntervalMs: num('E2E_PING_INTERVAL_MS'), idleLimitMs: num('E2E_IDLE_LIMIT_MS') },
+    maxPayloadBytes: num('E2E_MAX_PAYLOAD_BYTES'),
     reconnect: { initialMs: num('E2E_RECONNECT_INITIAL_MS'), maxMs: num('E2E_RECONNECT_MAX_MS'), withinMs: num('E2E_RECONNECT_WITHIN_MS') },
     expectVersion: str('E2E_EXPECT_VERSION'),
     expectCommit: str('E2E_EXPECT_COMMIT'),
@@ -108,9 +117,11 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
         maxP95CompletionMs: num('E2E_MAX_P95_COMPLETION_MS'),
         max1011Rate: num('E2E_MAX_1011_RATE'),
       },
+      // A remote target's figures are its SLO; the stacks started here share the machine with the harness.
+      thresholdMode: (str('E2E_LOAD_THRESHOLDS') ?? (target === 'remote' ? 'absolute' : 'calibrated')) as 'calibrated' | 'absolute',
     },
     shard: shard ? { index: shard[0]!, count: shard[1]! } : undefined,
-    reportDir: isAbsolute(reportDir) ? reportDir : join(root, reportDir),
+    reportDir,
     verbose: bool('E2E_VERBOSE'),
     reference,
   };

@@ -48,10 +48,12 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'E2E_PROXY_IDLE_HINT_MS', kind: 'int', range: TIMER, default: '1000', doc: 'A 1006 after a quiet period at least this long is reported as a likely proxy idle cut.' },
   { name: 'E2E_PING_INTERVAL_MS', kind: 'int', range: TIMER, default: '15000', doc: 'Interval at which the target states it pings clients.' },
   { name: 'E2E_IDLE_LIMIT_MS', kind: 'int', range: TIMER, default: '30000', doc: 'Time after which the target states it closes a client that does not answer pings.' },
+  // ws reads the limit as a 32-bit integer: 1 GiB is the most it can hold safely, and 0 would mean no limit at all.
+  { name: 'E2E_MAX_PAYLOAD_BYTES', kind: 'int', range: [1024, 1_073_741_824], default: '16777216', doc: 'Largest message the harness takes from the target; a bigger one closes the connection with 1009 and fails the test that owns it, naming its size.' },
   // Reconnect (RFC 6455 §7.2.3: a random first delay, then truncated exponential backoff)
   { name: 'E2E_RECONNECT_INITIAL_MS', kind: 'int', range: TIMER, default: '1000', doc: 'Upper bound of the random first reconnect delay; later delays double from it.' },
   { name: 'E2E_RECONNECT_MAX_MS', kind: 'int', range: TIMER, default: '10000', doc: 'Cap on any one reconnect delay.' },
-  { name: 'E2E_RECONNECT_WITHIN_MS', kind: 'int', range: TIMER, default: '30000', doc: 'A client that has not reconnected within this long gives up.' },
+  { name: 'E2E_RECONNECT_WITHIN_MS', kind: 'int', range: TIMER, default: '30000', doc: 'A client that has not got a connection that holds within this long gives up.' },
   // Deployment
   { name: 'E2E_EXPECT_VERSION', kind: 'string', doc: 'Version /health must report; a mismatch stops the run (stale build).' },
   { name: 'E2E_EXPECT_COMMIT', kind: 'string', doc: 'Commit /health must report; a mismatch stops the run.' },
@@ -66,6 +68,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'E2E_LOAD_PROGRESS', kind: 'bool', default: 'false', doc: 'Print live load progress (off in CI unless set).' },
   { name: 'E2E_LOAD_WORKERS', kind: 'int', range: [1, 64], default: '1', doc: 'Processes to spread each load run over (each has its own event loop and fd limit); 1 runs it in the test process.' },
   { name: 'E2E_LOAD_KEEP_SAMPLES', kind: 'bool', default: 'false', doc: 'Also write every raw latency sample into the shard files, to audit a merge (large).' },
+  { name: 'E2E_LOAD_THRESHOLDS', kind: 'enum', values: ['calibrated', 'absolute'], doc: 'calibrated (default on the local and docker targets): the golden path alone must meet the latency figures below, and under load no latency may exceed what serving every user in flight one after another costs on this machine, measured in the same run; absolute (default on remote): the figures below as written, an SLO.' },
   { name: 'E2E_MIN_SUCCESS_RATE', kind: 'fraction', default: '0.99', doc: 'Least fraction of load connections that must complete a golden path.' },
   { name: 'E2E_MAX_MEAN_HANDSHAKE_MS', kind: 'number', default: '500', doc: 'Largest allowed mean handshake time under load.' },
   { name: 'E2E_MAX_P95_HANDSHAKE_MS', kind: 'number', default: '1000', doc: 'Largest allowed p95 handshake time under load.' },

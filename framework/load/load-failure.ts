@@ -30,7 +30,7 @@ export function assertLoadVerdicts(result: LoadResult, verdicts: LoadVerdict[]):
   const leaks = result.leaks.map((l) => `  ${l.userId}: ${l.detail}${l.owners.length ? ` (runs of ${l.owners.join(', ')})` : ''}`);
   const worst = result.worst.map((w) => `── ${w.userId}: ${w.status}${timingsOf(w)}${w.detail ? ` — ${w.detail}` : ''}\n${w.timeline}`);
   const message = [
-    `load threshold${failed.length > 1 ? 's' : ''} crossed:`,
+    `load threshold${failed.length > 1 ? 's' : ''} crossed: ${failed.map((v) => v.key).join(', ')}`,
     ...failed.map((v) => `  ✗ [${v.key}] ${describeVerdict(v)}`),
     '',
     describeLoad(result),
@@ -45,7 +45,7 @@ function timingsOf(w: ShownConnection): string {
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
-const SPECIFIC_FIRST = ['isolation', 'rate_1011', 'p95_handshake', 'mean_handshake', 'p95_completion', 'success_rate'];
+const SPECIFIC_FIRST = ['isolation', 'rate_1011', 'alone_handshake', 'alone_completion', 'p95_handshake', 'mean_handshake', 'p95_completion', 'success_rate'];
 
 function rank(v: LoadVerdict): number {
   const i = SPECIFIC_FIRST.indexOf(v.key);

@@ -33,6 +33,7 @@ export async function loadOptionsFromConfig(model: LoadModel, { config, target, 
     sourceAddresses: load.sourceAddresses,
     progress: load.progress,
     keepSamples: load.keepSamples,
+    calibrate: load.thresholdMode === 'calibrated',
   };
 }
 

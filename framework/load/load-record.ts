@@ -1,6 +1,6 @@
 import type { LoadThresholds } from '../config/config.ts';
 import type { LoadRecord } from '../report/records.ts';
-import type { LoadVerdict } from './load-verdicts.ts';
+import { verdictRecord, type LoadVerdict } from './load-verdicts.ts';
 import type { LoadResult } from './run-load.ts';
 
 /** The report's view of a load run: counts, percentiles, encoded histograms and verdicts. */
@@ -16,6 +16,6 @@ export function toLoadRecord(result: LoadResult, thresholds: LoadThresholds, ver
     percentiles: stats.percentiles(),
     histograms: encoded.histograms,
     thresholds: { ...thresholds },
-    verdicts: verdicts.map((v) => ({ name: v.name, threshold: v.threshold, measured: v.measured, pass: v.pass })),
+    verdicts: verdicts.map(verdictRecord),
   };
 }

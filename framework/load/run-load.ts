@@ -1,5 +1,6 @@
 import type { AuthMode } from '../config/config.ts';
 import type { Contract } from '../contract/types.ts';
+import { calibrationOf, calibrationPlan, type Calibration } from './calibration.ts';
 import { assertFdCapacity } from './fd-limit.ts';
 import { concurrencyOf, plannedUsers, usersOf, validatePlan, type LoadPlan, type Part } from './load-plan.ts';
 import { addCounts, emptyCounts, startProgress, type ProgressCounts } from './load-progress.ts';
@@ -33,6 +34,8 @@ export interface LoadOptions {
   settleMs?: number;
   /** Connections to keep for a failure message. */
   show?: number;
+  /** First run a few users one at a time to measure the golden path alone (E2E_LOAD_THRESHOLDS=calibrated). */
+  calibrate?: boolean;
 }
 
 export interface LoadResult {
@@ -46,6 +49,8 @@ export interface LoadResult {
   leaks: LeakReport[];
   stoppedBy: 'completed' | 'wall_clock';
   wallMs: number;
+  /** The golden path alone on this machine, measured just before, when asked for. */
+  calibration?: Calibration | undefined;
 }
 
 /**
@@ -55,6 +60,7 @@ export interface LoadResult {
  */
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   validatePlan(o.plan);
+  const calibration = o.calibrate ? await calibrate(o) : undefined;
   const all = Array.from({ length: plannedUsers(o.plan) }, (_, i) => i);
   const mine = usersOf(all, o.plan.model, o.shard);
   const workers = Math.max(1, Math.min(o.workers ?? 1, mine.length));
@@ -86,7 +92,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   } finally {
     stopProgress?.();
   }
-  return merge(o, workers, sources, results);
+  return { ...merge(o, workers, sources, results), calibration };
+}
+
+// A few users one at a time, in this process, just before the load: what the golden path costs here when nothing queues.
+async function calibrate(o: LoadOptions): Promise<Calibration> {
+  const alone = await runLoad({ ...o, plan: calibrationPlan(o.plan), shard: undefined, workers: 1, progress: false, keepSamples: false, calibrate: false });
+  return calibrationOf(alone.stats, o.plan);
 }
 
 // Closed: the plan's concurrency shared by every process. Open: the users that could be in

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JUnitReporter, type Reporter, type SerializedError, type TestCase, type TestModule, type Vitest } from 'vitest/node';
+import { JUnitReporter, type Reporter, type SerializedError, type TestCase, type TestModule, type TestRunEndReason, type Vitest } from 'vitest/node';
 import type { E2eConfig } from '../config/config.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { LOAD_SUITE } from '../shard/shard-invocations.ts';
@@ -10,6 +10,7 @@ import './health-setup.ts';
 import { renderReport } from './html/render-report.ts';
 import { redactDeep, redactInPlace } from './redact-deep.ts';
 import { redactor } from './redactor.ts';
+import { clipText, FAILURE_DETAIL_CHARS, ReportTextBudget } from './report-text-budget.ts';
 import { terminalSummary } from './terminal-summary.ts';
 
 /** The vitest project whose modules are reported (the unit project is left to vitest's own reporters). */
@@ -20,12 +21,14 @@ type ConsoleLog = Parameters<NonNullable<Reporter['onUserConsoleLog']>>[0];
 /**
  * The e2e reporter: writes `junit.xml`, `summary.json` and `index.html` to the report dir and
  * prints one line per suite at the end. It must come before `default` in the reporter list: it
- * redacts console output and failure messages in place, before any other reporter prints them.
+ * redacts console output and failure messages in place, and cuts them to the report's limits
+ * (report-text-budget.ts), before any other reporter prints or writes them.
  */
 export default class GoldenPathReporter implements Reporter {
   #vitest: Vitest | undefined;
   #config: E2eConfig | undefined;
   #startedAt = new Date();
+  #budget = new ReportTextBudget();
 
   onInit(vitest: Vitest): void {
     this.#vitest = vitest;
@@ -43,10 +46,11 @@ export default class GoldenPathReporter implements Reporter {
 
   onTestRunStart(): void {
     this.#startedAt = new Date();
+    this.#budget = new ReportTextBudget();
   }
 
   onUserConsoleLog(log: ConsoleLog): void {
-    log.content = redactor.redact(log.content);
+    log.content = clipText(redactor.redact(log.content), FAILURE_DETAIL_CHARS, `a console log keeps at most ${FAILURE_DETAIL_CHARS} characters in the reports`);
   }
 
   onTestCaseResult(test: TestCase): void {
@@ -56,24 +60,29 @@ export default class GoldenPathReporter implements Reporter {
       redactInPlace(error);
       // One cause, one message: the diagnosis is printed once at the end, each blocked test points to it.
       if (blockedBy) Object.assign(error, { message: `blocked by ${blockedBy} (the preflight's diagnosis is in the summary below)`, stack: '', stacks: [] });
+      this.#budget.clipError(error);
     }
   }
 
   onTestModuleEnd(module: TestModule): void {
     if (module.project.name !== E2E_PROJECT) return;
-    for (const error of module.errors()) redactInPlace(error);
-    for (const suite of module.children.allSuites()) for (const error of suite.errors()) redactInPlace(error);
+    const errors = [...module.errors(), ...[...module.children.allSuites()].flatMap((suite) => suite.errors())];
+    for (const error of errors) {
+      redactInPlace(error);
+      this.#budget.clipError(error);
+    }
   }
 
-  async onTestRunEnd(modules: readonly TestModule[], unhandledErrors: readonly SerializedError[]): Promise<void> {
+  async onTestRunEnd(modules: readonly TestModule[], unhandledErrors: readonly SerializedError[], reason?: TestRunEndReason): Promise<void> {
     const e2e = modules.filter((m) => m.project.name === E2E_PROJECT);
     if (e2e.length === 0 || !this.#vitest) return;
     const provided = e2e[0]!.project.getProvidedContext();
     const target = provided.target;
     const config = this.#config;
     const root = this.#vitest.config.root;
+    for (const error of unhandledErrors) this.#budget.clipError(error);
     const summary = redactDeep(
-      collectSummary({ modules: e2e, root, startedAt: this.#startedAt, finishedAt: new Date(), config, target, health: provided.health, unhandledErrors, blockers: provided.blockers }),
+      collectSummary({ modules: e2e, root, startedAt: this.#startedAt, finishedAt: new Date(), config, target, health: provided.health, unhandledErrors, blockers: provided.blockers, interrupted: reason === 'interrupted' }),
     );
     const dir = outputDir(config?.reportDir ?? join(root, 'reports'), config?.shard, e2e);
     mkdirSync(dir, { recursive: true });

@@ -26,8 +26,10 @@ export interface RunRecord {
   runId: string | undefined;
   outcome: string;
   detail: string;
-  /** Each event of the run with its time from the user message. */
+  /** The run's events with their time from the user message: all of them, or the first and last of a long run. */
   events: { type: string; atMs: number; seq?: number; callId?: string }[];
+  /** Events of a long run left out between the first and the last ones kept (see run-record.ts). */
+  eventsElided?: number;
   timings: { toStartedMs?: number; toCompletedMs?: number; largestGapMs: number };
   /** Golden-path rules the run broke (`[rule] message`); empty for a golden run. */
   violations?: string[];
@@ -45,7 +47,8 @@ export interface LoadRecord {
   percentiles: Record<string, { p50: number; p90: number; p95: number; p99: number; max: number; mean: number; count: number }>;
   histograms: Record<string, string>;
   thresholds: Record<string, number>;
-  verdicts: { name: string; threshold: number; measured: number; pass: boolean }[];
+  /** `basis`: where a threshold came from when not the env file's figure as written (a calibration). */
+  verdicts: { name: string; threshold: number; measured: number; pass: boolean; basis?: string }[];
 }
 
 export interface GoldenPathMeta {

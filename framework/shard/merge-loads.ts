@@ -1,6 +1,7 @@
+import { mergeCalibrations } from '../load/calibration.ts';
 import type { LoadModel } from '../load/load-plan.ts';
 import { LoadStats } from '../load/load-stats.ts';
-import { judgeLoad, type LoadVerdict } from '../load/load-verdicts.ts';
+import { judgeLoad, verdictRecord, type LoadVerdict } from '../load/load-verdicts.ts';
 import type { LeakReport } from '../load/run-part.ts';
 import type { LoadRecord } from '../report/records.ts';
 import type { ShardLoadFile } from './shard-file.ts';
@@ -45,7 +46,7 @@ export function mergeLoads(files: readonly ShardLoadFile[]): { loads: MergedLoad
     const missing = Array.from({ length: shardCount }, (_, i) => i + 1).filter((i) => !seen.has(i));
     if (missing.length > 0) problems.push(`load "${name}": shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${shardCount} missing`);
     const first = group[0]!;
-    const verdicts = judgeLoad(stats, first.thresholds);
+    const verdicts = judgeLoad(stats, first.thresholds, { calibration: mergeCalibrations(group.map((f) => f.calibration)) });
     const merged: MergedLoad = {
       name, model: first.plan.model, shardCount, shards: [...seen].sort((a, b) => a - b), missing, stats, verdicts,
       leaks: group.flatMap((f) => f.leaks).slice(0, 10), wallMs: Math.max(...group.map((f) => f.wallMs)),
@@ -67,6 +68,6 @@ function recordOf(name: string, first: ShardLoadFile, stats: LoadStats, verdicts
     percentiles: stats.percentiles(),
     histograms: encoded.histograms,
     thresholds: { ...first.thresholds },
-    verdicts: verdicts.map((v) => ({ name: v.name, threshold: v.threshold, measured: v.measured, pass: v.pass })),
+    verdicts: verdicts.map(verdictRecord),
   };
 }

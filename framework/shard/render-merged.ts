@@ -1,5 +1,5 @@
 import { outcomeLine, percentileTable } from '../load/load-summary.ts';
-import { describeVerdict } from '../load/load-verdicts.ts';
+import { describeVerdicts } from '../load/load-verdicts.ts';
 import type { MergedResult } from './merge-shards.ts';
 
 /** The merged result as text: tests, each load with its merged percentiles and verdicts, problems. */
@@ -13,7 +13,7 @@ export function renderMerged(m: MergedResult): string {
   for (const load of m.loads) {
     lines.push('', `load "${load.name}" (${load.model}) from shards ${load.shards.join(', ')} of ${load.shardCount}:`);
     lines.push(outcomeLine(load.stats), percentileTable(load.stats));
-    for (const v of load.verdicts) lines.push(`  ${v.pass ? '✓' : '✗'} ${describeVerdict(v)}`);
+    lines.push(describeVerdicts(load.verdicts));
     for (const leak of load.leaks) lines.push(`  leak: ${leak.userId}: ${leak.detail}`);
   }
   if (m.problems.length > 0) lines.push('', 'problems:', ...m.problems.map((p) => `  ✗ ${p}`));

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadThresholds } from '../config/config.ts';
 import { E2eError } from '../errors.ts';
+import type { Calibration } from '../load/calibration.ts';
 import type { LoadPlan, Part } from '../load/load-plan.ts';
 import type { EncodedStats } from '../load/load-stats.ts';
 import type { LeakReport } from '../load/run-part.ts';
@@ -15,6 +16,8 @@ export interface ShardLoadFile {
   name: string;
   plan: LoadPlan;
   thresholds: LoadThresholds;
+  /** The golden path alone, measured by this shard before its load (calibrated thresholds). */
+  calibration?: Calibration | undefined;
   stats: EncodedStats;
   leaks: LeakReport[];
   stoppedBy: LoadResult['stoppedBy'];
@@ -31,7 +34,7 @@ export function shardDir(reportDir: string): string {
 export function writeShardLoad(dir: string, result: LoadResult, thresholds: LoadThresholds): string {
   const shard = result.shard ?? { index: 1, count: 1 };
   const file: ShardLoadFile = {
-    kind: 'golden-path/load-shard', version: 1, shard, name: result.name, plan: result.plan, thresholds,
+    kind: 'golden-path/load-shard', version: 1, shard, name: result.name, plan: result.plan, thresholds, calibration: result.calibration,
     stats: result.stats.encode(), leaks: result.leaks, stoppedBy: result.stoppedBy, wallMs: result.wallMs,
     writtenAt: new Date().toISOString(),
   };

@@ -7,7 +7,7 @@ const COLUMNS = ['p50', 'p90', 'p95', 'p99', 'max', 'mean'] as const;
 /** One load run: its verdicts against the thresholds, a percentile table and a histogram per latency. */
 export function loadBlock(load: LoadRecord, where = ''): string {
   const verdicts = load.verdicts
-    .map((v) => `<tr class="${v.pass ? 'pass' : 'fail'}"><td><span class="badge ${v.pass ? 'pass' : 'fail'}">${v.pass ? 'pass' : 'fail'}</span></td><td>${esc(v.name)}</td><td class="num">${esc(num(v.measured))}</td><td class="num">${esc(num(v.threshold))}</td></tr>`)
+    .map((v) => `<tr class="${v.pass ? 'pass' : 'fail'}"><td><span class="badge ${v.pass ? 'pass' : 'fail'}">${v.pass ? 'pass' : 'fail'}</span></td><td>${esc(v.name)}</td><td class="num">${esc(num(v.measured))}</td><td class="num">${esc(num(v.threshold))}${v.basis ? `<div class="muted">${esc(v.basis)}</div>` : ''}</td></tr>`)
     .join('');
   const percentiles = Object.entries(load.percentiles)
     .map(([metric, p]) => `<tr><td>${esc(metric)}</td>${COLUMNS.map((c) => `<td class="num">${esc(fmtMs(p[c]))}</td>`).join('')}<td class="num">${p.count}</td></tr>`)
