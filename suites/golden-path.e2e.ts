@@ -3,7 +3,7 @@ import { describe, expect, latencyTable, test } from '../framework/index.ts';
 
 describe('golden path: log in, connect, send a message, watch the agent answer', () => {
   test('header auth: login → connection_established → the five critical events → the answer', async ({ auth, connect, contract, config }) => {
-    const token = await auth.login(0);
+    const token = await auth.userToken(0);
     const client = await connect({ token, auth: 'header' });
 
     expect(client.ready, 'connection_established').toBeDefined();
@@ -17,7 +17,7 @@ describe('golden path: log in, connect, send a message, watch the agent answer',
   });
 
   test('subprotocol auth: the token travels in the jwt.* entry and only agent_chat is echoed', async ({ auth, connect, contract }) => {
-    const client = await connect({ token: await auth.login(0), auth: 'subprotocol' });
+    const client = await connect({ token: await auth.userToken(0), auth: 'subprotocol' });
 
     expect(client.protocol).toBe(contract.subprotocol ?? '');
     const run = await client.runToCompletion(contract.prompts.simple);

@@ -52,6 +52,14 @@ export class TestAuth {
     return (await login(this.#target.authUrl, creds, { timeoutMs: this.#config.timeouts.handshakeMs })).token;
   }
 
+  /**
+   * A token the way a user gets one: a login through the auth service when the target has one and
+   * account `i` exists, else minted with the signing key (a target without an auth service).
+   */
+  async userToken(i = 0): Promise<string> {
+    return this.#target.authUrl && this.#target.users[i] ? this.login(i) : this.token(i);
+  }
+
   /** A valid token for `user`: minted when possible, otherwise a login as account `user`. */
   async token(user: number | string = 0): Promise<string> {
     if (this.tokens) return this.tokens.valid(this.subject(user));
