@@ -4,8 +4,12 @@
  * line, error message, timeline and report passes through `redact` before it is shown.
  */
 export class Redactor {
-  /** Secrets by their first PREFIX characters, longest first within a bucket. */
-  readonly #byPrefix = new Map<string, string[]>();
+  /**
+   * Secrets by their first PREFIX characters, then by length (longest first). Tokens signed by one
+   * key share a long prefix (the JWT header), so a bucket can hold every token of a load run: a
+   * lookup checks one set per length instead of every secret.
+   */
+  readonly #byPrefix = new Map<string, Bucket>();
   #size = 0;
 
   /** Registers a secret (and the forms it travels in); values shorter than 6 chars are ignored. */
@@ -29,13 +33,16 @@ export class Redactor {
 
   #add(form: string): void {
     const key = form.slice(0, PREFIX);
-    const bucket = this.#byPrefix.get(key);
-    if (!bucket) {
-      this.#byPrefix.set(key, [form]);
-    } else if (!bucket.includes(form)) {
-      bucket.push(form);
-      bucket.sort((a, b) => b.length - a.length);
-    } else return;
+    let bucket = this.#byPrefix.get(key);
+    if (!bucket) this.#byPrefix.set(key, (bucket = { lengths: [], byLength: new Map() }));
+    let same = bucket.byLength.get(form.length);
+    if (!same) {
+      bucket.byLength.set(form.length, (same = new Set()));
+      bucket.lengths.push(form.length);
+      bucket.lengths.sort((a, b) => b - a);
+    }
+    if (same.has(form)) return;
+    same.add(form);
     this.#size += 1;
   }
 
@@ -46,10 +53,10 @@ export class Redactor {
     let last = 0;
     for (let i = 0; i <= text.length - PREFIX; ) {
       const bucket = this.#byPrefix.get(text.slice(i, i + PREFIX));
-      const hit = bucket?.find((s) => text.startsWith(s, i));
+      const hit = bucket?.lengths.find((length) => bucket.byLength.get(length)!.has(text.slice(i, i + length)));
       if (hit) {
         out += `${text.slice(last, i)}[REDACTED]`;
-        i += hit.length;
+        i += hit;
         last = i;
       } else i += 1;
     }
@@ -58,6 +65,12 @@ export class Redactor {
 }
 
 const PREFIX = 6;
+
+interface Bucket {
+  /** The lengths of the secrets in `byLength`, longest first: the longest match wins. */
+  lengths: number[];
+  byLength: Map<number, Set<string>>;
+}
 
 /** The process-wide redactor that the harness registers secrets with. */
 export const redactor = new Redactor();

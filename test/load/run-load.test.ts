@@ -38,7 +38,8 @@ describe('runLoad against the reference stack', () => {
 
       expect(result.stats.count('ok')).toBe(80);
       expect(h.max).toBeGreaterThanOrEqual(200);
-      expect(h.p50).toBeLessThan(100);
+      // Most users were not due in the stall: the median stays well clear of it, however busy the machine.
+      expect(h.p50).toBeLessThan(h.max - 150);
     });
   });
 
