@@ -1,5 +1,6 @@
 import { DEFAULT_TOLERANCE, type Tolerance } from '../report/compare-summaries.ts';
 import { E2eError } from '../errors.ts';
+import { vitestFlag, VITEST_FLAGS } from './vitest-flags.ts';
 
 export interface RunCommand {
   kind: 'run';
@@ -8,8 +9,16 @@ export interface RunCommand {
   suites: string[];
   shard?: { index: number; count: number };
   reportDir?: string;
-  /** Everything else, handed to vitest as is (filters, `-t`, extra reporters). */
-  passthrough: string[];
+  /** `--grep`/`-t`: only the tests whose full name matches this regular expression run. */
+  grep?: string;
+  /** `--bail [N]`: the run stops after N failed tests (1 when N is left out). */
+  bail?: number;
+  /** `--list`: prints the suites' test names; nothing runs and no target starts. */
+  list?: true;
+  /** File filters (`heartbeat`, `suites/golden-path.e2e.ts:12`), handed to vitest as is. */
+  filters: string[];
+  /** Options of VITEST_FLAGS as `--name` or `--name=value`, in the order given. */
+  vitestArgs: string[];
 }
 
 /** `golden-path doctor`: the env file to load, as for run. */
@@ -46,6 +55,8 @@ export function parseArgs(argv: readonly string[]): Command {
   if (command === undefined || command === '--help' || command === '-h') return { kind: 'help' };
   if (command === 'help') return { kind: 'help', ...(rest[0] ? { topic: rest[0] } : {}) };
   if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help', topic: command };
+  // The version line is the help topic `version`: printed, exit 0, whatever else was asked.
+  if (command === '--version' || rest.includes('--version')) return { kind: 'help', topic: 'version' };
   switch (command) {
     case 'run':
       return parseRun(rest);
@@ -65,28 +76,71 @@ export function parseArgs(argv: readonly string[]): Command {
   }
 }
 
+const RUN_OPTIONS = ['--env', '--env-file', '--suite', '--shard', '--report', '--grep', '-t', '--bail', '--list'];
+
 function parseRun(args: string[]): RunCommand {
-  const cmd: RunCommand = { kind: 'run', suites: [], passthrough: [] };
+  const cmd: RunCommand = { kind: 'run', suites: [], filters: [], vitestArgs: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--') {
-      cmd.passthrough.push(...args.slice(i + 1));
-      break;
-    }
-    const [name, inline] = splitOption(arg);
-    if (!['--env', '--env-file', '--suite', '--shard', '--report'].includes(name)) {
-      cmd.passthrough.push(arg);
+    // Accepted out of habit; what follows is checked all the same: vitest dies on a flag it does not know.
+    if (arg === '--') continue;
+    if (!arg.startsWith('-')) {
+      cmd.filters.push(arg);
       continue;
     }
-    const value = inline ?? args[++i];
-    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) throw new UsageError(`${name} needs a value`);
-    if (name === '--env') cmd.env = value;
-    if (name === '--env-file') cmd.envFile = value;
-    if (name === '--report') cmd.reportDir = value;
-    if (name === '--suite') cmd.suites.push(...value.split(',').map((s) => s.trim()).filter(Boolean));
-    if (name === '--shard') cmd.shard = parseShard(value);
+    const [name, inline] = splitOption(arg);
+    const value = () => {
+      const v = inline ?? args[++i];
+      if (v === undefined || v === '' || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    if (name === '--env') cmd.env = value();
+    else if (name === '--env-file') cmd.envFile = value();
+    else if (name === '--report') cmd.reportDir = value();
+    else if (name === '--suite') cmd.suites.push(...value().split(',').map((s) => s.trim()).filter(Boolean));
+    else if (name === '--shard') cmd.shard = parseShard(value());
+    else if (name === '--grep' || name === '-t' || name === '--testNamePattern') cmd.grep = parsePattern(name, value(), cmd.grep);
+    else if (name === '--bail') cmd.bail = count(name, inline ?? (/^\d+$/.test(args[i + 1] ?? '') ? args[++i]! : '1'));
+    else if (name === '--list') cmd.list = flagOnly(name, inline);
+    else cmd.vitestArgs.push(vitestOption(name, inline, value));
   }
+  if (cmd.list && cmd.shard) throw new UsageError('--list lists every test and runs none: leave out --shard');
   return cmd;
+}
+
+function vitestOption(name: string, inline: string | undefined, value: () => string): string {
+  const flag = vitestFlag(name);
+  if (!flag) {
+    const vitest = VITEST_FLAGS.map((f) => f.name).join(', ');
+    throw new UsageError(`unknown option ${name} for run (golden-path's: ${RUN_OPTIONS.join(', ')}; vitest's passed through: ${vitest}; see golden-path run --help)`);
+  }
+  if (flag.value === 'none' || (flag.value === 'optional' && inline === undefined)) {
+    flagOnly(name, inline);
+    return name;
+  }
+  const v = value();
+  return `${name}=${flag.value === 'count' ? count(name, v) : v}`;
+}
+
+// vitest turns the pattern into a RegExp and dies with a stack trace if it is not one.
+function parsePattern(name: string, pattern: string, earlier: string | undefined): string {
+  if (earlier !== undefined) throw new UsageError(`${name}: one pattern only (a regular expression: "a|b" matches either)`);
+  try {
+    new RegExp(pattern);
+  } catch (error) {
+    throw new UsageError(`${name}: "${pattern}" is not a regular expression (${(error as Error).message})`);
+  }
+  return pattern;
+}
+
+function flagOnly(name: string, inline: string | undefined): true {
+  if (inline !== undefined) throw new UsageError(`${name} takes no value`);
+  return true;
+}
+
+function count(name: string, raw: string): number {
+  if (!/^\d+$/.test(raw)) throw new UsageError(`${name}: expected a whole number ≥ 0, got "${raw}"`);
+  return Number(raw);
 }
 
 function parseCompare(args: string[]): Command {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.ts';
 import { LOAD_SUITE, shardInvocations } from '../shard/shard-invocations.ts';
 import { superviseChild } from '../process/supervised-child.ts';
@@ -27,19 +27,28 @@ export function knownSuites(root: string): string[] {
  * always first, as it redacts before the others print; extra reporters passed through follow.
  * A shard runs twice, as framework/shard/shard-invocations.ts says: its share of the functional
  * suites (vitest --shard) and its share of the load suite's users (E2E_SHARD).
+ * `--list` is one `vitest list` that reads the suite files without running them: no config, no target.
  */
 export function planRun(cmd: RunCommand, root: string, baseEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): RunPlan {
   const suites = knownSuites(root);
   const unknown = cmd.suites.filter((s) => !suites.includes(s));
   if (unknown.length > 0) throw new UsageError(`unknown suite ${unknown.map((s) => `"${s}"`).join(', ')} (suites: ${suites.join(', ')})`);
+  const files = cmd.suites.map((s) => `suites/${s}.e2e.ts`);
+  const unmatched = cmd.filters.filter((f) => !matchesSuiteFile(f, suites, root));
+  // vitest would exit 1, "No test files found", as if a check had failed.
+  if (unmatched.length > 0) throw new UsageError(`no suite file matches ${unmatched.map((f) => `"${f}"`).join(', ')} (suites: ${suites.join(', ')})`);
+  const selection = [...files, ...cmd.filters];
+  const grep = cmd.grep !== undefined ? [`--testNamePattern=${cmd.grep}`] : [];
+  // Static parsing: globalSetup, which starts the target, runs only when test files are imported.
+  if (cmd.list) return { invocations: [[vitestEntry(), 'list', '--project', 'e2e', '--staticParse', ...selection, ...grep, ...cmd.vitestArgs]], env: {} };
+
   const env: Record<string, string> = {};
   if (cmd.env) env.E2E_ENV = cmd.env;
   if (cmd.envFile) env.E2E_ENV_FILE = resolve(cwd, cmd.envFile);
   if (cmd.reportDir) env.E2E_REPORT_DIR = resolve(cwd, cmd.reportDir);
   if (cmd.shard) env.E2E_SHARD = `${cmd.shard.index}/${cmd.shard.count}`;
   const config = loadConfig({ ...baseEnv, ...env }, root);
-  const files = cmd.suites.map((s) => `suites/${s}.e2e.ts`);
-  const ownReporters = cmd.passthrough.some((a) => a === '--reporter' || a.startsWith('--reporter='));
+  const ownReporters = cmd.vitestArgs.some((a) => a.startsWith('--reporter='));
   const head = [vitestEntry(), 'run', '--project', 'e2e'];
   const reporters = [
     `--reporter=${join(root, 'framework/report/golden-path-reporter.ts')}`,
@@ -48,16 +57,24 @@ export function planRun(cmd: RunCommand, root: string, baseEnv: NodeJS.ProcessEn
     // vitest adds its GitHub annotations only when no reporter is named; keep them.
     ...(!ownReporters && baseEnv.GITHUB_ACTIONS === 'true' ? ['--reporter=github-actions'] : []),
   ];
+  const options = [...grep, ...(cmd.bail !== undefined ? [`--bail=${cmd.bail}`] : []), ...cmd.vitestArgs];
   const shard = cmd.shard ?? config.shard;
-  if (!shard) return { invocations: [[...head, ...files, ...reporters, ...cmd.passthrough]], env };
+  if (!shard) return { invocations: [[...head, ...selection, ...reporters, ...options]], env };
 
   const invocations = shardInvocations(shard, config.reportDir).flatMap((inv) => {
     const wanted = files.length === 0 || (inv.what === 'load' ? files.includes(LOAD_SUITE) : files.some((f) => f !== LOAD_SUITE));
     if (!wanted) return [];
     const own = inv.what === 'functional' ? files.filter((f) => f !== LOAD_SUITE) : [];
-    return [[...head, ...own, ...reporters, ...inv.args, ...cmd.passthrough]];
+    return [[...head, ...own, ...cmd.filters, ...reporters, ...inv.args, ...options]];
   });
   return { invocations, env };
+}
+
+/** Whether vitest would pick a suite file with this filter: a part of its path, or a path to it (`:line` allowed). */
+function matchesSuiteFile(filter: string, suites: string[], root: string): boolean {
+  const bare = filter.replace(/:\d+$/, '');
+  const path = relative(root, resolve(root, bare)).toLowerCase();
+  return suites.some((s) => `suites/${s}.e2e.ts`.includes(bare.toLowerCase()) || `suites/${s}.e2e.ts`.includes(path));
 }
 
 /**

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VARIABLES } from '../../framework/config/variables.ts';
+import { VITEST_FLAGS } from '../../framework/cli/vitest-flags.ts';
 import { runCli } from './support/run-cli.ts';
 
 const fixtures = join(import.meta.dirname, '../report/fixtures');
@@ -22,6 +23,10 @@ describe('golden-path exit codes: 0 pass, 1 checks failed, 2 configuration or ta
     const missing = VARIABLES.filter((v) => !r.stdout.includes(v.name) || !r.stdout.includes(v.doc)).map((v) => v.name);
     expect(missing, 'variables missing from --help').toEqual([]);
     expect(r.stdout).toMatch(/2 +configuration or usage error, or the target could not be reached/);
+    expect(r.stdout).toMatch(/130 +run: stopped by SIGINT/);
+    expect(r.stdout).toMatch(/143 +run: stopped by SIGTERM/);
+    const passed = VITEST_FLAGS.filter((f) => !r.stdout.includes(f.name)).map((f) => f.name);
+    expect(passed, 'vitest options passed through but missing from --help').toEqual([]);
   });
 
   it('an unknown command or option exits 2 with a usage line', async () => {
@@ -30,6 +35,30 @@ describe('golden-path exit codes: 0 pass, 1 checks failed, 2 configuration or ta
     expect(r.stderr).toMatch(/^golden-path: usage: unknown command "deploy"/);
     expect((await runCli(['run', '--shard', '9/4'])).code).toBe(2);
   });
+
+  // A target that would fail its preflight: --list and --version must not get that far.
+  const unreachable = { E2E_TARGET: 'remote', E2E_BACKEND_URL: 'http://127.0.0.1:9', E2E_WS_URL: 'ws://127.0.0.1:9/ws', E2E_AUTH_URL: 'http://127.0.0.1:9' };
+  const TWO_TOOLS = /golden path: log in.* > a message that needs two tools gets two paired tool calls/;
+  it.each([
+    { name: '--version', argv: ['--version'], code: 0, stdout: /^golden-path \d+\.\d+\.\d+ \(vitest 4\.\d+\.\d+, node v\d+/ },
+    { name: 'run --version', argv: ['run', '--suite', 'golden-path', '--version'], code: 0, stdout: /^golden-path \d+\.\d+\.\d+ \(vitest/ },
+    { name: 'run --list: every suite, no target', argv: ['run', '--list'], env: unreachable, code: 0, stdout: /suites\/heartbeat\.e2e\.ts > heartbeat: .*\n[^]*suites\/streaming\.e2e\.ts > streaming: / },
+    { name: 'run --list --grep: only the tests that match', argv: ['run', '--list', '--grep', 'two tools'], env: unreachable, code: 0, stdout: new RegExp(`^\\[e2e\\] suites/golden-path\\.e2e\\.ts > ${TWO_TOOLS.source}\\n$`) },
+    { name: 'run --grep: one test runs, the others are skipped', runs: true, argv: ['run', '--suite', 'golden-path', '--grep', 'two tools'], code: 0, stdout: /✓ golden-path +1 passed, 3 skipped/ },
+    { name: 'run -t: the same', runs: true, argv: ['run', 'golden-path', '-t', '^golden path: .* two tools'], code: 0, stdout: /✓ golden-path +1 passed, 3 skipped/ },
+    { name: 'run --bail: the first failure stops the run', runs: true, argv: ['run', '--suite', 'golden-path', '--bail'], env: { REF_FAULTS: 'drop_event:tool_completed' }, code: 1, stdout: /✗ golden-path +1 failed, 3 skipped/ },
+    { name: 'run --grep x --frobnicate: an unknown option', argv: ['run', '--grep', 'x', '--frobnicate'], code: 2, stderr: /^golden-path: usage: unknown option --frobnicate for run \(.*see golden-path run --help\)\n$/ },
+    { name: 'run --watch: vitest\'s, but not passed through', argv: ['run', '--watch'], code: 2, stderr: /^golden-path: usage: unknown option --watch for run/ },
+    { name: 'run --grep (: not a regular expression', argv: ['run', '--grep', '('], code: 2, stderr: /^golden-path: usage: --grep: "\(" is not a regular expression/ },
+    { name: 'run heartbeet: a file filter that picks nothing', argv: ['run', 'heartbeet'], code: 2, stderr: /^golden-path: usage: no suite file matches "heartbeet"/ },
+  ].map((row) => [`${row.name} → exit ${row.code}`, row] as const))('%s', async (_, { runs, argv, env, code, stdout, stderr }) => {
+    const r = await runCli(runs ? [...argv, '--report', reportDir()] : argv, env);
+    expect(r.code, r.stdout + r.stderr).toBe(code);
+    if (stdout) expect(r.stdout).toMatch(stdout);
+    if (stderr) expect(r.stderr).toMatch(stderr);
+    expect(r.stderr, 'a stack trace').not.toMatch(/^\s+at /m);
+    if (argv.includes('--list')) expect(r.stdout + r.stderr, 'a run, or a target').not.toMatch(/Test Files|^golden-path: /m);
+  }, 120_000);
 
   it('a bad configuration value exits 2 naming the variable, before any suite runs', async () => {
     const r = await runCli(['run', '--suite', 'golden-path'], { E2E_HANDSHAKE_TIMEOUT_MS: 'soon' });

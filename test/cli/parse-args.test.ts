@@ -20,15 +20,58 @@ const usage = (argv: string[]) => {
 describe('parseArgs', () => {
   it('reads run with every option, in both --name value and --name=value forms', () => {
     expect(parseArgs(['run', '--env', 'staging', '--suite', 'golden-path,concurrent-load', '--shard=2/4', '--report', 'out'])).toEqual({
-      kind: 'run', env: 'staging', suites: ['golden-path', 'concurrent-load'], shard: { index: 2, count: 4 }, reportDir: 'out', passthrough: [],
+      kind: 'run', env: 'staging', suites: ['golden-path', 'concurrent-load'], shard: { index: 2, count: 4 }, reportDir: 'out', filters: [], vitestArgs: [],
     });
     expect(parseArgs(['run', '--suite=a', '--suite', 'b', '--env-file=env/x.env'])).toMatchObject({ suites: ['a', 'b'], envFile: 'env/x.env' });
   });
 
-  it('passes what it does not know to vitest, in order, and everything after --', () => {
-    expect(parseArgs(['run', 'suites/golden-path.e2e.ts', '-t', 'two tools', '--reporter=json', '--', '--env', 'x'])).toMatchObject({
-      passthrough: ['suites/golden-path.e2e.ts', '-t', 'two tools', '--reporter=json', '--env', 'x'],
+  it('keeps file filters and the vitest options it passes through, in order; -- changes nothing', () => {
+    expect(parseArgs(['run', 'suites/golden-path.e2e.ts', '--reporter', 'json', '--outputFile.json=x.json', '--', 'heartbeat', '--env', 'x', '--silent'])).toMatchObject({
+      filters: ['suites/golden-path.e2e.ts', 'heartbeat'], vitestArgs: ['--reporter=json', '--outputFile.json=x.json', '--silent'], env: 'x',
     });
+  });
+
+  it.each([
+    { argv: ['--grep', 'two tools'], expected: { grep: 'two tools' } },
+    { argv: ['-t', 'two tools'], expected: { grep: 'two tools' } },
+    { argv: ['--grep=^golden path'], expected: { grep: '^golden path' } },
+    { argv: ['--testNamePattern', 'a|b'], expected: { grep: 'a|b' } },
+    { argv: ['--bail'], expected: { bail: 1 } },
+    { argv: ['--bail', '3', 'heartbeat'], expected: { bail: 3, filters: ['heartbeat'] } },
+    { argv: ['--bail=2'], expected: { bail: 2 } },
+    { argv: ['--bail', 'heartbeat'], expected: { bail: 1, filters: ['heartbeat'] } },
+    { argv: ['--list', '--suite', 'heartbeat'], expected: { list: true, suites: ['heartbeat'] } },
+    { argv: ['--retry', '2', '--testTimeout=90000', '--silent=passed-only', '--hideSkippedTests'], expected: { vitestArgs: ['--retry=2', '--testTimeout=90000', '--silent=passed-only', '--hideSkippedTests'] } },
+  ])('run $argv', ({ argv, expected }) => {
+    expect(parseArgs(['run', ...argv])).toMatchObject(expected);
+  });
+
+  it.each([
+    ['--version'],
+    ['run', '--version'],
+    ['run', '--suite', 'x', '--version', '--frobnicate'],
+    ['help', 'version'],
+  ])('%s prints the version line', (...argv) => {
+    expect(parseArgs(argv)).toEqual({ kind: 'help', topic: 'version' });
+  });
+
+  it.each([
+    { argv: ['--frobnicate'], message: /^unknown option --frobnicate for run \(golden-path's: --env, .*--grep, -t, --bail, --list; vitest's passed through: --reporter, .*; see golden-path run --help\)$/ },
+    { argv: ['--', '--frobnicate'], message: /^unknown option --frobnicate for run/ },
+    { argv: ['--watch'], message: /^unknown option --watch for run/ },
+    { argv: ['--project', 'unit'], message: /^unknown option --project for run/ },
+    { argv: ['-x'], message: /^unknown option -x for run/ },
+    { argv: ['--grep'], message: /^--grep needs a value$/ },
+    { argv: ['-t', '--bail'], message: /^-t needs a value$/ },
+    { argv: ['--grep', '('], message: /^--grep: "\(" is not a regular expression/ },
+    { argv: ['--grep', 'a', '-t', 'b'], message: /^-t: one pattern only \(a regular expression: "a\|b" matches either\)$/ },
+    { argv: ['--bail=many'], message: /^--bail: expected a whole number ≥ 0, got "many"$/ },
+    { argv: ['--retry', 'twice'], message: /^--retry: expected a whole number ≥ 0, got "twice"$/ },
+    { argv: ['--list=yes'], message: /^--list takes no value$/ },
+    { argv: ['--hideSkippedTests=false'], message: /^--hideSkippedTests takes no value$/ },
+    { argv: ['--list', '--shard', '1/2'], message: /^--list lists every test and runs none: leave out --shard$/ },
+  ])('run $argv is a usage error', ({ argv, message }) => {
+    expect(usage(['run', ...argv])).toMatch(message);
   });
 
   it('refuses a malformed shard, a missing value and an unknown command', () => {
@@ -36,6 +79,7 @@ describe('parseArgs', () => {
     expect(usage(['run', '--shard', '0/4'])).toMatch(/--shard/);
     expect(usage(['run', '--shard', 'half'])).toMatch(/--shard/);
     expect(usage(['run', '--env'])).toBe('--env needs a value');
+    expect(usage(['run', '--env', '--list'])).toBe('--env needs a value');
     expect(usage(['run', '--suite', '--env', 'x'])).toBe('--suite needs a value');
     expect(usage(['deploy'])).toMatch(/unknown command "deploy" \(commands: run, doctor, merge, compare, reference, help/);
   });
@@ -110,6 +154,29 @@ describe('planRun', () => {
   it('leaves out `default` when the caller names reporters, keeping theirs after the golden-path one', () => {
     const { invocations } = plan(['--reporter=json', '--outputFile.json=x.json']);
     expect(invocations[0]!.filter((a) => a.startsWith('--reporter='))).toEqual([reporter, '--reporter=json']);
+  });
+
+  it('hands --grep and --bail to vitest, in every invocation of a shard', () => {
+    expect(plan(['--grep', 'two tools', '--bail']).invocations[0]!.slice(-2)).toEqual(['--testNamePattern=two tools', '--bail=1']);
+    const { invocations } = plan(['--shard', '1/2', '-t', 'auth', '--bail', '2', '--retry=1']);
+    expect(invocations).toHaveLength(2);
+    for (const inv of invocations) expect(inv.slice(-3)).toEqual(['--testNamePattern=auth', '--bail=2', '--retry=1']);
+  });
+
+  it('plans --list as one `vitest list` that parses the files without importing them: no config, no reporters, no target', () => {
+    const bad = { E2E_HANDSHAKE_TIMEOUT_MS: 'soon', E2E_TARGET: 'remote' };
+    const { invocations, env: added } = planRun(parseArgs(['run', '--list', '--suite', 'heartbeat', '-t', 'ping', '--env', 'staging']) as RunCommand, ROOT, bad, ROOT);
+    expect(invocations).toEqual([[expect.stringMatching(/vitest\.mjs$/), 'list', '--project', 'e2e', '--staticParse', 'suites/heartbeat.e2e.ts', '--testNamePattern=ping']]);
+    expect(added).toEqual({});
+  });
+
+  it.each(['heartbeat', 'suites/golden-path.e2e.ts', 'suites/golden-path.e2e.ts:12', './suites/Reconnect.e2e.ts', join(ROOT, 'suites'), 'suites/'])('accepts the file filter %s, which picks a suite file', (filter) => {
+    expect(plan([filter]).invocations[0]).toContain(filter);
+  });
+
+  it('refuses a file filter that picks no suite file, as vitest would exit 1 on it', () => {
+    expect(() => plan(['heartbeet', 'heartbeat'])).toThrow(/^no suite file matches "heartbeet" \(suites: .*heartbeat/);
+    expect(() => plan(['--list', 'test/cli'])).toThrow(/no suite file matches "test\/cli"/);
   });
 
   it('refuses a suite that does not exist, listing those that do', () => {
