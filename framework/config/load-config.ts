@@ -25,10 +25,12 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
   checkLines(text, file);
   const fromFile = parse(text);
   const merged: Record<string, string> = { ...fromFile };
+  // An empty value means unset, as CI templates write empty strings for variables nobody set
+  // (`${{ vars.X }}`): it neither hides the env file's value nor stands in for it.
   for (const [key, value] of Object.entries(processEnv)) {
-    if (value !== undefined && (key.startsWith('E2E_') || key.startsWith('REF_'))) merged[key] = value;
+    if (value && (key.startsWith('E2E_') || key.startsWith('REF_'))) merged[key] = value;
   }
-  const where = (name: string) => (name in processEnv ? undefined : file);
+  const where = (name: string) => (processEnv[name] ? undefined : file);
 
   for (const key of Object.keys(merged)) {
     if (key.startsWith('E2E_') && !VARIABLE_NAMES.has(key)) {
@@ -41,8 +43,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
   }
   const values = new Map<string, string | number | boolean>();
   for (const spec of VARIABLES) {
-    // An empty value means unset: CI templates write empty strings for variables nobody set.
-    const raw = merged[spec.name] || spec.default;
+    const raw = merged[spec.name] || spec.default; // an empty line in the file is unset too
     if (raw !== undefined) values.set(spec.name, parseValue(spec, raw, where(spec.name)));
   }
   const str = (n: string) => values.get(n) as string | undefined;

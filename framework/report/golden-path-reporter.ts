@@ -11,6 +11,7 @@ import { renderReport } from './html/render-report.ts';
 import { redactDeep, redactInPlace } from './redact-deep.ts';
 import { redactor } from './redactor.ts';
 import { clipText, FAILURE_DETAIL_CHARS, ReportTextBudget } from './report-text-budget.ts';
+import { writeStepSummary } from './step-summary.ts';
 import { terminalSummary } from './terminal-summary.ts';
 
 /** The vitest project whose modules are reported (the unit project is left to vitest's own reporters). */
@@ -90,6 +91,12 @@ export default class GoldenPathReporter implements Reporter {
     writeFileSync(join(dir, 'index.html'), renderReport(summary));
     await this.#writeJunit(join(dir, 'junit.xml'), e2e);
     this.#vitest.logger.log(`\n${redactor.redact(terminalSummary(summary, dir, config?.verbose ?? false))}\n`);
+    try {
+      writeStepSummary(summary, dir);
+    } catch (error) {
+      // The job's page is a convenience: the reports are written and the verdict stands without it.
+      this.#vitest.logger.log(`golden-path: could not write $GITHUB_STEP_SUMMARY (${error instanceof Error ? error.message : String(error)})`);
+    }
   }
 
   // vitest's own JUnit reporter, limited to the e2e modules; its file is redacted after writing.

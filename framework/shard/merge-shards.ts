@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { E2eError } from '../errors.ts';
 import { mergeBlobs, type MergedTests } from './merge-blobs.ts';
 import { mergeLoads, type MergedLoad } from './merge-loads.ts';
+import { missingBlobs } from './missing-blobs.ts';
 import { readShardLoads } from './shard-file.ts';
 
 export interface MergedResult {
@@ -29,7 +30,9 @@ export async function mergeShards(dirOrReportDir: string): Promise<MergedResult>
   if (files.length === 0 && !tests) {
     throw new E2eError('E2E_SHARD_INVALID', `no shard files in ${dir} (expected ${dir}/blobs/*.json from vitest --reporter=blob and/or ${dir}/load/*.json from the load suite)`);
   }
-  const { loads, problems } = mergeLoads(files);
+  const { loads, problems: loadProblems } = mergeLoads(files);
+  // A shard killed before vitest wrote its blob would otherwise just drop out of the test counts.
+  const problems = [...missingBlobs(tests?.blobs ?? []), ...loadProblems];
   const pass = problems.length === 0 && (tests?.failed ?? 0) === 0 && loads.every((l) => l.verdicts.every((v) => v.pass));
   return { dir, loads, tests, problems, pass };
 }

@@ -1,6 +1,6 @@
 // Runs one shard the way CI does: `E2E_SHARD=2/4 npx tsx framework/shard/run-shard.ts`, or in a
-// Kubernetes Indexed Job `npx tsx framework/shard/run-shard.ts --count 4` (the index comes from
-// JOB_COMPLETION_INDEX, 0-based). Exit 0 pass, 1 a test failed, 2 configuration or target problem.
+// Kubernetes Indexed Job `node --import tsx framework/shard/run-shard.ts --count 4` (the index comes
+// from JOB_COMPLETION_INDEX, 0-based). Exit 0 pass, 1 a test failed, 2 configuration or target problem.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
