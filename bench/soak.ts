@@ -143,10 +143,15 @@ function failures(summary: Summary | undefined): string {
   return failed.map((t) => `    ✗ ${t.fullName}: ${t.failure?.headline ?? ''}`).join('\n');
 }
 
+/** Counts, and the name and first line of each failed test: a soak that failed must say what. */
 function readTestCounts(file: string): string {
   try {
-    const r = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number };
-    return `${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`;
+    const r = JSON.parse(readFileSync(file, 'utf8')) as {
+      numPassedTests: number; numFailedTests: number; numPendingTests: number;
+      testResults: { name: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+    };
+    const failed = r.testResults.flatMap((f) => f.assertionResults.filter((a) => a.status === 'failed').map((a) => `    ✗ ${f.name.replace(`${ROOT}/`, '')} > ${a.fullName}: ${(a.failureMessages[0] ?? '').split('\n')[0]}`));
+    return [`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`, ...failed].join('\n');
   } catch {
     return 'no JSON report';
   }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, test as base } from 'vitest';
 import { commandLine, stillListening } from './support/process-tree.ts';
 import { BIN } from './support/run-cli.ts';
-import { RunUnderTest, waitUntil } from './support/run-under-test.ts';
+import { waitUntil } from '../target/support/process-watch.ts';
+import { RunUnderTest } from './support/run-under-test.ts';
 
 // Issue 10, point 6: a killed or stopped run leaves nothing behind. Each case starts a real run of
 // the heartbeat suite (3 s of tests) against the local stack, as a user would, and acts once a test

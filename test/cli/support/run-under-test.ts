@@ -113,13 +113,3 @@ export class RunUnderTest {
     return [...this.#seen].filter(([pid, command]) => running(pid) && commandLine(pid) === command).map(([pid]) => pid);
   }
 }
-
-/** Polls `condition` every 50 ms until it holds or `timeoutMs` passes; returns its last value. */
-export async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (condition()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return condition();
-}

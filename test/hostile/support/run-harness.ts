@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
+import { commandLine, processTree } from '../../cli/support/process-tree.ts';
 import type { HostileServer } from './hostile-server.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -55,19 +56,9 @@ export async function runHarness(server: HostileServer, o: { suites: string[]; t
 
 // `root` and its descendants, each with its peak RSS so far; processes that vanish mid-read are skipped.
 function treeOf(root: number): { pid: number; hwmBytes: number; command: string }[] {
-  const children = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = read(`/proc/${name}/stat`);
-    const ppid = Number(stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (!children.has(ppid)) children.set(ppid, []);
-    children.get(ppid)!.push(Number(name));
-  }
-  const pids = [root];
-  for (let i = 0; i < pids.length; i += 1) pids.push(...(children.get(pids[i]!) ?? []));
-  return pids.flatMap((pid) => {
+  return processTree(root).flatMap((pid) => {
     const hwm = /VmHWM:\s+(\d+) kB/.exec(read(`/proc/${pid}/status`) ?? '');
-    return hwm ? [{ pid, hwmBytes: Number(hwm[1]) * 1024, command: (read(`/proc/${pid}/cmdline`) ?? '').replace(/\0/g, ' ').slice(0, 120) }] : [];
+    return hwm ? [{ pid, hwmBytes: Number(hwm[1]) * 1024, command: commandLine(pid).slice(0, 120) }] : [];
   });
 }
 
