@@ -51,10 +51,13 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
   const bool = (n: string) => values.get(n) as boolean;
 
   const target = str('E2E_TARGET') as TargetKind;
-  if (target !== 'local') {
+  // A docker target with none of its URLs set publishes on free ports it picks (docker-endpoints.ts).
+  const pinned = target === 'remote' || ['E2E_AUTH_URL', 'E2E_BACKEND_URL', 'E2E_WS_URL'].some((name) => str(name));
+  if (target !== 'local' && pinned) {
     for (const name of ['E2E_BACKEND_URL', 'E2E_WS_URL']) {
       if (!str(name)) {
-        throw new ConfigError('E2E_CONFIG_MISSING', name, `required when E2E_TARGET=${target}`, file);
+        const unless = target === 'docker' ? ' once another of its URLs is set (set none and the docker target picks free ports)' : '';
+        throw new ConfigError('E2E_CONFIG_MISSING', name, `required when E2E_TARGET=${target}${unless}`, file);
       }
     }
   }

@@ -9,7 +9,7 @@ export function describeComposeUpFailure(error: unknown, o: { file: string; elap
   const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
   // compose prints its progress ("Container … Creating") before the error: the last error line says it.
   const cause = [...lines].reverse().find((l) => /error|failed|denied|not found|no such/i.test(l)) ?? lines.at(-1) ?? message;
-  if (/address already in use|port is already allocated/i.test(message)) {
+  if (portTaken(error)) {
     return `docker target: ${o.file}: a published port is taken (${after}): ${cause}; stop what holds it or change the port in the env file`;
   }
   if (/^Health check not healthy after/m.test(message)) {
@@ -19,4 +19,9 @@ export function describeComposeUpFailure(error: unknown, o: { file: string; elap
     return `docker target: ${o.file}: a service's health check reported unhealthy (${after}); \`docker compose -f ${o.file} up\` shows its log`;
   }
   return `docker target: docker compose up of ${o.file} failed ${after}: ${cause}`;
+}
+
+/** compose could not publish a port: something else listens there already. */
+export function portTaken(error: unknown): boolean {
+  return /address already in use|port is already allocated/i.test(error instanceof Error ? error.message : String(error));
 }

@@ -7,8 +7,10 @@ import { getContainerRuntimeClient } from 'testcontainers';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../framework/config/load-config.ts';
+import { dockerEndpoints } from '../../framework/target/docker-endpoints.ts';
 import { composeEnvironment } from '../../framework/target/docker-target.ts';
 import { ROOT, runCli } from '../cli/support/run-cli.ts';
+import { NO_REAPER, engineProblem, skipWithoutEngine } from './support/docker-engine.ts';
 
 interface Service {
   build?: { context: string; dockerfile: string };
@@ -22,13 +24,14 @@ const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as
 const envFile = parseEnv(readFileSync(join(ROOT, 'env/docker.env')));
 const service = compose.services.reference!;
 
-/** `127.0.0.1:${VAR:-18080}:8080` → its parts; compose substitutes VAR, or the default when unset. */
+/** `127.0.0.1:${VAR:-}:8080` → its parts; compose substitutes VAR, or the default (none: docker picks). */
 function published(spec: string): { ip: string; variable: string; hostDefault: string; container: string } {
-  const m = /^(?<ip>[\d.]+):\$\{(?<variable>\w+):-(?<hostDefault>\d+)\}:(?<container>\d+)$/.exec(spec);
+  const m = /^(?<ip>[\d.]+):\$\{(?<variable>\w+):-(?<hostDefault>\d*)\}:(?<container>\d+)$/.exec(spec);
   if (!m?.groups) throw new Error(`port mapping "${spec}" is not ip:\${VAR:-default}:container`);
   return m.groups as ReturnType<typeof published>;
 }
 const portOf = (url: string | undefined) => new URL(url!).port;
+const secrets = { signingKey: '{"kty":"EC"}', users: [{ email: 'a@example.com', password: 'pw-123456' }] };
 
 describe('docker-compose.yml matches env/docker.env', () => {
   it('has the reference service, built from a Dockerfile that runs reference/main.ts', () => {
@@ -40,28 +43,48 @@ describe('docker-compose.yml matches env/docker.env', () => {
     expect(text).toMatch(/^EXPOSE 8080 8081$/m);
   });
 
-  it('publishes on loopback the ports of the env file\'s URLs, onto the ports the reference listens on', () => {
+  // A fixed 18080/18081 collided with another local service: no host port is written down anywhere.
+  it('publishes on loopback, onto the ports the reference listens on, with no fixed host port', () => {
     const [backend, auth] = service.ports!.map(published);
-    for (const p of [backend!, auth!]) expect(p.ip).toBe('127.0.0.1');
-    expect(backend!.hostDefault).toBe(portOf(envFile.E2E_BACKEND_URL));
-    expect(auth!.hostDefault).toBe(portOf(envFile.E2E_AUTH_URL));
-    expect(new URL(envFile.E2E_WS_URL!).host).toBe(new URL(envFile.E2E_BACKEND_URL!).host);
-    expect(new URL(envFile.E2E_WS_URL!).pathname).toBe('/ws');
+    for (const p of [backend!, auth!]) {
+      expect(p.ip).toBe('127.0.0.1');
+      expect(p.hostDefault).toBe('');
+    }
     expect(backend!.container).toBe(service.environment!.REF_BACKEND_PORT);
     expect(auth!.container).toBe(service.environment!.REF_AUTH_PORT);
     expect(service.environment!.REF_HOST).toBe('0.0.0.0');
+    for (const name of ['E2E_BACKEND_URL', 'E2E_WS_URL', 'E2E_AUTH_URL']) expect(envFile[name], name).toBeUndefined();
   });
 
-  it('gets its published ports and secrets from the docker target, by the names the compose file reads', () => {
+  it('gets ports picked free for the run, by the names the compose file reads, and the URLs to match', async () => {
     const config = loadConfig({ E2E_ENV: 'docker' });
-    const vars = composeEnvironment(config, { signingKey: '{"kty":"EC"}', users: [{ email: 'a@example.com', password: 'pw-123456' }] });
+    const endpoints = await dockerEndpoints(config);
+    const vars = composeEnvironment(config, endpoints, secrets);
     const [backend, auth] = service.ports!.map(published);
-    expect(vars[backend!.variable]).toBe(portOf(config.backendUrl));
-    expect(vars[auth!.variable]).toBe(portOf(config.authUrl));
+    expect(endpoints.chosen).toBe(true);
+    expect(vars[backend!.variable]).toBe(portOf(endpoints.backendUrl));
+    expect(vars[auth!.variable]).toBe(portOf(endpoints.authUrl));
+    expect(vars[backend!.variable]).not.toBe(vars[auth!.variable]);
+    expect(endpoints.wsUrl).toBe(`ws://127.0.0.1:${portOf(endpoints.backendUrl)}/ws`);
     for (const name of ['REF_SIGNING_KEY', 'REF_USERS', 'REF_ISSUER', 'REF_AUDIENCE']) {
       expect(service.environment![name], name).toMatch(new RegExp(`^\\$\\{${name}:-`));
       expect(vars[name], name).toBeTruthy();
     }
+  });
+
+  it('publishes on the env\'s ports when it pins them', async () => {
+    const config = loadConfig({ E2E_ENV: 'docker', E2E_BACKEND_URL: 'http://127.0.0.1:28080', E2E_WS_URL: 'ws://127.0.0.1:28080/ws' });
+    const endpoints = await dockerEndpoints(config);
+    expect(endpoints).toEqual({ backendUrl: 'http://127.0.0.1:28080', wsUrl: 'ws://127.0.0.1:28080/ws', authUrl: undefined, chosen: false });
+    const vars = composeEnvironment(config, endpoints, secrets);
+    expect(vars.GOLDEN_PATH_BACKEND_PORT).toBe('28080');
+    expect(vars).not.toHaveProperty('GOLDEN_PATH_AUTH_PORT');
+  });
+
+  it('a pinned URL without the others it needs stops the run, naming the missing one', () => {
+    expect(() => loadConfig({ E2E_ENV: 'docker', E2E_AUTH_URL: 'http://127.0.0.1:28081' })).toThrow(
+      /^E2E_BACKEND_URL: required when E2E_TARGET=docker once another of its URLs is set \(set none and the docker target picks free ports\)/,
+    );
   });
 
   it('forwards every REF_* variable of env/docker.env into the container (none silently dropped)', () => {
@@ -83,20 +106,17 @@ describe('docker-compose.yml matches env/docker.env', () => {
 
 describe('the docker target, live', () => {
   let engine: string | undefined;
+  // What the harness itself asks: testcontainers, which falls back to /var/run/docker.sock.
+  let noClient: string | undefined;
   beforeAll(async () => {
-    engine = await getContainerRuntimeClient().then(() => undefined, (e: Error) => e.message);
+    engine = await engineProblem();
+    noClient = await getContainerRuntimeClient().then(() => undefined, (e: Error) => e.message);
   });
-  const needsEngine = (skip: (note: string) => void) => {
-    if (!engine) return;
-    console.log(`skipped: no Docker engine reachable (${engine})`);
-    skip(`no Docker engine reachable (${engine})`);
-  };
-  // The harness takes its stack down itself; the reaper is an image from Docker Hub, which a runner
-  // without a registry cannot pull. The caller's own setting wins.
-  const noReaper = { TESTCONTAINERS_RYUK_DISABLED: process.env.TESTCONTAINERS_RYUK_DISABLED ?? 'true' };
+  const needsEngine = (skip: (note: string) => void) => skipWithoutEngine(engine, skip);
+  const noReaper = NO_REAPER;
 
   it('without a Docker engine, `E2E_ENV=docker` exits 2 with one clear message', async ({ skip }) => {
-    if (!engine) skip('a Docker engine is reachable here; the no-engine path is not exercised');
+    if (!noClient) skip('a Docker engine is reachable here; the no-engine path is not exercised');
     const r = await runCli(['run', '--env', 'docker', '--suite', 'golden-path'], {}, 120_000);
     expect(r.code, r.stdout + r.stderr).toBe(2);
     expect(r.stderr).toMatch(/golden-path: target docker unavailable: docker target: no Docker engine reachable .*E2E_ENV=local/);
