@@ -24,7 +24,9 @@ export type E2eErrorCode =
   | 'E2E_RECONNECT_FAILED'
   | 'E2E_PREFLIGHT_FAILED'
   | 'E2E_TARGET_CONTROL'
-  | 'E2E_BLOCKED';
+  | 'E2E_BLOCKED'
+  | 'E2E_BROWSER_UNAVAILABLE'
+  | 'E2E_BROWSER_FAILED';
 
 /** Base class of every error the harness throws on purpose. */
 export class E2eError extends Error {

@@ -13,6 +13,8 @@ import { runRecordsOf } from './report/run-record.ts';
 import { createCheckRecorder } from './checks/check-recorder.ts';
 import { readServerFacts } from './checks/server-facts.ts';
 import { createRawFactory } from './raw/raw-factory.ts';
+import { createBrowserPages } from './browser/browser-pages.ts';
+import { createChromiumLauncher } from './browser/chromium-launcher.ts';
 import './target/resolved-target.ts';
 
 /**
@@ -70,6 +72,18 @@ export const test = base
     });
     onCleanup(() => factory.closeAll());
     return factory;
+  })
+  // Headless Chromium, started when a test of the file first asks for a page; its process group is killed after the file.
+  .extend('chromium', { scope: 'file' }, ({}, { onCleanup }) => {
+    const launcher = createChromiumLauncher();
+    onCleanup(() => launcher.close());
+    return launcher;
+  })
+  // Pages in that browser, each served at an origin of the test's choosing; closed after the test.
+  .extend('browser', ({ chromium }, { onCleanup }) => {
+    const pages = createBrowserPages(chromium);
+    onCleanup(() => pages.closeAll());
+    return pages;
   })
   // Autobahn-style CheckRecords attached to the test; a failed check throws with its finding named.
   .extend('checks', ({ task, skip }) => createCheckRecorder(task, skip));

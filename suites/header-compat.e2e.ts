@@ -1,7 +1,7 @@
 import {
   blockerOf, Opcode, TOKEN_CASES, TOKEN_CASE_LABEL, browserGoldenPath, describe, expect, failed,
-  judgeAccepted, judgeRefusal, judgeRefused,
-  judgeSelection, passed, summarizeAttempt, test, tokenForCase, type Contract, type HandshakeAnswer, type Judgement,
+  judgeAccepted, judgeBrowserRefused, judgeBrowserSession, judgeRefusal, judgeRefused,
+  judgeSelection, passed, summarizeAttempt, test, tokenForCase, type Contract, type E2eConfig, type HandshakeAnswer, type Judgement,
 } from '../framework/index.ts';
 
 type Transport = 'header' | 'subprotocol-after' | 'subprotocol-before' | 'query';
@@ -17,6 +17,10 @@ function carry(transport: Transport, token: string | undefined, contract: Contra
   const chat = contract.subprotocol ? [contract.subprotocol] : [];
   if (transport === 'subprotocol-before') return { token: undefined, subprotocols: token ? [contract.tokenSubprotocol(token), ...chat] : chat };
   return { token, auth: transport === 'header' ? 'header' as const : transport === 'query' ? 'query' as const : 'subprotocol' as const };
+}
+
+function timeoutsOf(config: E2eConfig) {
+  return { handshakeTimeoutMs: config.timeouts.handshakeMs, eventTimeoutMs: config.timeouts.eventMs, runTimeoutMs: config.timeouts.runMs };
 }
 
 /** A 101 whose connection then sends the ready event: what a header-variant check waits for. */
@@ -132,16 +136,37 @@ describe('header and subprotocol compatibility', () => {
     const check = checks.begin({ id: 'header-compat/browser-client', description: 'undici WebSocket with the token only in the subprotocol entry', expectation: `101 with ${contract.subprotocol ?? 'no protocol'}, ${contract.readyEvent}, then a complete golden path` });
     const blocker = blockerOf(blockers, { transport: 'subprotocol', offersChat: contract.subprotocol !== undefined });
     if (blocker) return check.blockedBy(blocker);
-    const session = await browserGoldenPath({ url: target.wsUrl, token: await check.step(auth.token(0)), contract, label: 'browser', handshakeTimeoutMs: config.timeouts.handshakeMs, eventTimeoutMs: config.timeouts.eventMs, runTimeoutMs: config.timeouts.runMs });
-    const evidence = session.timeline.render();
-    const observed = `protocol ${session.protocol || '(none)'}${session.ready ? `, ${contract.readyEvent}` : ''}${session.run ? `, run ${session.run.outcome}` : ''}${session.failure ? `, ${session.failure}` : ''}`;
-    const judgement: Judgement = session.failure
-      ? failed('browser_client_failed', `a browser-style client could not get going: ${session.failure}`, { observed, ...(session.close ? { closeCode: session.close.code, closeReason: session.close.reason } : {}) }, evidence)
-      : session.protocol !== (contract.subprotocol ?? '')
-        ? failed('browser_subprotocol', `the browser client negotiated "${session.protocol}" instead of "${contract.subprotocol}"`, { observed, httpStatus: 101 }, evidence)
-        : passed({ observed, httpStatus: 101 });
-    check.record(judgement);
+    const token = await check.step(auth.token(0));
+    const session = await browserGoldenPath({ url: target.wsUrl, token, contract, label: 'browser', ...timeoutsOf(config) });
+    check.record(judgeBrowserSession(session, { protocol: contract.subprotocol ?? '', readyEvent: contract.readyEvent, tokenEntry: contract.tokenSubprotocol(token) }));
     expect(session.run).toCompleteGoldenPath();
+  });
+
+  // Browsers cannot set headers: the jwt.* entry is how a page carries its token, and the Origin is the browser's to send.
+  describe('a real browser: a page in headless Chromium', () => {
+    test('browser: a page at the allowed Origin opens the WebSocket with the jwt.* entry and completes the golden path', async ({ browser, target, auth, contract, config, checks, blockers }) => {
+      const check = checks.begin({ id: 'header-compat/chromium/allowed-origin', description: `a page at ${config.allowedOrigin} in headless Chromium, the token only in the subprotocol entry`, expectation: `101 with ${contract.subprotocol ?? 'no protocol'}, ${contract.readyEvent}, then a complete golden path` });
+      const blocker = blockerOf(blockers, { transport: 'subprotocol', offersChat: contract.subprotocol !== undefined });
+      if (blocker) return check.blockedBy(blocker);
+      const token = await check.step(auth.token(0));
+      const chromium = await check.step(browser.page(config.allowedOrigin, target.wsUrl));
+      const session = await browserGoldenPath({ url: target.wsUrl, token, contract, client: chromium, label: 'chromium', ...timeoutsOf(config) });
+      check.record(judgeBrowserSession(session, { protocol: contract.subprotocol ?? '', readyEvent: contract.readyEvent, tokenEntry: contract.tokenSubprotocol(token) }));
+      expect(session.run).toCompleteGoldenPath();
+    });
+
+    test('browser: a page at another Origin is refused (HTTP 403), even with a valid token', async ({ browser, target, auth, contract, config, checks }) => {
+      const origin = 'https://evil.example';
+      const check = checks.begin({ id: 'header-compat/chromium/foreign-origin', description: `a page at ${origin} in headless Chromium, with a valid token in the subprotocol entry`, expectation: 'HTTP 403 before the upgrade' });
+      if (!config.originCheck) {
+        return check.notApplicable('E2E_ORIGIN_CHECK=off: the env file states the target has no Origin allowlist; '
+          + 'a page from another site was not checked for cross-site WebSocket hijacking');
+      }
+      const token = await check.step(auth.token(0));
+      const chromium = await check.step(browser.page(origin, target.wsUrl));
+      const session = await browserGoldenPath({ url: target.wsUrl, token, contract, client: chromium, label: 'chromium-foreign', ...timeoutsOf(config) });
+      check.record(judgeBrowserRefused(session, { origin, readyEvent: contract.readyEvent }));
+    });
   });
 
   describe('Origin allowlist', () => {

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { RunnerTestCase } from 'vitest';
 import { ClientError } from '../client/errors.ts';
-import { E2eError } from '../errors.ts';
+import { E2eError, type E2eErrorCode } from '../errors.ts';
 import { attach, type CheckRecord } from '../report/records.ts';
 import { redactor } from '../report/redactor.ts';
 import { CheckFailedError } from './check-failed-error.ts';
@@ -27,11 +27,15 @@ export interface OpenCheck {
    */
   blockedBy(blocker: Blocker): never;
   /**
-   * Awaits a step the check depends on (a token, a connection). No token on this target makes the
-   * check not applicable; a connection that fails records `finding` with its timeline.
+   * Awaits a step the check depends on (a token, a browser, a connection). No token on this target,
+   * or no browser on this machine, makes the check not applicable; a connection that fails records
+   * `finding` with its timeline.
    */
   step<T>(work: Promise<T>, finding?: string): Promise<T>;
 }
+
+/** What a step may lack that makes its check not applicable here rather than failed. */
+const NOT_APPLICABLE = new Set<E2eErrorCode>(['E2E_TOKEN_UNAVAILABLE', 'E2E_BROWSER_UNAVAILABLE']);
 
 export interface CheckRecorder {
   begin(spec: CheckSpec): OpenCheck;
@@ -89,7 +93,7 @@ export function createCheckRecorder(task: RunnerTestCase, skip: (note: string) =
             return await work;
           } catch (error) {
             if (error instanceof BlockedError) return this.blockedBy(error.blocker);
-            if (error instanceof E2eError && error.code === 'E2E_TOKEN_UNAVAILABLE') return this.notApplicable(error.message);
+            if (error instanceof E2eError && NOT_APPLICABLE.has(error.code)) return this.notApplicable(error.message);
             if (!(error instanceof ClientError)) throw error;
             const [first = error.message] = error.message.split('\n');
             const status = (error as { status?: number }).status;

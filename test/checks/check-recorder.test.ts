@@ -75,10 +75,12 @@ describe('createCheckRecorder', () => {
     expect(() => check.record(passed({ observed: 'again' }))).toThrow(/already has a verdict/);
   });
 
-  it('step(): a missing token makes the check not applicable, a failed connection a finding with its timeline', async () => {
+  it('step(): a missing token or browser makes the check not applicable, a failed connection a finding with its timeline', async () => {
     const { task, recorder, skips } = harness();
     await expect(recorder.begin(spec).step(Promise.reject(new E2eError('E2E_TOKEN_UNAVAILABLE', 'login: needs test account #1 but 0 configured')))).rejects.toThrow(/skipped/);
     expect(skips).toEqual(['not applicable: login: needs test account #1 but 0 configured']);
+    await expect(recorder.begin({ ...spec, id: 'w' }).step(Promise.reject(new E2eError('E2E_BROWSER_UNAVAILABLE', 'Chromium not found')))).rejects.toThrow(/skipped/);
+    expect(skips.at(-1)).toBe('not applicable: Chromium not found');
 
     const timeline = new Timeline('alice#1');
     timeline.add({ kind: 'refused', status: 503, body: 'busy' });
@@ -86,7 +88,7 @@ describe('createCheckRecorder', () => {
     expect(error).toBeInstanceOf(CheckFailedError);
     expect((error as Error).message).toMatch(/^\[connect_failed\] alice#1: waited 3000 ms for "connection_established"; it did not arrive\n/);
     expect((error as Error).message).toMatch(/Timeline of alice#1:\n.*← HTTP 503 refused: busy/);
-    expect(task.meta.goldenPath?.checks?.map((c) => c.verdict)).toEqual(['not_applicable', 'fail']);
+    expect(task.meta.goldenPath?.checks?.map((c) => c.verdict)).toEqual(['not_applicable', 'not_applicable', 'fail']);
 
     await expect(recorder.begin({ ...spec, id: 'y' }).step(Promise.resolve(42))).resolves.toBe(42);
     await expect(recorder.begin({ ...spec, id: 'z' }).step(Promise.reject(new TypeError('a bug')))).rejects.toThrow(TypeError);

@@ -1,4 +1,8 @@
+import { findChromium } from '../../framework/browser/find-chromium.ts';
 import type { FaultCase } from './fault-case.ts';
+
+/** What only the headless-Chromium cases say: expected where Chromium is installed (elsewhere they say n.a.). */
+const inChromium = (...patterns: RegExp[]): RegExp[] => (findChromium() ? patterns : []);
 
 /** Faults the protocol suites (close codes, header compatibility, auth session) exist to catch. */
 export const protocolCases: FaultCase[] = [
@@ -11,16 +15,24 @@ export const protocolCases: FaultCase[] = [
     expect: [/\[violation_ignored\] a text message one byte over the stated payload limit was not answered with close 1009/],
   },
   {
+    // The token entry was offered, so a browser takes it: the page gets a socket under the wrong protocol.
     fault: 'echo_token_subprotocol', suite: 'header-compat', testNamePattern: 'subprotocol:|browser',
-    expect: [/\[token_subprotocol_echoed\] the server selected the token entry as its subprotocol/, /\[browser_subprotocol\]/],
+    expect: [
+      /\[token_subprotocol_echoed\] the server selected the token entry as its subprotocol/, /\[browser_subprotocol\]/,
+      ...inChromium(/\[browser_subprotocol\] headless Chromium \(page at https:\/\/app\.example\.com\) negotiated the token entry \(the credential, echoed in the 101\) instead of "agent_chat"/),
+    ],
   },
   {
     fault: 'echo_unoffered_subprotocol', suite: 'header-compat', testNamePattern: 'subprotocol:',
     expect: [/\[unoffered_subprotocol\] the server selected "agent_chat", which the client did not offer \(offered: nothing\)/, /offered: golden_path\.unknown\.v9/],
   },
   {
-    fault: 'no_subprotocol_echo', suite: 'header-compat', testNamePattern: 'subprotocol:',
-    expect: [/\[subprotocol_not_selected\] offered agent_chat, the server selected no subprotocol instead of agent_chat/],
+    // Chromium fails a 101 that selects no protocol when it offered some: the page never gets its socket.
+    fault: 'no_subprotocol_echo', suite: 'header-compat', testNamePattern: 'subprotocol:|browser',
+    expect: [
+      /\[subprotocol_not_selected\] offered agent_chat, the server selected no subprotocol instead of agent_chat/,
+      ...inChromium(/\[browser_refused_upgrade\] headless Chromium \(page at https:\/\/app\.example\.com\) got 101 and failed the connection itself/),
+    ],
   },
   {
     // Header auth fails, the subprotocol entry works: the preflight names it once, the header checks are blocked by it.
@@ -50,7 +62,11 @@ export const protocolCases: FaultCase[] = [
   },
   {
     fault: 'no_origin_check', suite: 'header-compat', testNamePattern: 'Origin',
-    expect: [/\[origin_not_checked\] Origin https:\/\/evil\.example must be refused with HTTP 403/, /\[origin_not_checked\] Origin null/, /Origin https:\/\/app\.example\.com\.evil\.example/],
+    expect: [
+      /\[origin_not_checked\] Origin https:\/\/evil\.example must be refused with HTTP 403/, /\[origin_not_checked\] Origin null/, /Origin https:\/\/app\.example\.com\.evil\.example/,
+      ...inChromium(/\[origin_not_checked\] headless Chromium \(page at https:\/\/evil\.example\) was upgraded \(101\), the page opened the WebSocket/),
+    ],
+    mustPass: inChromium(/a page at the allowed Origin opens the WebSocket/),
   },
   {
     fault: 'upgrade_then_close_on_bad_token', suite: 'header-compat', testNamePattern: 'auth matrix',

@@ -1,4 +1,4 @@
-import type { CdpConnection } from './cdp-session.ts';
+import type { CdpConnection } from '../../../framework/browser/cdp-connection.ts';
 
 export interface Page {
   /** Every URL the page asked for, the page itself included. */

@@ -1,19 +1,27 @@
 import WebSocket from 'ws';
+import { E2eError } from '../errors.ts';
 
 type Listener = (params: Record<string, unknown>, sessionId: string | undefined) => void;
 
-/** A minimal Chrome DevTools Protocol client over `ws`: commands with timeouts, events by method name. */
+/**
+ * A minimal Chrome DevTools Protocol client over `ws`: commands with timeouts, events by method
+ * name. Every wait is bounded; a failure is an E2eError `E2E_BROWSER_FAILED` naming the method.
+ */
 export class CdpConnection {
   readonly #ws: WebSocket;
-  readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  readonly #pending = new Map<number, { method: string; resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
   readonly #listeners = new Map<string, Set<Listener>>();
   #nextId = 1;
 
   private constructor(ws: WebSocket) {
     this.#ws = ws;
     ws.on('message', (data) => this.#onMessage(String(data)));
+    ws.on('error', () => {}); // the close that follows rejects what is pending
     ws.on('close', () => {
-      for (const p of this.#pending.values()) p.reject(new Error('DevTools connection closed'));
+      for (const p of this.#pending.values()) {
+        clearTimeout(p.timer);
+        p.reject(new E2eError('E2E_BROWSER_FAILED', `DevTools ${p.method}: the DevTools connection closed`));
+      }
       this.#pending.clear();
     });
   }
@@ -22,43 +30,45 @@ export class CdpConnection {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs, maxPayload: 256 * 1024 * 1024 });
       ws.once('open', () => resolve(new CdpConnection(ws)));
-      ws.once('error', reject);
+      ws.once('error', (error) => reject(new E2eError('E2E_BROWSER_FAILED', `DevTools at ${url}: ${error.message}`, { cause: error })));
     });
   }
 
   /** Sends a command (to a page when `sessionId` is given) and resolves with its result. */
   send<T = Record<string, unknown>>(method: string, params: object = {}, sessionId?: string, timeoutMs = 15_000): Promise<T> {
+    if (this.#ws.readyState !== WebSocket.OPEN) return Promise.reject(new E2eError('E2E_BROWSER_FAILED', `DevTools ${method}: the DevTools connection is closed`));
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(new Error(`DevTools ${method} got no answer within ${timeoutMs} ms`));
+        reject(new E2eError('E2E_BROWSER_FAILED', `DevTools ${method} got no answer within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.#pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject, timer });
       this.#ws.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
     });
   }
 
-  on(method: string, listener: Listener): void {
+  /** Calls `listener` on every `method` event; returns what stops it. */
+  on(method: string, listener: Listener): () => void {
     const set = this.#listeners.get(method) ?? new Set();
     set.add(listener);
     this.#listeners.set(method, set);
+    return () => set.delete(listener);
   }
 
   /** Resolves on the next `method` event (optionally for one session), or rejects after `timeoutMs`. */
   waitFor(method: string, sessionId: string | undefined, timeoutMs = 15_000): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
-      const listener: Listener = (params, sid) => {
+      const off = this.on(method, (params, sid) => {
         if (sessionId && sid !== sessionId) return;
         clearTimeout(timer);
-        this.#listeners.get(method)?.delete(listener);
+        off();
         resolve(params);
-      };
+      });
       const timer = setTimeout(() => {
-        this.#listeners.get(method)?.delete(listener);
-        reject(new Error(`DevTools event ${method} did not come within ${timeoutMs} ms`));
+        off();
+        reject(new E2eError('E2E_BROWSER_FAILED', `DevTools event ${method} did not come within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.on(method, listener);
     });
   }
 
@@ -73,7 +83,7 @@ export class CdpConnection {
       if (!p) return;
       this.#pending.delete(msg.id);
       clearTimeout(p.timer);
-      if (msg.error) p.reject(new Error(`DevTools: ${msg.error.message}`));
+      if (msg.error) p.reject(new E2eError('E2E_BROWSER_FAILED', `DevTools ${p.method}: ${msg.error.message}`));
       else p.resolve(msg.result);
       return;
     }
