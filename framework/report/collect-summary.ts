@@ -92,6 +92,7 @@ function testOf(test: TestCase): TestSummary {
     verdict,
     durationMs: Math.round(test.diagnostic()?.duration ?? 0),
     ...(errors.length > 0 ? { failure: failureOf(errors) } : {}),
+    ...(result.state === 'skipped' && result.note ? { note: stripVTControlCharacters(result.note) } : {}),
     ...(verdict === 'blocked' ? { blockedBy: meta.blockedBy![0]! } : {}),
     runs: meta.runs ?? [],
     checks: meta.checks ?? [],

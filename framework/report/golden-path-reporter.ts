@@ -8,10 +8,12 @@ import '../target/resolved-target.ts';
 import { collectSummary } from './collect-summary.ts';
 import './health-setup.ts';
 import { renderReport } from './html/render-report.ts';
+import { withSkipReasons } from './junit-skip-reasons.ts';
 import { redactDeep, redactInPlace } from './redact-deep.ts';
 import { redactor } from './redactor.ts';
 import { clipText, FAILURE_DETAIL_CHARS, ReportTextBudget } from './report-text-budget.ts';
 import { writeStepSummary } from './step-summary.ts';
+import type { Summary } from './summary.ts';
 import { terminalSummary } from './terminal-summary.ts';
 
 /** The vitest project whose modules are reported (the unit project is left to vitest's own reporters). */
@@ -89,7 +91,7 @@ export default class GoldenPathReporter implements Reporter {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     writeFileSync(join(dir, 'index.html'), renderReport(summary));
-    await this.#writeJunit(join(dir, 'junit.xml'), e2e);
+    await this.#writeJunit(join(dir, 'junit.xml'), e2e, summary);
     this.#vitest.logger.log(`\n${redactor.redact(terminalSummary(summary, dir, config?.verbose ?? false))}\n`);
     try {
       writeStepSummary(summary, dir);
@@ -99,12 +101,12 @@ export default class GoldenPathReporter implements Reporter {
     }
   }
 
-  // vitest's own JUnit reporter, limited to the e2e modules; its file is redacted after writing.
-  async #writeJunit(file: string, modules: readonly TestModule[]): Promise<void> {
+  // vitest's own JUnit reporter, limited to the e2e modules; its file gets the skip reasons and is redacted after writing.
+  async #writeJunit(file: string, modules: readonly TestModule[], summary: Summary): Promise<void> {
     const junit = new JUnitReporter({ outputFile: file, suiteName: 'golden-path e2e', addFileAttribute: true });
     await junit.onInit(this.#vitest!);
     await junit.onTestRunEnd(modules);
-    writeFileSync(file, redactor.redact(readFileSync(file, 'utf8')));
+    writeFileSync(file, redactor.redact(withSkipReasons(readFileSync(file, 'utf8'), summary)));
   }
 }
 

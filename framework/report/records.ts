@@ -31,6 +31,10 @@ export interface RunRecord {
   /** Events of a long run left out between the first and the last ones kept (see run-record.ts). */
   eventsElided?: number;
   timings: { toStartedMs?: number; toCompletedMs?: number; largestGapMs: number };
+  /** Critical events that never arrived, each with the present critical events the contract puts before and after it. */
+  missing?: { type: string; after?: string; before?: string }[];
+  /** Tool calls started and never closed by their end event. */
+  openCalls?: string[];
   /** Golden-path rules the run broke (`[rule] message`); empty for a golden run. */
   violations?: string[];
   /** How the client's connection ended, when it had ended by the end of the test. */

@@ -37,6 +37,7 @@ export function toRunRecord(run: Run, contract: Contract, close?: ChatClient['cl
       ...(t.toCompletedMs !== undefined ? { toCompletedMs: round(t.toCompletedMs) } : {}),
       largestGapMs: round(t.largestGapMs),
     },
+    ...absences(run, contract),
     violations: [...violations.slice(0, RUN_VIOLATIONS_KEPT), ...(more > 0 ? [`… ${more} more broken rules`] : [])].map((v) => redactor.redact(v)),
     ...(close ? { close: { code: close.code, reason: redactor.redact(close.reason), by: close.by } } : {}),
   };
@@ -52,6 +53,25 @@ export function runRecordsOf(clients: readonly ChatClient[], contract: Contract)
     }
   }
   return records;
+}
+
+// What the timeline draws as absent: each critical event that never came, where the contract puts it, and each tool call left open.
+function absences(run: Run, contract: Contract): Pick<RunRecord, 'missing' | 'openCalls'> {
+  const present = new Set(run.events.map((e) => e.type));
+  const critical = contract.criticalEvents;
+  const missing = critical.flatMap((type, i) => {
+    if (present.has(type)) return [];
+    const after = critical.slice(0, i).findLast((t) => present.has(t));
+    const before = critical.slice(i + 1).find((t) => present.has(t));
+    return [{ type, ...(after ? { after } : {}), ...(before ? { before } : {}) }];
+  });
+  const open = new Set<string>();
+  for (const e of run.events) {
+    if (e.callId === undefined) continue;
+    if (e.type === contract.toolStartEvent) open.add(e.callId);
+    else if (e.type === contract.toolEndEvent) open.delete(e.callId);
+  }
+  return { ...(missing.length > 0 ? { missing } : {}), ...(open.size > 0 ? { openCalls: [...open].slice(0, RUN_VIOLATIONS_KEPT) } : {}) };
 }
 
 function round(ms: number): number {

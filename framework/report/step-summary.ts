@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
-import { failuresByRule } from './failures-by-rule.ts';
+import { alsoText, causeMark, consequenceWhat } from './cause-text.ts';
+import { failuresByRule, type RuleFailures } from './failures-by-rule.ts';
 import type { LoadRecord } from './records.ts';
 import { redactor } from './redactor.ts';
 import type { Summary, SuiteSummary } from './summary.ts';
@@ -11,8 +12,8 @@ const CELL_CHARS = 160;
 const MARK = { pass: '✓', fail: '✗', skip: '↓', blocked: '⊘' } as const;
 
 /**
- * The run as Markdown for the job's page in GitHub Actions: the verdict, one row per suite, the
- * failures grouped by rule and one row per load run.
+ * The run as Markdown for the job's page in GitHub Actions: the verdict, the digest (one row per
+ * cause, what followed from it under it), one row per suite and one row per load run.
  * @example appendFileSync(process.env.GITHUB_STEP_SUMMARY!, stepSummary(summary, 'reports'))
  */
 export function stepSummary(s: Summary, reportDir: string): string {
@@ -24,21 +25,14 @@ export function stepSummary(s: Summary, reportDir: string): string {
     '',
     `${passed} passed, ${failed} failed, ${blocked ? `${blocked} blocked, ` : ''}${skipped} skipped in ${seconds(s.durationMs)}${s.interrupted ? ' — **interrupted** before its end' : ''} · report: \`${cell(reportDir)}/index.html\``,
     '',
+    ...digest(s),
     ...table(['', 'Suite', 'Tests', 'Time'], s.suites.map((x) => [MARK[x.verdict], cell(x.name), counts(x), seconds(x.durationMs)])),
   ];
   const notes = [
-    ...(s.blockers ?? []).map((b) => `- ⊘ ${b.blocked} blocked by \`${cell(b.id)}\`: ${cell(b.diagnosis)}`),
     ...(s.merged?.problems ?? []).map((p) => `- ✗ ${cell(p)}`),
     ...(s.warnings ?? []).map((w) => `- ! ${cell(w)}`),
   ];
   if (notes.length > 0) lines.push('', ...notes);
-
-  const rules = failuresByRule(s);
-  if (rules.length > 0) {
-    const rows = rules.slice(0, STEP_SUMMARY_ROWS).map((r) => [`\`${cell(r.rule)}\``, String(r.count), cell(r.firstIn), cell(r.detail)]);
-    if (rules.length > STEP_SUMMARY_ROWS) rows.push([`… ${rules.length - STEP_SUMMARY_ROWS} more`, '', '', '']);
-    lines.push('', '#### Failures by rule', '', ...table(['Rule', 'Count', 'First seen in', 'What broke'], rows));
-  }
 
   const loads = s.suites.flatMap((x) => x.tests.flatMap((t) => t.load));
   if (loads.length > 0) {
@@ -53,6 +47,23 @@ export function writeStepSummary(s: Summary, reportDir: string, env: NodeJS.Proc
   if (!file) return false;
   appendFileSync(file, `${redactor.redact(stepSummary(s, reportDir))}\n`);
   return true;
+}
+
+// The digest first: one row per cause, what followed from it in rows under it.
+function digest(s: Summary): string[] {
+  const causes = failuresByRule(s);
+  if (causes.length === 0) return [];
+  const rows = causes.slice(0, STEP_SUMMARY_ROWS).flatMap((c) => [
+    [causeMark(c), `${cause(c)}${c.also.length > 0 ? ` · ${cell(alsoText(c))}` : ''}`, c.kind === 'preflight' ? `${c.count} blocked` : String(c.count), cell(c.suites.join(', ')), cell(c.firstIn)],
+    ...c.consequences.map((k) => ['↳', cell(consequenceWhat(k)), String(k.count), cell(k.suites.join(', ')), cell(k.first.where)]),
+  ]);
+  if (causes.length > STEP_SUMMARY_ROWS) rows.push(['', `… ${causes.length - STEP_SUMMARY_ROWS} more causes in index.html`, '', '', '']);
+  return ['#### What broke, most telling first', '', ...table(['', 'Cause', 'Tests', 'Suites', 'First seen in'], rows), ''];
+}
+
+// The digest's text (cause-text.ts), with the rule as code.
+function cause(r: RuleFailures): string {
+  return r.kind === 'preflight' ? `${r.count} blocked by \`${cell(r.rule)}\`: ${cell(r.detail)}` : `\`${cell(r.rule)}\` ${cell(r.detail)}`;
 }
 
 function loadRow(load: LoadRecord): string[] {
@@ -73,7 +84,7 @@ function counts(suite: SuiteSummary): string {
 }
 
 function table(head: string[], rows: string[][]): string[] {
-  const numeric = (h: string) => /^(Count|Time|Success|p95)/.test(h);
+  const numeric = (h: string) => /^(Tests|Time|Success|p95)/.test(h);
   return [`| ${head.join(' | ')} |`, `|${head.map((h) => (numeric(h) ? '---:' : '---')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 

@@ -24,6 +24,8 @@ export interface TestSummary {
   durationMs: number;
   /** The one line that explains a failure, and the full message (evidence, timeline). */
   failure?: { headline: string; message: string };
+  /** For a skipped test: why (a check not applicable to this target says so). */
+  note?: string;
   /** For a blocked test: the id of the cause in the summary's `blockers`. */
   blockedBy?: string;
   runs: RunRecord[];

@@ -1,12 +1,18 @@
+import { causeLine, consequenceText } from './cause-text.ts';
+import { failuresByRule } from './failures-by-rule.ts';
 import type { Summary } from './summary.ts';
 
 const MARK = { pass: '✓', fail: '✗', skip: '↓', blocked: '⊘' } as const;
 
 const WORD = { pass: 'passed', fail: 'failed', blocked: 'blocked', skip: 'skipped' } as const;
 
+/** Causes the terminal lists; the rest are in index.html. */
+export const TERMINAL_CAUSES = 12;
+
 /**
- * The lines printed at the end of `npm run e2e`: one per suite, then each failure with the line
- * that explains it; `verbose` (E2E_VERBOSE) adds every recorded run's events with their times.
+ * The lines printed at the end of `npm run e2e`: one per suite with each failure and the line that
+ * explains it, then the digest (what broke, one line per cause, most telling first) as the last
+ * screen; `verbose` (E2E_VERBOSE) adds every recorded run's events with their times.
  */
 export function terminalSummary(s: Summary, reportDir: string, verbose = false): string {
   const width = Math.max(12, ...s.suites.map((x) => x.name.length));
@@ -28,10 +34,28 @@ export function terminalSummary(s: Summary, reportDir: string, verbose = false):
       }
     }
   }
-  // One cause, one message: each blocker once, with the count of tests it kept from checking anything.
-  for (const b of s.blockers ?? []) lines.push(`  ⊘ ${b.blocked} blocked by ${b.id}: ${b.diagnosis}`);
+  lines.push(...digestLines(s));
   for (const w of s.warnings ?? []) lines.push(`  ! ${w}`);
   const { passed, failed, blocked = 0, skipped } = s.totals;
   lines.push(`  ${passed} passed, ${failed} failed, ${blocked ? `${blocked} blocked, ` : ''}${skipped} skipped · report: ${reportDir}/index.html`);
   return lines.join('\n');
+}
+
+// One cause, one message: each cause once, with what followed from it and a link to where it was seen first.
+function digestLines(s: Summary): string[] {
+  const causes = failuresByRule(s);
+  if (causes.length === 0) return [];
+  const lines = ['', `  What broke (${causes.length} cause${causes.length === 1 ? '' : 's'}, most telling first):`];
+  for (const c of causes.slice(0, TERMINAL_CAUSES)) {
+    lines.push(`  ${causeLine(c)}`);
+    if (c.firstIn) lines.push(`      first: ${clip(c.firstIn, 100)}${c.anchor ? ` → index.html#${c.anchor}` : ''}`);
+    for (const k of c.consequences) lines.push(`      ↳ ${consequenceText(k)}`);
+  }
+  if (causes.length > TERMINAL_CAUSES) lines.push(`  … ${causes.length - TERMINAL_CAUSES} more causes in index.html`);
+  lines.push('');
+  return lines;
+}
+
+function clip(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 }

@@ -7,6 +7,11 @@ describe('failureHeadline', () => {
     expect(failureHeadline(message)).toBe('golden path broken for alice#1 (run r1): 2 rule(s) broken — [missing_event] tool_completed never arrived');
   });
 
+  it('names the rule of a load failure, whose crossed thresholds are listed as verdict lines', () => {
+    const message = 'load thresholds crossed: success_rate, p95_completion\n  ✗ [success_rate] success rate 0.000 < 0.990 (E2E_MIN_SUCCESS_RATE)\n  ✗ [p95_completion] p95 completion: no run completed\n\nload "closed" …';
+    expect(failureHeadline(message)).toBe('load thresholds crossed: success_rate, p95_completion — [success_rate] success rate 0.000 < 0.990 (E2E_MIN_SUCCESS_RATE)');
+  });
+
   it('keeps a first line that already names its finding', () => {
     expect(failureHeadline('[internal_error] invalid JSON was answered with close 1011\n  check: x\n[other] y')).toBe('[internal_error] invalid JSON was answered with close 1011');
     expect(failureHeadline('expected 1011 to be 1000 // Object.is equality')).toBe('expected 1011 to be 1000 // Object.is equality');

@@ -3,6 +3,7 @@ import { agentChatContract } from '../../framework/contract/agent-chat.ts';
 import { LatencyHistogram } from '../../framework/load/latency-histogram.ts';
 import { binHistogram } from '../../framework/report/html/decode-histogram.ts';
 import { renderReport } from '../../framework/report/html/render-report.ts';
+import { timelineSvg } from '../../framework/report/html/timeline-svg.ts';
 import type { LoadRecord } from '../../framework/report/records.ts';
 import { toRunRecord } from '../../framework/report/run-record.ts';
 import { SUMMARY_SCHEMA, type Summary, type TestSummary } from '../../framework/report/summary.ts';
@@ -67,10 +68,30 @@ describe('renderReport', () => {
     expect(html).toContain("default-src 'none'");
   });
 
+  it('opens on the digest: one line per cause, linked to the card of its first failure', () => {
+    const digest = html.slice(html.indexOf('id="digest"'), html.indexOf('</section>', html.indexOf('id="digest"')));
+    expect(html.indexOf('id="digest"')).toBeLessThan(html.indexOf('class="meta"'));
+    const causes = digest.match(/<li class="cause [\w-]+" id="cause-\d+">[\s\S]*?<\/li>/g)!;
+    expect(causes).toHaveLength(1);
+    expect(causes[0]).toContain('[missing_event] tool_completed never arrived');
+    expect(causes[0]).toContain('1 test in demo');
+    expect(causes[0]).toContain('also tool_unpaired');
+    const link = /href="#(t\d+-\d+)"/.exec(causes[0]!)![1]!;
+    expect(html).toMatch(new RegExp(`<details class="failure" id="${link}" open>`));
+  });
+
+  it('a passing run says nothing broke and folds everything else', () => {
+    const passing = renderReport(summary([test({ name: 'passes', fullName: 'demo > passes', runs: [golden], load: [load] })]));
+    expect(passing).toContain('✓ Nothing broke: 1 test passed.');
+    expect(passing).not.toContain('id="failures"');
+    expect(passing.match(/<details[^>]*>/g)!.every((d) => !/\bopen\b/.test(d))).toBe(true);
+  });
+
   it('puts failures first, with the headline, the failed check and the escaped evidence', () => {
     const failures = html.indexOf('id="failures"');
     expect(failures).toBeGreaterThan(0);
     expect(failures).toBeLessThan(html.indexOf('id="suites"'));
+    expect(html).toContain('<a class="cause-ref" href="#cause-1">cause 1</a>');
     expect(html).toContain('golden path broken — [missing_event] tool_completed never arrived');
     expect(html).toContain('close-codes/bad-input/invalid-json');
     expect(html).toContain('evidence &lt;script&gt;alert(1)&lt;/script&gt;');
@@ -83,11 +104,48 @@ describe('renderReport', () => {
     expect(html).toMatch(/badge fail">1 rule\(s\) broken|badge fail">\d+ rule\(s\) broken/);
   });
 
+  it('fits long observed values in the checks table: they fold after their start', () => {
+    const long = renderReport(summary([test({ verdict: 'fail', failure: { headline: '[x] y', message: '' }, checks: [{ id: 'c', description: '', expectation: 'e', observed: `frame ${'x'.repeat(3000)}`, verdict: 'fail' }] })]));
+    const cell = long.match(/<td class="observed">[\s\S]*?<\/td>/)![0];
+    expect(cell).toMatch(/^<td class="observed"><details class="long"><summary>frame x{154}… <span class="muted">\(3006 chars\)<\/span><\/summary><div class="full">frame x{3000}<\/div><\/details><\/td>$/);
+    expect(long).toMatch(/table\.checks \{ width: 100%; table-layout: fixed; \}/);
+  });
+
+  it('draws what never came: a hollow marker where the contract puts it, the open tool call, events numbered as the rules number them', () => {
+    expect(broken.missing).toEqual([{ type: 'tool_completed', after: 'tool_executing', before: 'agent_completed' }]);
+    expect(broken.openCalls).toEqual(['c1']);
+    const svg = timelineSvg(broken);
+    const rows = [...svg.matchAll(/<text class="ev-label[^"]*"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(rows).toEqual(['#0 agent_started · seq 1', '#1 agent_thinking · seq 2', '#2 tool_executing · seq 3', 'tool_completed (expected)', '#3 agent_completed · seq 5']);
+    // Between tool_executing (30 ms) and agent_completed (40 ms): at 35 ms.
+    const [, cx] = /<circle class="missing" cx="([\d.]+)"/.exec(svg)!;
+    const x = (ms: number) => 210 + (ms / 40) * 480;
+    expect(Number(cx)).toBeCloseTo(x(35), 0);
+    expect(svg).toContain('never arrived');
+    expect(svg).toMatch(/<rect class="tool-open"[^>]*><title>c1: never closed<\/title>/);
+    expect(svg).toContain('aria-label="timeline of alice#1 run run_1: completed, never arrived: tool_completed"');
+  });
+
+  it('draws a stall as the gap it was: from the last event to where the run was given up', () => {
+    const stalled = toRunRecord(runOf(['agent_started@1', 'agent_thinking@2', 'tool_executing@3#c1'], 'stalled'), agentChatContract);
+    const svg = timelineSvg(stalled, { eventMs: 1000, runMs: 15_000 });
+    const [, x0, width] = /<rect class="stall" x="([\d.]+)" y="4" width="([\d.]+)"/.exec(svg)!;
+    // The last event at 30 ms, the stall timer 1000 ms later: the plot (480 px) spans 1030 ms.
+    expect(Number(x0)).toBeCloseTo(210 + (30 / 1030) * 480, 0);
+    expect(Number(width)).toBeCloseTo((1000 / 1030) * 480, 0);
+    expect(svg).toContain('stalled: no event for 1.00 s');
+    expect(stalled.missing!.map((m) => m.type)).toEqual(['tool_completed', 'agent_completed']);
+  });
+
   it('draws each load histogram with its bars and p50/p95/p99 marks, beside the percentile table', () => {
     const chart = html.match(/<svg class="histogram"[\s\S]*?<\/svg>/)![0];
     expect(chart).toContain('handshake (200 samples)');
     expect((chart.match(/<rect class="bar"/g) ?? []).length).toBe(30);
     for (const k of ['p50', 'p95', 'p99']) expect(chart).toContain(`mark-${k}`);
+    // The p95 handshake threshold (30 ms, crossed) as a line where 30 ms falls: 1 → 49.5 ms over 36 → 352 px.
+    const [, x] = /<line class="limit limit-crossed" x1="([\d.]+)"/.exec(chart)!;
+    expect(Number(x)).toBeCloseTo(36 + ((30 - 1) / 48.5) * 316, -1);
+    expect(chart).toContain('<title>p95 limit 30.0 ms: crossed</title>');
     expect(html).toMatch(/<table class="percentiles">[\s\S]*handshake[\s\S]*<\/table>/);
   });
 });
