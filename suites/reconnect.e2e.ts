@@ -22,20 +22,26 @@ describe('reconnect and resume: a dropped client comes back and misses nothing',
     // The drop is aimed at the run, not at a clock: it lands on the run's first event, while the
     // run is still going. A run that is already over by then (a backend that answers in one burst)
     // has nothing to resume, so one more, longer run is tried before the check says n.a.
-    const prompts = [contract.prompts.long?.(config.streaming.keepaliveMs), contract.prompts.twoTools].filter((p) => p !== undefined);
+    const prompts = [contract.prompts.long?.(config.streaming.keepaliveMs), contract.prompts.twoTools]
+      .filter((p) => p !== undefined);
     let messageId: string | undefined;
     for (const prompt of prompts) {
       const id = client.sendUserMessage(prompt);
       const belongs = client.ledger.belongs(id);
-      await check.step(first.waitFor((e) => belongs(e) && e.runId !== undefined, { timeoutMs: config.timeouts.eventMs }), 'run_not_started');
+      const started = first.waitFor((e) => belongs(e) && e.runId !== undefined, { timeoutMs: config.timeouts.eventMs });
+      await check.step(started, 'run_not_started');
       if (!client.ledger.isComplete(id)) {
         messageId = id;
         break;
       }
     }
     if (!messageId) {
-      const why = contract.prompts.long ? 'even the long-running prompt' : 'the contract has no long-running prompt, and the two-tool one';
-      return check.notApplicable(`every run had completed by the time its first event arrived (${why} came in one burst), so there was nothing to resume`);
+      const why = contract.prompts.long
+        ? 'even the long-running prompt'
+        : 'the contract has no long-running prompt, and the two-tool one';
+      return check.notApplicable(
+        `every run had completed by the time its first event arrived (${why} came in one burst), so there was nothing to resume`,
+      );
     }
     client.drop();
     const run = await client.waitForRun(messageId, {
@@ -49,7 +55,8 @@ describe('reconnect and resume: a dropped client comes back and misses nothing',
     // Why the client stopped reconnecting, when it did: the attempts made and how each connection ended.
     const gaveUp = client.reconnects.at(-1)?.gaveUp;
     if (client.connections.length < 2) {
-      return void check.record(failed('no_reconnect', `the client did not get a second connection: ${gaveUp ?? (run.detail || client.describe())}`, observation, evidence));
+      const message = `the client did not get a second connection: ${gaveUp ?? (run.detail || client.describe())}`;
+      return void check.record(failed('no_reconnect', message, observation, evidence));
     }
     const resumed = client.ledger.resumes.at(-1);
     const resumedOn = client.connections.find((c) => c.label === resumed?.connection);
@@ -61,10 +68,14 @@ describe('reconnect and resume: a dropped client comes back and misses nothing',
     }
     const cut = client.reconnects.filter((r) => r.closedOnResume);
     if (run.outcome !== 'completed' && cut.length > 0) {
-      const closes = [...new Set(cut.map((r) => `${r.closed.code}${r.closed.reason ? ` "${r.closed.reason}"` : ''}`))].join(', ');
-      const times = cut.length === client.ledger.resumes.length ? 'every' : `${cut.length} of ${client.ledger.resumes.length}`;
-      const message = `the backend closed the connection (${closes}) in answer to ${times} resume; the client ${gaveUp ?? `stopped waiting: ${run.detail}`}`;
-      return void check.record(failed('resume_closed_connection', message, { ...observation, closeCode: cut[0]!.closed.code }, evidence));
+      const closeText = (r: (typeof cut)[number]) => `${r.closed.code}${r.closed.reason ? ` "${r.closed.reason}"` : ''}`;
+      const closes = [...new Set(cut.map(closeText))].join(', ');
+      const resumes = client.ledger.resumes.length;
+      const times = cut.length === resumes ? 'every' : `${cut.length} of ${resumes}`;
+      const stopped = gaveUp ?? `stopped waiting: ${run.detail}`;
+      const message = `the backend closed the connection (${closes}) in answer to ${times} resume; the client ${stopped}`;
+      const closedObservation = { ...observation, closeCode: cut[0]!.closed.code };
+      return void check.record(failed('resume_closed_connection', message, closedObservation, evidence));
     }
     const duplicate = audit.findings.find((f) => f.kind === 'duplicated');
     const lost = audit.findings.find((f) => f.kind === 'lost');
