@@ -28,18 +28,27 @@ describe('send-after-close: a client that leaves mid-stream leaves the server he
 
     // The server as it was before anyone left: a failure after the leaving is the leaving's doing
     // only if a run and /health worked before it.
-    const failedBefore = (seen: string, what: string, evidence: string) => void check.record(failed('server_unhealthy_before_client_left',
-      `before any client left, ${seen}: the server ${what} before a client left, a golden-path failure that no leaving caused`, { observed: `before any client left: ${seen}` }, evidence));
+    const failedBefore = (seen: string, what: string, evidence: string) => {
+      const message = `before any client left, ${seen}: the server ${what} before a client left, a golden-path failure that no leaving caused`;
+      check.record(failed('server_unhealthy_before_client_left', message, { observed: `before any client left: ${seen}` }, evidence));
+    };
     const baseline = await leaving.runToCompletion(contract.prompts.simple);
     if (baseline.outcome !== 'completed') {
-      return failedBefore(`a run on ${leaving.label} ${baseline.outcome} (${baseline.detail})`, 'was not completing runs', baseline.timeline);
+      const seen = `a run on ${leaving.label} ${baseline.outcome} (${baseline.detail})`;
+      return failedBefore(seen, 'was not completing runs', baseline.timeline);
     }
     const healthBefore = await checkServerHealth(target.backendUrl, config.timeouts.handshakeMs);
-    if (!healthBefore.ok) return failedBefore(`a run completed on ${leaving.label}, but ${healthBefore.detail}`, 'was not answering /health ok', baseline.timeline);
+    if (!healthBefore.ok) {
+      const seen = `a run completed on ${leaving.label}, but ${healthBefore.detail}`;
+      return failedBefore(seen, 'was not answering /health ok', baseline.timeline);
+    }
     const messageId = leaving.sendUserMessage(long(runMs));
-    const started = await leaving.waitFor((e) => e.messageId === messageId && e.runId !== undefined, { timeoutMs: config.timeouts.eventMs }).catch(() => undefined);
+    const started = await leaving
+      .waitFor((e) => e.messageId === messageId && e.runId !== undefined, { timeoutMs: config.timeouts.eventMs })
+      .catch(() => undefined);
     if (!started) {
-      return failedBefore(`a run completed on ${leaving.label}, then the long run it was to leave sent no event within ${config.timeouts.eventMs} ms`, 'stopped answering runs', leaving.timeline.render());
+      const seen = `a run completed on ${leaving.label}, then the long run it was to leave sent no event within ${config.timeouts.eventMs} ms`;
+      return failedBefore(seen, 'stopped answering runs', leaving.timeline.render());
     }
     await leave(leaving);
 
