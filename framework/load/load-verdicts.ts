@@ -20,6 +20,8 @@ export interface LoadVerdict {
   note?: string;
   /** Where the threshold came from when it is not the env file's figure as written (a calibration). */
   basis?: string;
+  /** Set when calibration was asked for but too few golden paths completed alone: the env figure stands as written. */
+  uncalibrated?: true;
 }
 
 /**
@@ -40,6 +42,7 @@ export function judgeLoad(stats: LoadStats, t: LoadThresholds, options: { calibr
       verdict.basis = `calibrated: ${calibrated.inFlight} in flight × ${calibrated.completionMs.toFixed(1)} ms per golden path alone; ${variable} ${threshold} is the floor`;
     } else if (calibration && !calibrated) {
       verdict.basis = `not calibrated: ${calibration.completed} of ${calibration.users} golden paths completed alone; ${variable} as written`;
+      verdict.uncalibrated = true;
     }
     if (p[figure].count > 0) return verdict;
     return { ...verdict, measured: Number.NaN, pass: false, note: `no ${figure === 'handshake' ? 'handshake' : 'run'} completed` };
@@ -66,7 +69,7 @@ export function judgeLoad(stats: LoadStats, t: LoadThresholds, options: { calibr
 
 /** A verdict as the report keeps it. */
 export function verdictRecord(v: LoadVerdict): LoadRecord['verdicts'][number] {
-  return { name: v.name, threshold: v.threshold, measured: v.measured, pass: v.pass, ...(v.basis ? { basis: v.basis } : {}) };
+  return { name: v.name, threshold: v.threshold, measured: v.measured, pass: v.pass, ...(v.basis ? { basis: v.basis } : {}), ...(v.uncalibrated ? { uncalibrated: true as const } : {}) };
 }
 
 /** One line per verdict, ✓ or ✗ first: what the terminal prints after a load run. */

@@ -148,9 +148,9 @@ function brokeTheGoldenPath(load: LoadRecord): boolean {
   return failing.length > 0 && failing.every(([status]) => GOLDEN_PATH_USER_FAILURES.has(status));
 }
 
-// Calibration runs the golden path alone first; when none completes, the latency limits stay the env file's (load-verdicts.ts says so in `basis`).
+// Calibration runs the golden path alone first; when none completes, the latency limits stay the env file's (load-verdicts.ts marks them).
 function uncalibrated(v: LoadRecord['verdicts'][number]): boolean {
-  return v.basis?.startsWith('not calibrated') ?? false;
+  return v.uncalibrated === true;
 }
 
 function addConsequence(cause: RuleFailures, what: string, loads: readonly LoadRecord[], suite: string, seen: Seen): void {

@@ -52,7 +52,7 @@ export interface LoadRecord {
   histograms: Record<string, string>;
   thresholds: Record<string, number>;
   /** `basis`: where a threshold came from when not the env file's figure as written (a calibration). */
-  verdicts: { name: string; threshold: number; measured: number; pass: boolean; basis?: string }[];
+  verdicts: { name: string; threshold: number; measured: number; pass: boolean; basis?: string; uncalibrated?: true }[];
 }
 
 export interface GoldenPathMeta {

@@ -62,6 +62,7 @@ describe('calibrated load thresholds', () => {
 
     expect(v.alone_handshake).toBeUndefined();
     expect(v.mean_handshake!.threshold).toBe(250);
+    expect(v.mean_handshake!.uncalibrated).toBe(true);
     expect(describeVerdict(v.mean_handshake!)).toMatch(/\(not calibrated: 1 of 11 golden paths completed alone; E2E_MAX_MEAN_HANDSHAKE_MS as written\)$/);
   });
 
