@@ -63,7 +63,9 @@ describe("multi-user isolation: a connection sees its own user's runs only", () 
     await bob.waitFor(ofRun, { timeoutMs: quietMs }).catch(() => undefined);
     const since = bob.events.length;
     bob.send(encodeResume({ runId, afterSeq: 0 }));
-    const answer = await bob.waitFor((e) => e.type === 'error' || ofRun(e), { since, timeoutMs: config.timeouts.eventMs }).catch(() => undefined);
+    const answer = await bob
+      .waitFor((e) => e.type === 'error' || ofRun(e), { since, timeoutMs: config.timeouts.eventMs })
+      .catch(() => undefined);
     // Then a bounded quiet window: a live subscription would deliver the run's next events here.
     await bob.waitFor(ofRun, { since: (answer?.index ?? since) + 1, timeoutMs: quietMs }).catch(() => undefined);
     const unasked = bob.events.slice(0, since).filter(ofRun);
@@ -71,22 +73,31 @@ describe("multi-user isolation: a connection sees its own user's runs only", () 
     if (bob.closeInfo?.code === 1008) bob.expectClose(1008);
 
     const error = bob.events.slice(since).find((e) => e.type === 'error');
-    const refusal = error ? `error ${error.code ?? '(no code)'}` : bob.closeInfo ? `close ${bob.closeInfo.code}` : 'nothing (no error frame, no close)';
+    const refusal = error ? `error ${error.code ?? '(no code)'}`
+      : bob.closeInfo ? `close ${bob.closeInfo.code}`
+      : 'nothing (no error frame, no close)';
     const run = `${alice.label}'s run ${runId}`;
     const observation = {
-      observed: `${unasked.length} event(s) of ${run} on ${bob.label} before it sent a resume; the resume got ${refusal}; ${afterResume.length} event(s) of the run after it`,
+      observed: `${unasked.length} event(s) of ${run} on ${bob.label} before it sent a resume; `
+        + `the resume got ${refusal}; ${afterResume.length} event(s) of the run after it`,
       ...(bob.closeInfo ? { closeCode: bob.closeInfo.code } : {}),
     };
     const evidence = `${bob.timeline.render()}\n\n${alice.timeline.render()}`;
     if (unasked.length > 0) {
       const then = `; the resume it then sent got ${refusal}, and ${afterResume.length} more event(s) of the run followed`;
-      return void check.record(failed('cross_user_leak', `${bob.label} received ${unasked.length} event(s) of ${run} before it sent anything about that run (${summarize(unasked)})${then}: the backend delivers another user's run unasked, whatever it does with a resume`, observation, evidence));
+      const message = `${bob.label} received ${unasked.length} event(s) of ${run} before it sent anything about that run `
+        + `(${summarize(unasked)})${then}: the backend delivers another user's run unasked, whatever it does with a resume`;
+      return void check.record(failed('cross_user_leak', message, observation, evidence));
     }
     if (afterResume.length > 0) {
-      return void check.record(failed('foreign_resume_replayed', `${bob.label} sent a resume of ${run} (after_seq 0), got ${refusal}, and then received ${afterResume.length} event(s) of that run, none before: ${summarize(afterResume)}`, observation, evidence));
+      const message = `${bob.label} sent a resume of ${run} (after_seq 0), got ${refusal}, `
+        + `and then received ${afterResume.length} event(s) of that run, none before: ${summarize(afterResume)}`;
+      return void check.record(failed('foreign_resume_replayed', message, observation, evidence));
     }
     if (!error && bob.closeInfo?.code !== 1008) {
-      return void check.record(failed('foreign_resume_not_refused', `${bob.label} sent a resume of ${run} and got ${refusal}: a resume of another user's run must be answered with an error frame or close 1008`, observation, evidence));
+      const message = `${bob.label} sent a resume of ${run} and got ${refusal}: `
+        + 'a resume of another user\'s run must be answered with an error frame or close 1008';
+      return void check.record(failed('foreign_resume_not_refused', message, observation, evidence));
     }
     check.record(passed(observation));
     const next = await alice.runToCompletion(contract.prompts.simple);
