@@ -3,7 +3,7 @@ import { VARIABLES, type VariableSpec } from '../config/variables.ts';
 import { vitestFlagsUsage } from './vitest-flags.ts';
 
 const COMMAND_HELP: Record<string, string> = {
-  run: `golden-path run [--env NAME] [--env-file FILE] [--suite a,b] [--shard i/n] [--report DIR] [-t PATTERN] [--bail [N]] [--list] [FILTER ...] [vitest options]
+  run: `golden-path run [--env NAME] [--env-file FILE] [--suite a,b] [--shard i/n] [--report DIR] [--baseline FILE] [-t PATTERN] [--bail [N]] [--list] [FILTER ...] [vitest options]
   Runs the e2e suites against the target of the env file (default: local, the embedded reference stack).
   --env NAME        use env/NAME.env (local, docker, staging); same as E2E_ENV
   --env-file FILE   use this env file instead; same as E2E_ENV_FILE
@@ -11,6 +11,9 @@ const COMMAND_HELP: Record<string, string> = {
   --shard i/n       run shard i of n: its share of the suite files (vitest --shard) and of the load
                     suite's users (E2E_SHARD); leaves blob and load files for merge under DIR/shards
   --report DIR      write junit.xml, summary.json and index.html here; same as E2E_REPORT_DIR
+  --baseline FILE   compare this run with an earlier one's summary.json (the last good run): the
+                    report, the terminal and the step summary list new failures, fixed ones and load
+                    figures that moved beyond their noise; same as E2E_BASELINE
   -t, --grep PATTERN  run only the tests whose full name (describe and test titles) matches this
                     regular expression; the others are reported skipped (vitest -t)
   --bail [N]        stop the run after N failed tests (default 1); the rest are reported skipped
@@ -27,10 +30,11 @@ ${wrap(vitestFlagsUsage(), '                    ')}`,
   path, then seq, prompts.simple, prompts.twoTools, prompts.long, resume and Origin. Each ✗ names the
   env variable or contract field to set. Stops the target at the end. Exits 0 when nothing needs
   setting, 1 when a setting should change or a check failed, 2 when the preflight stops it.`,
-  merge: `golden-path merge [DIR] [--report DIR]
+  merge: `golden-path merge [DIR] [--report DIR] [--baseline FILE]
   Combines what n shards left in DIR (default: the report dir's shards/) into one result: test counts
   from vitest's blob reports, each load run from its merged histograms (not averaged percentiles),
-  and one summary.json and index.html in the report dir. Exits 1 if a test or threshold failed.`,
+  and one summary.json and index.html in the report dir, compared with --baseline (or E2E_BASELINE)
+  as run does. Exits 1 if a test or threshold failed.`,
   compare: `golden-path compare OLD.json NEW.json [--tolerance 0.2] [--min-delta-ms 25] [--max-rate-drop 0.01]
   Compares two summary.json files and lists what got worse: p95 handshake and p95 completion of each
   load run (worse = more than --tolerance (fraction) AND more than --min-delta-ms slower), success

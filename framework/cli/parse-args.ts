@@ -9,6 +9,8 @@ export interface RunCommand {
   suites: string[];
   shard?: { index: number; count: number };
   reportDir?: string;
+  /** `--baseline FILE`: the summary.json this run is compared with (E2E_BASELINE). */
+  baseline?: string;
   /** `--grep`/`-t`: only the tests whose full name matches this regular expression run. */
   grep?: string;
   /** `--bail [N]`: the run stops after N failed tests (1 when N is left out). */
@@ -32,7 +34,7 @@ export type Command =
   | { kind: 'help'; topic?: string }
   | RunCommand
   | DoctorCommand
-  | { kind: 'merge'; dir?: string; reportDir?: string }
+  | { kind: 'merge'; dir?: string; reportDir?: string; baseline?: string }
   | { kind: 'compare'; old: string; new: string; tolerance: Tolerance }
   | { kind: 'reference'; env?: string; envFile?: string };
 
@@ -66,8 +68,13 @@ export function parseArgs(argv: readonly string[]): Command {
       return { kind: command, ...(options.env ? { env: options.env } : {}), ...(options['env-file'] ? { envFile: options['env-file'] } : {}) };
     }
     case 'merge': {
-      const { options, positionals } = options_(rest, ['report']);
-      return { kind: 'merge', ...(positionals[0] ? { dir: positionals[0] } : {}), ...(options.report ? { reportDir: options.report } : {}) };
+      const { options, positionals } = options_(rest, ['report', 'baseline']);
+      return {
+        kind: 'merge',
+        ...(positionals[0] ? { dir: positionals[0] } : {}),
+        ...(options.report ? { reportDir: options.report } : {}),
+        ...(options.baseline ? { baseline: options.baseline } : {}),
+      };
     }
     case 'compare':
       return parseCompare(rest);
@@ -76,7 +83,7 @@ export function parseArgs(argv: readonly string[]): Command {
   }
 }
 
-const RUN_OPTIONS = ['--env', '--env-file', '--suite', '--shard', '--report', '--grep', '-t', '--bail', '--list'];
+const RUN_OPTIONS = ['--env', '--env-file', '--suite', '--shard', '--report', '--baseline', '--grep', '-t', '--bail', '--list'];
 
 function parseRun(args: string[]): RunCommand {
   const cmd: RunCommand = { kind: 'run', suites: [], filters: [], vitestArgs: [] };
@@ -97,6 +104,7 @@ function parseRun(args: string[]): RunCommand {
     if (name === '--env') cmd.env = value();
     else if (name === '--env-file') cmd.envFile = value();
     else if (name === '--report') cmd.reportDir = value();
+    else if (name === '--baseline') cmd.baseline = value();
     else if (name === '--suite') cmd.suites.push(...value().split(',').map((s) => s.trim()).filter(Boolean));
     else if (name === '--shard') cmd.shard = parseShard(value());
     else if (name === '--grep' || name === '-t' || name === '--testNamePattern') cmd.grep = parsePattern(name, value(), cmd.grep);

@@ -46,6 +46,7 @@ export function planRun(cmd: RunCommand, root: string, baseEnv: NodeJS.ProcessEn
   if (cmd.env) env.E2E_ENV = cmd.env;
   if (cmd.envFile) env.E2E_ENV_FILE = resolve(cwd, cmd.envFile);
   if (cmd.reportDir) env.E2E_REPORT_DIR = resolve(cwd, cmd.reportDir);
+  if (cmd.baseline) env.E2E_BASELINE = resolve(cwd, cmd.baseline);
   if (cmd.shard) env.E2E_SHARD = `${cmd.shard.index}/${cmd.shard.count}`;
   const config = loadConfig({ ...baseEnv, ...env }, root);
   const ownReporters = cmd.vitestArgs.some((a) => a.startsWith('--reporter='));

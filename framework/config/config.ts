@@ -65,6 +65,8 @@ export interface E2eConfig {
   };
   shard: { index: number; count: number } | undefined;
   reportDir: string;
+  /** Absolute path of the summary.json this run is compared with (E2E_BASELINE), checked as the config loads. */
+  baseline: string | undefined;
   verbose: boolean;
   /** REF_* variables from the env file and the process, handed to the local reference stack. */
   reference: Record<string, string>;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'dotenv';
 import type { JWK } from 'jose';
 import { ConfigError } from '../errors.ts';
+import { readSummary } from '../report/read-summary.ts';
 import { redactor } from '../report/redactor.ts';
 import { checkLoadSize } from './check-load-size.ts';
 import { checkReportDir } from './check-report-dir.ts';
@@ -66,6 +67,8 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
   for (const [key, value] of Object.entries(merged)) if (key.startsWith('REF_')) reference[key] = value;
   const reportDir = resolve(root, str('E2E_REPORT_DIR')!);
   checkReportDir(reportDir, where('E2E_REPORT_DIR'));
+  const baseline = str('E2E_BASELINE') ? resolve(root, str('E2E_BASELINE')!) : undefined;
+  if (baseline) checkBaseline(baseline, where('E2E_BASELINE'));
   checkLoadSize({ users: num('E2E_LOAD_USERS'), workers: Math.max(1, num('E2E_LOAD_WORKERS')), shards: shard?.[1] ?? 1 }, where('E2E_LOAD_USERS'));
 
   return {
@@ -126,9 +129,19 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
     },
     shard: shard ? { index: shard[0]!, count: shard[1]! } : undefined,
     reportDir,
+    baseline,
     verbose: bool('E2E_VERBOSE'),
     reference,
   };
+}
+
+// A baseline that cannot be read would cost the comparison only at the run's end, after all the waiting.
+function checkBaseline(path: string, file: string | undefined): void {
+  try {
+    readSummary(path);
+  } catch (error) {
+    throw new ConfigError('E2E_CONFIG_INVALID', 'E2E_BASELINE', `${(error as Error).message}; expected the summary.json of an earlier golden-path run`, file);
+  }
 }
 
 function resolveEnvFile(processEnv: NodeJS.ProcessEnv, root: string): { file: string; env: string } {

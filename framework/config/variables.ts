@@ -77,6 +77,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   // Runs and reports
   { name: 'E2E_SHARD', kind: 'shard', doc: 'i/n: run shard i of n (functional suites split by file, load split by users).' },
   { name: 'E2E_REPORT_DIR', kind: 'string', default: 'reports', doc: 'Where JUnit, summary.json and index.html are written.' },
+  { name: 'E2E_BASELINE', kind: 'string', doc: 'summary.json of an earlier run (the last good one, last night\'s artifact) to compare this run with: the report, the terminal and the step summary list new failures, fixed ones and load figures that moved beyond their noise. Same as golden-path run --baseline.' },
   { name: 'E2E_VERBOSE', kind: 'bool', default: 'false', doc: 'Print every timeline, not only those of failures.' },
   // Reference stack (local target): passed through to the child processes
   { name: 'REF_FAULTS', kind: 'string', doc: 'Faults the local reference stack runs with (see README, "Faults").' },

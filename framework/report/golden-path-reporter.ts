@@ -1,20 +1,19 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JUnitReporter, type Reporter, type SerializedError, type TestCase, type TestModule, type TestRunEndReason, type Vitest } from 'vitest/node';
 import type { E2eConfig } from '../config/config.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { LOAD_SUITE } from '../shard/shard-invocations.ts';
 import '../target/resolved-target.ts';
+import { readBaseline, type Baseline } from './baseline.ts';
 import { collectSummary } from './collect-summary.ts';
 import './health-setup.ts';
-import { renderReport } from './html/render-report.ts';
 import { withSkipReasons } from './junit-skip-reasons.ts';
 import { redactDeep, redactInPlace } from './redact-deep.ts';
 import { redactor } from './redactor.ts';
 import { clipText, FAILURE_DETAIL_CHARS, ReportTextBudget } from './report-text-budget.ts';
-import { writeStepSummary } from './step-summary.ts';
 import type { Summary } from './summary.ts';
-import { terminalSummary } from './terminal-summary.ts';
+import { writeReports } from './write-reports.ts';
 
 /** The vitest project whose modules are reported (the unit project is left to vitest's own reporters). */
 export const E2E_PROJECT = 'e2e';
@@ -88,16 +87,19 @@ export default class GoldenPathReporter implements Reporter {
       collectSummary({ modules: e2e, root, startedAt: this.#startedAt, finishedAt: new Date(), config, target, health: provided.health, unhandledErrors, blockers: provided.blockers, interrupted: reason === 'interrupted' }),
     );
     const dir = outputDir(config?.reportDir ?? join(root, 'reports'), config?.shard, e2e);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    writeFileSync(join(dir, 'index.html'), renderReport(summary));
+    // A shard's report is one part of a run: the merge compares the whole with the baseline.
+    const baseline = config?.baseline && !config.shard ? this.#readBaseline(config.baseline) : undefined;
+    writeReports(summary, dir, { baseline, verbose: config?.verbose ?? false }, (text) => this.#vitest!.logger.log(text));
     await this.#writeJunit(join(dir, 'junit.xml'), e2e, summary);
-    this.#vitest.logger.log(`\n${redactor.redact(terminalSummary(summary, dir, config?.verbose ?? false))}\n`);
+  }
+
+  // Checked as the run started (load-config.ts); a file gone since costs the comparison, not the reports.
+  #readBaseline(path: string): Baseline | undefined {
     try {
-      writeStepSummary(summary, dir);
+      return readBaseline(path);
     } catch (error) {
-      // The job's page is a convenience: the reports are written and the verdict stands without it.
-      this.#vitest.logger.log(`golden-path: could not write $GITHUB_STEP_SUMMARY (${error instanceof Error ? error.message : String(error)})`);
+      this.#vitest?.logger.log(`golden-path: no comparison with the baseline (${error instanceof Error ? error.message : String(error)})`);
+      return undefined;
     }
   }
 

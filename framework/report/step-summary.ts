@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { baselineHeadline, movedText, type BaselineChanges } from './baseline.ts';
 import { alsoText, causeMark, consequenceWhat } from './cause-text.ts';
 import { failuresByRule, type RuleFailures } from './failures-by-rule.ts';
 import type { LoadRecord } from './records.ts';
@@ -13,10 +14,11 @@ const MARK = { pass: '✓', fail: '✗', skip: '↓', blocked: '⊘' } as const;
 
 /**
  * The run as Markdown for the job's page in GitHub Actions: the verdict, the digest (one row per
- * cause, what followed from it under it), one row per suite and one row per load run.
+ * cause, what followed from it under it), what changed since the baseline when there is one, one
+ * row per suite and one row per load run.
  * @example appendFileSync(process.env.GITHUB_STEP_SUMMARY!, stepSummary(summary, 'reports'))
  */
-export function stepSummary(s: Summary, reportDir: string): string {
+export function stepSummary(s: Summary, reportDir: string, baseline?: BaselineChanges): string {
   const { passed, failed, blocked = 0, skipped } = s.totals;
   const ok = failed === 0 && blocked === 0 && !s.interrupted && s.unhandledErrors.length === 0 && (s.merged?.problems.length ?? 0) === 0;
   const where = [s.shard && `shard ${s.shard.index}/${s.shard.count}`, s.merged && `merged from ${s.merged.shards} shards`, s.target.faults && `faults: ${s.target.faults}`].filter(Boolean);
@@ -26,6 +28,7 @@ export function stepSummary(s: Summary, reportDir: string): string {
     `${passed} passed, ${failed} failed, ${blocked ? `${blocked} blocked, ` : ''}${skipped} skipped in ${seconds(s.durationMs)}${s.interrupted ? ' — **interrupted** before its end' : ''} · report: \`${cell(reportDir)}/index.html\``,
     '',
     ...digest(s),
+    ...(baseline ? baselineList(baseline) : []),
     ...table(['', 'Suite', 'Tests', 'Time'], s.suites.map((x) => [MARK[x.verdict], cell(x.name), counts(x), seconds(x.durationMs)])),
   ];
   const notes = [
@@ -42,10 +45,10 @@ export function stepSummary(s: Summary, reportDir: string): string {
 }
 
 /** Appends the digest to `$GITHUB_STEP_SUMMARY` when it is set (GitHub Actions sets it per step); returns whether it wrote. */
-export function writeStepSummary(s: Summary, reportDir: string, env: NodeJS.ProcessEnv = process.env): boolean {
+export function writeStepSummary(s: Summary, reportDir: string, env: NodeJS.ProcessEnv = process.env, baseline?: BaselineChanges): boolean {
   const file = env.GITHUB_STEP_SUMMARY;
   if (!file) return false;
-  appendFileSync(file, `${redactor.redact(stepSummary(s, reportDir))}\n`);
+  appendFileSync(file, `${redactor.redact(stepSummary(s, reportDir, baseline))}\n`);
   return true;
 }
 
@@ -59,6 +62,17 @@ function digest(s: Summary): string[] {
   ]);
   if (causes.length > STEP_SUMMARY_ROWS) rows.push(['', `… ${causes.length - STEP_SUMMARY_ROWS} more causes in index.html`, '', '', '']);
   return ['#### What broke, most telling first', '', ...table(['', 'Cause', 'Tests', 'Suites', 'First seen in'], rows), ''];
+}
+
+// The page's "Against the baseline" as a list.
+function baselineList(c: BaselineChanges): string[] {
+  const items = [
+    ...c.newFailures.map((t) => `- ✗ new failure: ${cell(t)}`),
+    ...c.fixed.map((t) => `- ✓ fixed: ${cell(t)}`),
+    ...c.moved.map((f) => `- ${cell(movedText(f))}`),
+  ];
+  const more = items.length > STEP_SUMMARY_ROWS ? [`- … ${items.length - STEP_SUMMARY_ROWS} more in index.html`] : [];
+  return [`#### Against the baseline \`${cell(c.baseline.name)}\`: ${cell(baselineHeadline(c))}`, '', ...items.slice(0, STEP_SUMMARY_ROWS), ...more, ...(items.length > 0 ? [''] : [])];
 }
 
 // The digest's text (cause-text.ts), with the rule as code.

@@ -1,3 +1,4 @@
+import { baselineHeadline, movedText, type BaselineChanges } from './baseline.ts';
 import { causeLine, consequenceText } from './cause-text.ts';
 import { failuresByRule } from './failures-by-rule.ts';
 import type { Summary } from './summary.ts';
@@ -8,13 +9,22 @@ const WORD = { pass: 'passed', fail: 'failed', blocked: 'blocked', skip: 'skippe
 
 /** Causes the terminal lists; the rest are in index.html. */
 export const TERMINAL_CAUSES = 12;
+/** Changes since the baseline the terminal lists; the rest are in index.html. */
+export const TERMINAL_CHANGES = 8;
+
+export interface TerminalOptions {
+  /** E2E_VERBOSE: every recorded run's events with their times. */
+  verbose?: boolean;
+  /** This run against the baseline (E2E_BASELINE), listed after the digest. */
+  baseline?: BaselineChanges | undefined;
+}
 
 /**
  * The lines printed at the end of `npm run e2e`: one per suite with each failure and the line that
- * explains it, then the digest (what broke, one line per cause, most telling first) as the last
- * screen; `verbose` (E2E_VERBOSE) adds every recorded run's events with their times.
+ * explains it, then the digest (what broke, one line per cause, most telling first) and what
+ * changed since the baseline as the last screen.
  */
-export function terminalSummary(s: Summary, reportDir: string, verbose = false): string {
+export function terminalSummary(s: Summary, reportDir: string, { verbose = false, baseline }: TerminalOptions = {}): string {
   const width = Math.max(12, ...s.suites.map((x) => x.name.length));
   const lines = [`golden-path: ${s.target.env} (${s.target.kind})${s.target.faults ? `, faults: ${s.target.faults}` : ''}`];
   for (const suite of s.suites) {
@@ -35,6 +45,7 @@ export function terminalSummary(s: Summary, reportDir: string, verbose = false):
     }
   }
   lines.push(...digestLines(s));
+  if (baseline) lines.push(...baselineLines(baseline));
   for (const w of s.warnings ?? []) lines.push(`  ! ${w}`);
   const { passed, failed, blocked = 0, skipped } = s.totals;
   lines.push(`  ${passed} passed, ${failed} failed, ${blocked ? `${blocked} blocked, ` : ''}${skipped} skipped · report: ${reportDir}/index.html`);
@@ -54,6 +65,18 @@ function digestLines(s: Summary): string[] {
   if (causes.length > TERMINAL_CAUSES) lines.push(`  … ${causes.length - TERMINAL_CAUSES} more causes in index.html`);
   lines.push('');
   return lines;
+}
+
+// The same changes as the page's "Against the baseline", the first few of them.
+function baselineLines(c: BaselineChanges): string[] {
+  const changes = [
+    ...c.newFailures.map((t) => `✗ new failure: ${clip(t, 100)}`),
+    ...c.fixed.map((t) => `✓ fixed: ${clip(t, 100)}`),
+    ...c.moved.map(movedText),
+  ];
+  const lines = [`  Against the baseline ${c.baseline.name}: ${baselineHeadline(c)}`, ...changes.slice(0, TERMINAL_CHANGES).map((line) => `      ${line}`)];
+  if (changes.length > TERMINAL_CHANGES) lines.push(`      … ${changes.length - TERMINAL_CHANGES} more in index.html#baseline`);
+  return [...lines, ''];
 }
 
 function clip(text: string, limit: number): string {

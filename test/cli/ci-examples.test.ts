@@ -52,6 +52,10 @@ describe('CI examples', () => {
     const nightly = kinds('ci-examples/github/nightly-staging.yml');
     expect(nightly.find((c) => c.kind === 'run')).toMatchObject({ env: 'staging' });
     expect(nightly.find((c) => c.kind === 'compare')).toMatchObject({ old: 'previous/summary.json', new: 'reports/summary.json' });
+    // The page compares with the last good night too, when there was one.
+    expect(read('ci-examples/github/nightly-staging.yml')).toMatch(/if \[ -f previous\/summary\.json \]; then export E2E_BASELINE=previous\/summary\.json; fi\n\s+npm exec --no -- golden-path run/);
+    expect(read('ci-examples/github/nightly-staging.yml')).toMatch(/workflow_conclusion: success/);
+    expect(read('ci-examples/gitlab/.gitlab-ci.yml')).toMatch(/if \[ -f previous-summary\.json \]; then export E2E_BASELINE=previous-summary\.json; fi/);
     expect(read('ci-examples/gitlab/.gitlab-ci.yml')).toMatch(/E2E_ENV: staging/);
     expect(kinds('ci-examples/gitlab/.gitlab-ci.yml').some((c) => c.kind === 'compare')).toBe(true);
   });

@@ -108,6 +108,7 @@ describe('parseArgs', () => {
     expect(parseArgs(['help', 'compare'])).toEqual({ kind: 'help', topic: 'compare' });
     expect(parseArgs(['run', '--help'])).toEqual({ kind: 'help', topic: 'run' });
     expect(parseArgs(['merge', 'reports/shards'])).toEqual({ kind: 'merge', dir: 'reports/shards' });
+    expect(parseArgs(['merge', '--baseline', 'last/summary.json'])).toEqual({ kind: 'merge', baseline: 'last/summary.json' });
     expect(parseArgs(['reference', '--env', 'local'])).toEqual({ kind: 'reference', env: 'local' });
     expect(usage(['reference', 'now'])).toMatch(/unexpected argument "now"/);
   });
@@ -130,6 +131,12 @@ describe('planRun', () => {
     const { invocations, env: added } = plan(['--suite', 'golden-path', '--env', 'local', '--report', 'out/r'], '/tmp/cwd');
     expect(invocations[0]).toContain('suites/golden-path.e2e.ts');
     expect(added).toEqual({ E2E_ENV: 'local', E2E_REPORT_DIR: '/tmp/cwd/out/r' });
+  });
+
+  it('maps --baseline to E2E_BASELINE, from where the command was run', () => {
+    const baseline = join(ROOT, 'test/report/fixtures/baseline.json');
+    expect(plan(['--baseline', baseline]).env).toEqual({ E2E_BASELINE: baseline });
+    expect(plan(['--baseline', 'fixtures/baseline.json'], join(ROOT, 'test/report')).env).toEqual({ E2E_BASELINE: baseline });
   });
 
   it('runs a shard as two invocations: its share of the files (vitest --shard) and its share of the load users', () => {

@@ -47,6 +47,7 @@ const ROWS: [string, Env, RegExp][] = [
   ['a report dir that cannot be written', { E2E_REPORT_DIR: join(file('a-file', ''), 'reports') }, /E2E_REPORT_DIR: cannot write reports to .*a-file\/reports: .*a-file is a file, not a directory/],
   ['an env file line without "="', { E2E_ENV_FILE: file('typo.env', 'E2E_TARGET=local\nE2E_RUN_TIMEOUT_MS 3000\n') }, /E2E_RUN_TIMEOUT_MS: line 2 is not NAME=value/],
   ['NODE_EXTRA_CA_CERTS in an env file', { E2E_ENV_FILE: file('ca.env', 'E2E_TARGET=local\nNODE_EXTRA_CA_CERTS=/etc/ca.pem\n') }, /NODE_EXTRA_CA_CERTS: Node reads it as it starts, before the env file: set it in the environment/],
+  ['a baseline that is not a summary', { E2E_BASELINE: file('not-a-summary.json', '{"ok":true}') }, /E2E_BASELINE: .*not-a-summary\.json: not a golden-path summary .*expected the summary\.json of an earlier golden-path run/],
   ['an allowed Origin that is not a URL', { E2E_ALLOWED_ORIGIN: 'app.example.com' }, /E2E_ALLOWED_ORIGIN: expected an absolute URL/],
   ['a remote target with no accounts and no signing key', () => remote(), /configuration error: E2E_USERS: the remote target needs test accounts .* or a key it trusts .*E2E_SIGNING_KEY/],
   ['a remote target with no accounts, the preflight off', () => ({ ...remote(), E2E_PREFLIGHT: 'false' }), /configuration error: E2E_USERS: /],

@@ -1,7 +1,8 @@
 import { failuresByRule, type RuleFailures } from '../failures-by-rule.ts';
 import { causeAnchor, suiteErrorAnchor, testAnchor } from '../report-anchors.ts';
 import type { Summary, SuiteSummary, TestSummary } from '../summary.ts';
-import { baselineSection, type Baseline } from './baseline-section.ts';
+import type { BaselineChanges } from '../baseline.ts';
+import { baselineSection } from './baseline-section.ts';
 import { checksTable } from './checks-table.ts';
 import { digestSection } from './digest-section.ts';
 import { esc, fmtMs } from './escape.ts';
@@ -22,7 +23,7 @@ const MAX_PASSING_RUNS_PER_TEST = 3;
  * digest's order, the first of each cause open; then, folded with <details>, the suites, every
  * golden-path run as a timeline, every load run, the per-check records and the run's settings.
  */
-export function renderReport(s: Summary, options: { baseline?: Baseline | undefined } = {}): string {
+export function renderReport(s: Summary, options: { baseline?: BaselineChanges | undefined } = {}): string {
   const causes = failuresByRule(s);
   const cards = failureCards(s, causes);
   // The golden-path suite's runs first: they are the story the rest of the suites vary.
@@ -41,7 +42,7 @@ export function renderReport(s: Summary, options: { baseline?: Baseline | undefi
     `<h1>golden-path report <span class="muted">${esc(s.target.env)} (${esc(s.target.kind)})${s.target.faults ? ` · faults: ${esc(s.target.faults)}` : ''}</span></h1>`,
     `<div class="verdict-banner"><span class="badge ${verdict}">${verdict.toUpperCase()}</span> ${t.passed} passed · ${t.failed} failed · ${t.blocked ?? 0} blocked · ${t.skipped} skipped in ${t.suites} suites · ${esc(fmtMs(s.durationMs))}${s.interrupted ? ' · <b>interrupted</b> before its end' : ''}</div>`,
     digestSection(s, causes),
-    options.baseline ? baselineSection(s, options.baseline) : '',
+    options.baseline ? baselineSection(options.baseline) : '',
     runFacts(s),
     `<nav>${cards.length ? '<a href="#failures">Failures</a>' : ''}<a href="#suites">Suites</a>${withRuns.length ? '<a href="#runs">Runs</a>' : ''}${loads.length ? '<a href="#load">Load</a>' : ''}${checks.length ? '<a href="#checks">Checks</a>' : ''}<a href="#settings">Settings</a></nav>`,
     cards.length ? `<h2 id="failures">Failures (${cards.length}), in the digest's order</h2>${cards.join('')}` : '',
