@@ -1,4 +1,5 @@
 import { LatencyHistogram, type Percentiles } from './latency-histogram.ts';
+import { LoadSeries, type EncodedSeries } from './load-series.ts';
 import { LOAD_FIGURES, type LoadFigure, type UserOutcome, type UserStatus } from './user-outcome.ts';
 
 /** Everything a load run measured, in a form that crosses processes and files (JSON). */
@@ -12,6 +13,8 @@ export interface EncodedStats {
   histograms: Record<string, string>;
   /** Raw samples per figure, only when asked for (to audit a merge). */
   samples?: Record<string, number[]>;
+  /** The run over time, when its outcomes were recorded with their times. */
+  series?: EncodedSeries;
 }
 
 /** Counts and histograms of a load run; mergeable across workers and shards. */
@@ -23,13 +26,17 @@ export class LoadStats {
   readonly handshakeFailures = new Map<string, number>();
   readonly histograms = new Map<LoadFigure, LatencyHistogram>(LOAD_FIGURES.map((f) => [f, new LatencyHistogram()]));
   readonly samples: Map<LoadFigure, number[]> | undefined;
+  /** The run over time (load-series.ts): kept when outcomes are recorded with their times. */
+  series: LoadSeries | undefined;
 
-  constructor(options: { keepSamples?: boolean } = {}) {
+  constructor(options: { keepSamples?: boolean; bucketMs?: number } = {}) {
     this.samples = options.keepSamples ? new Map(LOAD_FIGURES.map((f) => [f, []])) : undefined;
+    this.series = options.bucketMs ? new LoadSeries(options.bucketMs) : undefined;
   }
 
   static decode(encoded: EncodedStats): LoadStats {
     const stats = new LoadStats({ keepSamples: encoded.samples !== undefined });
+    stats.series = encoded.series && LoadSeries.decode(encoded.series);
     stats.planned = encoded.planned;
     stats.frames = encoded.frames;
     addAll(stats.statuses as Map<string, number>, encoded.statuses);
@@ -43,7 +50,9 @@ export class LoadStats {
     return stats;
   }
 
-  record(outcome: UserOutcome): void {
+  /** One user's outcome; `at` (ms from the start of the load: its arrival and its end) places it in the series. */
+  record(outcome: UserOutcome, at?: { arrivalMs: number; endMs: number }): void {
+    if (at) this.series?.record(outcome, at.arrivalMs, at.endMs);
     bump(this.statuses, outcome.status);
     this.frames += outcome.frames;
     if (outcome.handshakeFailure) bump(this.handshakeFailures, outcome.handshakeFailure);
@@ -66,6 +75,7 @@ export class LoadStats {
       this.histograms.get(figure)!.add(other.histograms.get(figure)!);
       if (this.samples && other.samples) this.samples.get(figure)!.push(...other.samples.get(figure)!);
     }
+    if (other.series) (this.series ??= new LoadSeries(other.series.bucketMs)).merge(other.series);
   }
 
   count(status: UserStatus): number {
@@ -102,6 +112,7 @@ export class LoadStats {
       frames: this.frames,
       histograms: Object.fromEntries(LOAD_FIGURES.map((f) => [f, this.histograms.get(f)!.encode()])),
       ...(this.samples ? { samples: Object.fromEntries(this.samples) } : {}),
+      ...(this.series ? { series: this.series.encode() } : {}),
     };
   }
 }

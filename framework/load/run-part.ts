@@ -6,6 +6,7 @@ import type { Contract } from '../contract/types.ts';
 import { runClosedModel, type ModelHooks } from './closed-model.ts';
 import { intendedOffsetMs, type LoadPlan } from './load-plan.ts';
 import type { ProgressCounts } from './load-progress.ts';
+import { bucketMsFor } from './load-series.ts';
 import { LoadStats, type EncodedStats } from './load-stats.ts';
 import { runOpenModel } from './open-model.ts';
 import { identitiesFor, type TokenSpec } from './token-source.ts';
@@ -54,7 +55,7 @@ const GRACE_MS = 2000;
 /** Runs `users` of the plan in this process and returns mergeable figures. */
 export async function runPart(o: PartOptions, counts: ProgressCounts): Promise<PartResult> {
   const identities = await identitiesFor(o.tokens, o.users, o.contract, o.auth);
-  const stats = new LoadStats({ keepSamples: o.keepSamples });
+  const stats = new LoadStats({ keepSamples: o.keepSamples, bucketMs: bucketMsFor(o.plan.maxS) });
   stats.planned = o.users.length;
   const worst = new WorstConnections(o.show);
   const leaked: UserOutcome[] = [];
@@ -66,15 +67,15 @@ export async function runPart(o: PartOptions, counts: ProgressCounts): Promise<P
   };
   let stoppedBy: PartResult['stoppedBy'] = 'completed';
   let cut = false;
-  const settle = (outcome: UserOutcome): void => {
-    stats.record(outcome);
+  const started = performance.now();
+  const settle = (outcome: UserOutcome, startAt = performance.now()): void => {
+    stats.record(outcome, { arrivalMs: startAt - started, endMs: performance.now() - started });
     worst.offer(outcome);
     if (outcome.runId) owners.set(outcome.runId, outcome.userId);
     if (outcome.status === 'leaked' && leaked.length < 10) leaked.push(outcome);
     if (outcome.status === 'ok') counts.completed += 1;
     else counts.failed += 1;
   };
-  const started = performance.now();
   const hooks: ModelHooks = {
     deadline: started + o.plan.maxS * 1000,
     skip: (index, why, byClock) => {
@@ -91,7 +92,7 @@ export async function runPart(o: PartOptions, counts: ProgressCounts): Promise<P
       const outcome = await runVirtualUser(ctx, { index, userId: identity.userId, token: identity.token, localAddress, startAt });
       counts.open -= 1;
       if (cut && outcome.status !== 'ok') outcome.detail = `cut at the wall-clock bound (E2E_LOAD_MAX_S=${o.plan.maxS}): ${outcome.detail}`;
-      settle(outcome);
+      settle(outcome, startAt);
     },
   };
   const model = o.plan.model === 'closed'

@@ -42,6 +42,18 @@ export interface RunRecord {
 }
 
 /** A load run's figures; percentiles in ms, histograms base64-encoded HdrHistograms. */
+/** One bucket of a load run over time: counts, and p50/p95 of what was measured in it. */
+export interface SeriesPoint {
+  /** Start of the bucket, in seconds from the start of the load. */
+  t: number;
+  arrivals: number;
+  completed: number;
+  /** Users whose golden path ended in this bucket without completing, by how it ended. */
+  failed: Record<string, number>;
+  handshake: { p50: number; p95: number; count: number };
+  completion: { p50: number; p95: number; count: number };
+}
+
 export interface LoadRecord {
   name: string;
   model: 'closed' | 'open';
@@ -50,6 +62,8 @@ export interface LoadRecord {
   handshakeFailures: Record<string, number>;
   percentiles: Record<string, { p50: number; p90: number; p95: number; p99: number; max: number; mean: number; count: number }>;
   histograms: Record<string, string>;
+  /** The run over time: per bucket of `bucketS` seconds, arrivals, completions, failures by kind, p50/p95 latencies. */
+  series?: { bucketS: number; points: SeriesPoint[] };
   thresholds: Record<string, number>;
   /** `basis`: where a threshold came from when not the env file's figure as written (a calibration). */
   verdicts: { name: string; threshold: number; measured: number; pass: boolean; basis?: string; uncalibrated?: true }[];

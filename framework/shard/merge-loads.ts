@@ -1,7 +1,8 @@
 import { mergeCalibrations } from '../load/calibration.ts';
 import type { LoadModel } from '../load/load-plan.ts';
 import { LoadStats } from '../load/load-stats.ts';
-import { judgeLoad, verdictRecord, type LoadVerdict } from '../load/load-verdicts.ts';
+import { loadRecordOf } from '../load/load-record.ts';
+import { judgeLoad, type LoadVerdict } from '../load/load-verdicts.ts';
 import type { LeakReport } from '../load/run-part.ts';
 import type { LoadRecord } from '../report/records.ts';
 import type { ShardLoadFile } from './shard-file.ts';
@@ -50,24 +51,9 @@ export function mergeLoads(files: readonly ShardLoadFile[]): { loads: MergedLoad
     const merged: MergedLoad = {
       name, model: first.plan.model, shardCount, shards: [...seen].sort((a, b) => a - b), missing, stats, verdicts,
       leaks: group.flatMap((f) => f.leaks).slice(0, 10), wallMs: Math.max(...group.map((f) => f.wallMs)),
-      record: recordOf(name, first, stats, verdicts),
+      record: loadRecordOf(`${name} (merged)`, first.plan.model, stats, first.thresholds, verdicts),
     };
     return merged;
   });
   return { loads, problems };
-}
-
-function recordOf(name: string, first: ShardLoadFile, stats: LoadStats, verdicts: LoadVerdict[]): LoadRecord {
-  const encoded = stats.encode();
-  return {
-    name: `${name} (merged)`,
-    model: first.plan.model,
-    counts: { planned: stats.planned, ...encoded.statuses, frames: stats.frames },
-    closeCodes: encoded.closeCodes,
-    handshakeFailures: encoded.handshakeFailures,
-    percentiles: stats.percentiles(),
-    histograms: encoded.histograms,
-    thresholds: { ...first.thresholds },
-    verdicts: verdicts.map(verdictRecord),
-  };
 }

@@ -25,6 +25,32 @@ describe('LoadStats', () => {
     expect(outcomeLine(stats)).toBe('10 planned: ok 6 · handshake_failed 1 · closed 1 · not_started 1 (handshake failures: HTTP 503 ×1); close codes: 1000 ×6, 1011 ×1; 39 frames received');
   });
 
+  it('places each outcome in the bucket of its arrival and its end, and each latency where it was measured; merges bucket by bucket', () => {
+    const a = new LoadStats({ bucketMs: 1000 });
+    const b = new LoadStats({ bucketMs: 1000 });
+    a.record(outcome('ok', { timings: { handshake: 300, completion: 1500 } }), { arrivalMs: 200, endMs: 1700 });
+    a.record(outcome('timeout', { timings: { handshake: 50 } }), { arrivalMs: 2100, endMs: 4000 });
+    b.record(outcome('not_started'), { arrivalMs: 3500, endMs: 3500 });
+    const merged = LoadStats.decode(JSON.parse(JSON.stringify(a.encode())));
+    merged.merge(LoadStats.decode(b.encode()));
+    const points = merged.series!.points();
+
+    expect(points.map((p) => [p.t, p.arrivals, p.completed, p.failed])).toEqual([
+      [0, 1, 0, {}],
+      [1, 0, 1, {}],
+      [2, 1, 0, {}],
+      [3, 0, 0, { not_started: 1 }],
+      [4, 0, 0, { timeout: 1 }],
+    ]);
+    // The handshake done at 500 ms falls in 0–1 s; the completion seen at 1700 ms in 1–2 s.
+    expect(points[0]!.handshake).toMatchObject({ count: 1 });
+    expect(points[0]!.handshake.p95).toBeCloseTo(300, 0);
+    expect(points[1]!.completion).toMatchObject({ count: 1 });
+    expect(points[1]!.completion.p50).toBeCloseTo(1500, -1);
+    const wider = new LoadStats({ bucketMs: 2000 });
+    expect(() => wider.merge(merged)).toThrow(/cannot merge buckets of 1000 ms into 2000 ms/);
+  });
+
   it('round-trips through its encoding and merges parts into the whole', () => {
     const a = new LoadStats({ keepSamples: true });
     const b = new LoadStats({ keepSamples: true });

@@ -47,6 +47,30 @@ describe('runLoad against the reference stack', () => {
     });
   });
 
+  it('records the run over time: arrivals spread over the seconds of an open run, every user and latency in exactly one bucket', async () => {
+    await withLoadStack({ REF_FAULTS: 'close_1011_rate:0.2' }, async (s) => {
+      const result = await runLoad(s.options({ model: 'open', rate: 40, durationS: 3 }));
+      const { stats } = result;
+      const points = stats.series!.points();
+      const sum = (f: (p: (typeof points)[number]) => number) => points.reduce((a, p) => a + f(p), 0);
+
+      expect(stats.series!.bucketMs).toBe(1000);
+      expect(points.map((p) => p.t).slice(0, 3)).toEqual([0, 1, 2]);
+      // 40 a second for 3 s: the arrivals land in the first three buckets, not all in one.
+      expect(points.slice(0, 3).every((p) => p.arrivals > 0)).toBe(true);
+      expect(sum((p) => p.arrivals)).toBe(stats.planned - stats.count('not_started'));
+      expect(sum((p) => p.completed)).toBe(stats.count('ok'));
+      expect(sum((p) => p.failed.closed ?? 0)).toBe(stats.count('closed'));
+      expect(stats.count('closed')).toBeGreaterThan(0);
+      expect(sum((p) => p.handshake.count)).toBe(stats.percentiles().handshake.count);
+      expect(sum((p) => p.completion.count)).toBe(stats.percentiles().completion.count);
+      // Spread over two worker processes, the merged series counts the same users.
+      const split = await runLoad({ ...s.options({ model: 'open', rate: 40, durationS: 3 }), workers: 2 });
+      const splitPoints = split.stats.series!.points();
+      expect(splitPoints.reduce((a, p) => a + p.arrivals + (p.failed.not_started ?? 0), 0)).toBe(120);
+    });
+  });
+
   it('stops by itself at the wall-clock bound; users it did not reach count against the success rate', async () => {
     await withLoadStack({}, async (s) => {
       const started = performance.now();

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { agentChatContract } from '../../framework/contract/agent-chat.ts';
 import { LatencyHistogram } from '../../framework/load/latency-histogram.ts';
+import { loadRecordOf } from '../../framework/load/load-record.ts';
+import { LoadStats } from '../../framework/load/load-stats.ts';
+import { judgeLoad } from '../../framework/load/load-verdicts.ts';
+import type { UserOutcome } from '../../framework/load/user-outcome.ts';
 import { binHistogram } from '../../framework/report/html/decode-histogram.ts';
 import { renderReport } from '../../framework/report/html/render-report.ts';
 import { timelineSvg } from '../../framework/report/html/timeline-svg.ts';
@@ -23,6 +27,8 @@ const load: LoadRecord = {
   percentiles: { handshake: h.percentiles() }, histograms: { handshake: h.encode() }, thresholds: {},
   verdicts: [{ name: 'p95 handshake', threshold: 30, measured: h.percentiles().p95, pass: false }],
 };
+
+const strictThresholds = { minSuccessRate: 0.99, maxMeanHandshakeMs: 250, maxP95HandshakeMs: 500, maxP95CompletionMs: 3000, max1011Rate: 0 };
 
 const test = (over: Partial<TestSummary>): TestSummary => ({ name: 't', fullName: 's > t', verdict: 'pass', durationMs: 5, runs: [], checks: [], load: [], ...over });
 const summary = (tests: TestSummary[]): Summary => ({
@@ -147,5 +153,38 @@ describe('renderReport', () => {
     expect(Number(x)).toBeCloseTo(36 + ((30 - 1) / 48.5) * 316, -1);
     expect(chart).toContain('<title>p95 limit 30.0 ms: crossed</title>');
     expect(html).toMatch(/<table class="percentiles">[\s\S]*handshake[\s\S]*<\/table>/);
+  });
+});
+
+describe('a load run over time', () => {
+  // Three seconds of a run whose server started closing connections in the third: the failures show when.
+  const stats = new LoadStats({ bucketMs: 1000 });
+  const outcome = (status: UserOutcome['status'], timings: UserOutcome['timings']): UserOutcome => ({ index: 0, userId: 'u', status, detail: '', timings, frames: 0, foreignRunIds: [] });
+  for (let i = 0; i < 30; i += 1) {
+    const arrivalMs = i * 100;
+    if (arrivalMs < 2000) stats.record(outcome('ok', { handshake: 5, completion: 40 }), { arrivalMs, endMs: arrivalMs + 40 });
+    else stats.record(outcome('closed', { handshake: 900 }), { arrivalMs, endMs: arrivalMs + 950 });
+  }
+  stats.planned = 30;
+  const record = loadRecordOf('open', 'open', stats, strictThresholds, judgeLoad(stats, strictThresholds));
+  const page = renderReport(summary([test({ verdict: 'fail', failure: { headline: '[p95_handshake] …', message: '' }, load: [record] })]));
+  // The failure card's copy of the load run: the page's load section draws the same again.
+  const charts = (page.match(/<svg class="over-time-chart"[\s\S]*?<\/svg>/g) ?? []).slice(0, 2);
+
+  it('draws users per second and latency per second, one point per second', () => {
+    expect(record.series!.points.map((p) => p.t)).toEqual([0, 1, 2, 3]);
+    expect(charts).toHaveLength(2);
+    expect(charts[0]).toContain('aria-label="users per 1 s: arrived, completed, failed by kind"');
+    expect(charts[1]).toContain('aria-label="p50 and p95 latency per 1 s, with the thresholds"');
+  });
+
+  it('shows when the failures came, by kind, in the second each one ended: closed connections at the end only', () => {
+    const bars = [...charts[0]!.matchAll(/<rect class="fail-closed"[^>]*><title>([^<]*)<\/title>/g)].map((m) => m[1]);
+    // Arrived from 2.0 s on, each closed 950 ms later: the first at 2.95 s, the other nine after 3 s.
+    expect(bars).toEqual(['2–3 s: 1 closed', '3–4 s: 9 closed']);
+  });
+
+  it('draws each p95 threshold across the latency chart, red where it was crossed', () => {
+    expect(charts[1]).toMatch(/<line class="limit limit-crossed"[^>]*><title>p95 handshake limit 500(\.0)? ms: crossed<\/title><\/line>/);
   });
 });

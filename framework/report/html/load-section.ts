@@ -1,10 +1,11 @@
 import type { LoadRecord } from '../records.ts';
 import { esc, fmtMs } from './escape.ts';
 import { histogramSvg, type Limit } from './histogram-svg.ts';
+import { loadOverTimeSvg } from './load-over-time-svg.ts';
 
 const COLUMNS = ['p50', 'p90', 'p95', 'p99', 'max', 'mean'] as const;
 
-/** One load run: its verdicts against the thresholds, a percentile table and a histogram per latency. */
+/** One load run: its verdicts against the thresholds, the run over time, a percentile table and a histogram per latency. */
 export function loadBlock(load: LoadRecord, where = ''): string {
   const verdicts = load.verdicts
     .map((v) => `<tr class="${v.pass ? 'pass' : 'fail'}"><td><span class="badge ${v.pass ? 'pass' : 'fail'}">${v.pass ? 'pass' : 'fail'}</span></td><td>${esc(v.name)}</td><td class="num">${esc(num(v.measured))}</td><td class="num">${esc(num(v.threshold))}${v.basis ? `<div class="muted">${esc(v.basis)}</div>` : ''}</td></tr>`)
@@ -19,6 +20,7 @@ export function loadBlock(load: LoadRecord, where = ''): string {
     `<div class="load"><h3>${where ? `${esc(where)} › ` : ''}${esc(load.name)} <span class="muted">(${esc(load.model === 'open' ? 'open model: arrival rate' : 'closed model: fixed concurrency')})</span></h3>`,
     `<p>${Object.entries(load.counts).map(([k, v]) => `${esc(k)}: <b>${v}</b>`).join(' · ')}</p>`,
     verdicts ? `<table class="verdicts"><thead><tr><th></th><th>threshold</th><th class="num">measured</th><th class="num">limit</th></tr></thead><tbody>${verdicts}</tbody></table>` : '',
+    load.series ? loadOverTimeSvg(load.series, p95Limits(load)) : '',
     percentiles ? `<table class="percentiles"><thead><tr><th>latency</th>${COLUMNS.map((c) => `<th class="num">${c}</th>`).join('')}<th class="num">count</th></tr></thead><tbody>${percentiles}</tbody></table>` : '',
     // Folded: five histograms are a screen and a half, and the verdicts above already say what missed.
     charts ? `<details class="charts-fold"><summary>histograms (${Object.keys(load.histograms).length})</summary><div class="charts">${charts}</div></details>` : '',
@@ -43,6 +45,15 @@ function limitsOf(load: LoadRecord, metric: string): Limit[] {
     .filter((v) => v.name === `p95 ${metric}` || v.name === `mean ${metric}`)
     .filter((v) => Number.isFinite(v.threshold))
     .map((v) => ({ label: `${v.name.split(' ')[0]} limit`, ms: v.threshold, pass: v.pass }));
+}
+
+// The p95 thresholds, drawn across the latency-over-time chart (a mean has no per-second meaning).
+function p95Limits(load: LoadRecord): (Limit & { figure: string })[] {
+  return ['handshake', 'completion'].flatMap((figure) =>
+    load.verdicts
+      .filter((v) => v.name === `p95 ${figure}` && Number.isFinite(v.threshold))
+      .map((v) => ({ figure, label: `${v.name} limit`, ms: v.threshold, pass: v.pass })),
+  );
 }
 
 function codesLine(title: string, counts: Record<string, number>): string {

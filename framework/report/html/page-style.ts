@@ -37,6 +37,10 @@ svg .tool { fill: #f5b83d; opacity: .7; } svg .tool-open { fill: none; stroke: v
 svg .missing { fill: #fff; stroke: var(--fail); stroke-width: 2; stroke-dasharray: 3 2; } svg .missing-label { fill: var(--fail); font-weight: 600; }
 svg .expected-window { stroke: var(--fail); stroke-dasharray: 2 4; opacity: .6; }
 svg .gap { fill: #98a2b3; opacity: .12; } svg .stall { fill: var(--fail); opacity: .08; } svg .stall-label { fill: var(--fail); font-size: 10px; } svg .end-ok { stroke: var(--pass); stroke-dasharray: 3 3; } svg .end-bad { stroke: var(--fail); stroke-width: 2; }
+svg .series { fill: none; stroke-width: 1.5; } svg .arrivals { stroke: #98a2b3; } svg .completed { stroke: var(--pass); } svg .pt { fill: var(--pass); }
+svg .lat-handshake { stroke: var(--accent); } svg .lat-completion { stroke: #b54708; } svg .lat-p50 { stroke-dasharray: 4 3; } svg circle.lat-handshake { fill: var(--accent); stroke: none; } svg circle.lat-completion { fill: #b54708; stroke: none; }
+svg .fail-handshake_failed { fill: #c4320a; } svg .fail-ready_timeout { fill: #e62e05; } svg .fail-timeout { fill: #f79009; } svg .fail-closed { fill: #7a2e0e; } svg .fail-broken { fill: #d92d20; } svg .fail-leaked { fill: #6941c6; } svg .fail-not_started { fill: #98a2b3; }
+.over-time { margin: 6px 0; }
 svg .bar { fill: var(--accent); opacity: .8; } svg line.limit { stroke-width: 2; } svg line.limit-met { stroke: #8a8f98; } svg line.limit-crossed { stroke: var(--fail); }
 svg text.limit { font-size: 10px; fill: var(--muted); } svg text.limit-crossed { fill: var(--fail); font-weight: 600; } svg .mark { stroke: var(--fail); stroke-dasharray: 4 2; } svg .mark-p50 { stroke: var(--pass); }
 .charts { display: flex; flex-wrap: wrap; gap: 12px 24px; }
