@@ -35,7 +35,11 @@ export function startAgent(task: AgentTask, timeoutMs: number): Agent {
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       if (outcome?.type === 'result') return resolve(outcome.figures);
-      reject(new Error(`${task.phase} (${task.kind}) agent: ${outcome?.type === 'error' ? outcome.message : `exited (${signal ?? `code ${code}`})`}`));
+      reject(
+        new Error(
+          `${task.phase} (${task.kind}) agent: ${outcome?.type === 'error' ? outcome.message : `exited (${signal ?? `code ${code}`})`}`,
+        ),
+      );
     });
   });
   result.catch(() => onHeld({}));

@@ -6,7 +6,8 @@ import { holdConnections } from './phase-hold.ts';
 import { measureOpenLoop } from './phase-open-loop.ts';
 import type { AgentMessage, AgentTask, Figures } from './tasks.ts';
 
-const tell = (message: AgentMessage): Promise<void> => new Promise((resolve) => process.send!(message, () => resolve()));
+const tell = (message: AgentMessage): Promise<void> =>
+  new Promise((resolve) => process.send!(message, () => resolve()));
 
 function released(): Promise<void> {
   return new Promise((resolve) => {

@@ -39,8 +39,13 @@ export const PROCESSOR = `module.exports = {
 `;
 
 /** A session: connect, let connection_established arrive, `runs` golden paths, close. */
-export function scenarioYaml(wsUrl: string, phase: { durationS: number; arrivalRate?: number; arrivalCount?: number }, runs: number): string {
-  const arrivals = phase.arrivalCount !== undefined ? `arrivalCount: ${phase.arrivalCount}` : `arrivalRate: ${phase.arrivalRate}`;
+export function scenarioYaml(
+  wsUrl: string,
+  phase: { durationS: number; arrivalRate?: number; arrivalCount?: number },
+  runs: number,
+): string {
+  const arrivals =
+    phase.arrivalCount !== undefined ? `arrivalCount: ${phase.arrivalCount}` : `arrivalRate: ${phase.arrivalRate}`;
   return `config:
   target: "${wsUrl}"
   processor: "./processor.cjs"

@@ -14,7 +14,13 @@ function base(ctx: Ctx, kind: ClientKind, userOffset: number, sources: string[])
 }
 
 /** Bare and harness take turns, round after round, so that neither gets the quieter machine. */
-async function alternate(ctx: Ctx, name: string, rounds: number, task: (kind: ClientKind, round: number) => AgentTask, timeoutMs: number): Promise<Record<ClientKind, Figures[]>> {
+async function alternate(
+  ctx: Ctx,
+  name: string,
+  rounds: number,
+  task: (kind: ClientKind, round: number) => AgentTask,
+  timeoutMs: number,
+): Promise<Record<ClientKind, Figures[]>> {
   const out: Record<ClientKind, Figures[]> = { bare: [], harness: [] };
   for (let round = 0; round < rounds; round += 1) {
     for (const kind of KINDS) {
@@ -31,26 +37,52 @@ async function alternate(ctx: Ctx, name: string, rounds: number, task: (kind: Cl
 /** A short run of each client, not recorded: a fresh server (and its JIT) would favour whoever comes second. */
 export async function warmUp(ctx: Ctx): Promise<void> {
   for (const kind of KINDS) {
-    await runAgent({ ...base(ctx, kind, 5000, loopbackSources(40, 2)), phase: 'events', connections: 32, runsPerSession: 10, durationMs: 1500 }, 60_000);
+    await runAgent(
+      {
+        ...base(ctx, kind, 5000, loopbackSources(40, 2)),
+        phase: 'events',
+        connections: 32,
+        runsPerSession: 10,
+        durationMs: 1500,
+      },
+      60_000,
+    );
   }
 }
 
 export async function handshakePhase(ctx: Ctx): Promise<void> {
   const p = ctx.plan.handshakes;
-  const r = await alternate(ctx, 'handshakes', p.rounds, (kind, round) => ({
-    ...base(ctx, kind, 100_000 * (round + 1) + (kind === 'bare' ? 50_000 : 0), loopbackSources(20, p.sources)),
-    phase: 'handshakes', users: p.users, concurrency: p.concurrency,
-  }), 120_000);
+  const r = await alternate(
+    ctx,
+    'handshakes',
+    p.rounds,
+    (kind, round) => ({
+      ...base(ctx, kind, 100_000 * (round + 1) + (kind === 'bare' ? 50_000 : 0), loopbackSources(20, p.sources)),
+      phase: 'handshakes',
+      users: p.users,
+      concurrency: p.concurrency,
+    }),
+    120_000,
+  );
   ctx.result.handshakes_per_s = best(r.harness, 'handshakes_per_s', 'max');
   ctx.result.handshakes_per_s_bare = best(r.bare, 'handshakes_per_s', 'max');
 }
 
 export async function eventsPhase(ctx: Ctx): Promise<void> {
   const p = ctx.plan.events;
-  const r = await alternate(ctx, 'events', p.rounds, (kind) => ({
-    ...base(ctx, kind, kind === 'bare' ? 1000 : 2000, loopbackSources(40, 2)),
-    phase: 'events', connections: p.connections, runsPerSession: p.runsPerSession, durationMs: p.durationMs,
-  }), p.durationMs + 60_000);
+  const r = await alternate(
+    ctx,
+    'events',
+    p.rounds,
+    (kind) => ({
+      ...base(ctx, kind, kind === 'bare' ? 1000 : 2000, loopbackSources(40, 2)),
+      phase: 'events',
+      connections: p.connections,
+      runsPerSession: p.runsPerSession,
+      durationMs: p.durationMs,
+    }),
+    p.durationMs + 60_000,
+  );
   ctx.result.events_per_s = best(r.harness, 'events_per_s', 'max');
   ctx.result.events_per_s_bare = best(r.bare, 'events_per_s', 'max');
   ctx.result.events_per_cpu_s = best(r.harness, 'events_per_cpu_s', 'max');
@@ -59,22 +91,45 @@ export async function eventsPhase(ctx: Ctx): Promise<void> {
 
 export async function openLoopPhase(ctx: Ctx): Promise<void> {
   const p = ctx.plan.openLoop;
-  const r = await alternate(ctx, 'open_loop_10k_eps', p.rounds, (kind) => ({
-    ...base(ctx, kind, kind === 'bare' ? 10_000 : 20_000, loopbackSources(50, 2)),
-    phase: 'open-loop', connections: p.connections, runsPerS: p.runsPerS, durationMs: p.durationMs,
-  }), p.durationMs + 60_000);
+  const r = await alternate(
+    ctx,
+    'open_loop_10k_eps',
+    p.rounds,
+    (kind) => ({
+      ...base(ctx, kind, kind === 'bare' ? 10_000 : 20_000, loopbackSources(50, 2)),
+      phase: 'open-loop',
+      connections: p.connections,
+      runsPerS: p.runsPerS,
+      durationMs: p.durationMs,
+    }),
+    p.durationMs + 60_000,
+  );
   const harness = best(r.harness, 'p50_ms', 'min');
   const bare = best(r.bare, 'p50_ms', 'min');
   if (harness !== null && bare !== null) ctx.result.added_p50_ms_at_10k_eps = harness - bare;
   const reached = best(r.harness, 'events_per_s', 'max') ?? 0;
-  if (reached < 9000) ctx.result.notes.added_p50_ms_at_10k_eps = `the open loop reached ${Math.round(reached)} events/s, not 10,000`;
+  if (reached < 9000)
+    ctx.result.notes.added_p50_ms_at_10k_eps = `the open loop reached ${Math.round(reached)} events/s, not 10,000`;
 }
 
 /** One harness process against one server process: as many connections as its fd limit leaves room for. */
 export async function singlePhase(ctx: Ctx): Promise<void> {
   const p = ctx.plan.single;
-  for (const [kind, users] of [['bare', ctx.plan.rssBare.users], ['harness', p.users]] as const) {
-    const agent = startAgent({ ...base(ctx, kind, 200_000, loopbackSources(60, p.sources)), phase: 'hold', users, concurrency: p.concurrency, verify: 20, maxMs: p.maxMs }, p.maxMs + 120_000);
+  for (const [kind, users] of [
+    ['bare', ctx.plan.rssBare.users],
+    ['harness', p.users],
+  ] as const) {
+    const agent = startAgent(
+      {
+        ...base(ctx, kind, 200_000, loopbackSources(60, p.sources)),
+        phase: 'hold',
+        users,
+        concurrency: p.concurrency,
+        verify: 20,
+        maxMs: p.maxMs,
+      },
+      p.maxMs + 120_000,
+    );
     const held = await agent.held;
     agent.release();
     const figures = await agent.result;
@@ -84,8 +139,10 @@ export async function singlePhase(ctx: Ctx): Promise<void> {
     else {
       ctx.result.max_connections_single = held.verified === held.verify_sample ? (held.held ?? 0) : null;
       ctx.result.rss_per_conn_bytes = Math.round(held.rss_per_conn ?? 0);
-      if (held.held !== users) ctx.result.notes.max_connections_single = `asked for ${users}, held ${held.held} (${held.failed} failed)`;
-      if (held.verified !== held.verify_sample) ctx.result.notes.max_connections_single = `only ${held.verified}/${held.verify_sample} sampled held connections completed a golden path`;
+      if (held.held !== users)
+        ctx.result.notes.max_connections_single = `asked for ${users}, held ${held.held} (${held.failed} failed)`;
+      if (held.verified !== held.verify_sample)
+        ctx.result.notes.max_connections_single = `only ${held.verified}/${held.verify_sample} sampled held connections completed a golden path`;
     }
   }
 }
@@ -94,7 +151,17 @@ export async function singlePhase(ctx: Ctx): Promise<void> {
 export async function shardedPhase(ctx: Ctx): Promise<void> {
   const p = ctx.plan.sharded;
   const agents = Array.from({ length: p.processes }, (_, i) =>
-    startAgent({ ...base(ctx, 'harness', 300_000 + i * 100_000, loopbackSources(100 + i * p.sourcesEach, p.sourcesEach)), phase: 'hold', users: p.usersEach, concurrency: 256, verify: 10, maxMs: p.maxMs }, p.maxMs + 180_000),
+    startAgent(
+      {
+        ...base(ctx, 'harness', 300_000 + i * 100_000, loopbackSources(100 + i * p.sourcesEach, p.sourcesEach)),
+        phase: 'hold',
+        users: p.usersEach,
+        concurrency: 256,
+        verify: 10,
+        maxMs: p.maxMs,
+      },
+      p.maxMs + 180_000,
+    ),
   );
   const held = await Promise.all(agents.map((a) => a.held));
   agents.forEach((a) => a.release());
@@ -103,9 +170,12 @@ export async function shardedPhase(ctx: Ctx): Promise<void> {
   const total = held.reduce((n, h) => n + (h.held ?? 0), 0);
   const verified = held.reduce((n, h) => n + (h.verified ?? 0), 0);
   const sampled = held.reduce((n, h) => n + (h.verify_sample ?? 0), 0);
-  ctx.log(`  hold sharded: ${total} held across ${p.processes} processes, ${verified}/${sampled} sampled golden paths completed`);
+  ctx.log(
+    `  hold sharded: ${total} held across ${p.processes} processes, ${verified}/${sampled} sampled golden paths completed`,
+  );
   ctx.result.max_connections_sharded = verified === sampled ? total : null;
-  if (total < p.usersEach * p.processes) ctx.result.notes.max_connections_sharded = `asked for ${p.usersEach * p.processes}, held ${total}`;
+  if (total < p.usersEach * p.processes)
+    ctx.result.notes.max_connections_sharded = `asked for ${p.usersEach * p.processes}, held ${total}`;
 }
 
 export async function artilleryPhase(ctx: Ctx): Promise<void> {
@@ -118,10 +188,13 @@ export async function artilleryPhase(ctx: Ctx): Promise<void> {
   const figures = await measureArtillery(ctx.server.stack.wsUrl, ctx.server.key, { ...p, timeoutMs: 120_000 });
   ctx.result.details.artillery = [figures];
   ctx.log(`  artillery: ${summary(figures)}`);
-  if ((figures.failed ?? 0) > 0) ctx.result.notes.events_per_cpu_s_artillery = `${figures.failed} of ${figures.vusers} Artillery sessions failed`;
+  if ((figures.failed ?? 0) > 0)
+    ctx.result.notes.events_per_cpu_s_artillery = `${figures.failed} of ${figures.vusers} Artillery sessions failed`;
   ctx.result.events_per_cpu_s_artillery = figures.events_per_cpu_s ?? null;
 }
 
 function summary(f: Figures): string {
-  return Object.entries(f).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(2)}`).join(' ');
+  return Object.entries(f)
+    .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(2)}`)
+    .join(' ');
 }

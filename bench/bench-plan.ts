@@ -15,7 +15,13 @@ export function benchPlan(quick: boolean) {
     openLoop: { connections: q(1000, 200), runsPerS: 2000, durationMs: q(5000, 1500), rounds: q(2, 1) },
     rssBare: { users: q(5000, 500) },
     single: { users: Math.min(q(19_800, 2000), perProcess), concurrency: 256, sources: 8, maxMs: 90_000 },
-    sharded: { processes: 3, serverWorkers: 3, usersEach: Math.min(q(17_000, 1000), perProcess), sourcesEach: 4, maxMs: 120_000 },
+    sharded: {
+      processes: 3,
+      serverWorkers: 3,
+      usersEach: Math.min(q(17_000, 1000), perProcess),
+      sourcesEach: 4,
+      maxMs: 120_000,
+    },
     artillery: { arrivalRate: q(100, 20), durationS: q(10, 3), runs: 10 },
   };
 }

@@ -1,7 +1,9 @@
 import type { BenchResult } from './bench-result.ts';
 
-const fmt = (v: number | null, digits = 0): string => (v === null ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
-const ratio = (a: number | null, b: number | null): number | null => (a === null || b === null || b === 0 ? null : a / b);
+const fmt = (v: number | null, digits = 0): string =>
+  v === null ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const ratio = (a: number | null, b: number | null): number | null =>
+  a === null || b === null || b === 0 ? null : a / b;
 
 interface Row {
   figure: string;
@@ -21,20 +23,94 @@ export function benchTable(r: BenchResult): string {
   const art = ratio(r.events_per_cpu_s, r.events_per_cpu_s_artillery);
   const per1k = (v: number | null): number | null => (v === null ? null : 1000 / v);
   const rows: Row[] = [
-    { figure: 'handshakes/s', harness: fmt(r.handshakes_per_s), bare: fmt(r.handshakes_per_s_bare), artillery: '', ratio: hs === null ? '—' : `${fmt(hs, 2)}× bare`, target: '≥ 0.75× bare', met: hs === null ? null : hs >= 0.75 },
-    { figure: 'events/s (closed loop)', harness: fmt(r.events_per_s), bare: fmt(r.events_per_s_bare), artillery: '', ratio: ev === null ? '—' : `${fmt(ev, 2)}× bare`, target: '≥ 0.8× bare', met: ev === null ? null : ev >= 0.8 },
-    { figure: 'events per CPU-second', harness: fmt(r.events_per_cpu_s), bare: fmt(r.events_per_cpu_s_bare), artillery: fmt(r.events_per_cpu_s_artillery), ratio: art === null ? `${fmt(cpuBare, 2)}× bare` : `${fmt(art, 2)}× Artillery, ${fmt(cpuBare, 2)}× bare`, target: '≥ 3× Artillery', met: art === null ? null : art >= 3 },
-    { figure: 'CPU-seconds per 1k events', harness: fmt(per1k(r.events_per_cpu_s), 3), bare: fmt(per1k(r.events_per_cpu_s_bare), 3), artillery: fmt(per1k(r.events_per_cpu_s_artillery), 3), ratio: '', target: '', met: null },
-    { figure: 'RSS per connection (bytes)', harness: fmt(r.rss_per_conn_bytes), bare: fmt(r.rss_per_conn_bytes_bare), artillery: '', ratio: '', target: '≤ 15,360', met: r.rss_per_conn_bytes === null ? null : r.rss_per_conn_bytes <= 15_360 },
-    { figure: 'connections held, 1 process', harness: fmt(r.max_connections_single), bare: '', artillery: '', ratio: '', target: '≥ 19,000', met: r.max_connections_single === null ? null : r.max_connections_single >= 19_000 },
-    { figure: 'connections held, sharded', harness: fmt(r.max_connections_sharded), bare: '', artillery: '', ratio: '', target: '≥ 50,000', met: r.max_connections_sharded === null ? null : r.max_connections_sharded >= 50_000 },
-    { figure: 'added p50 at 10k events/s (ms)', harness: fmt(r.added_p50_ms_at_10k_eps, 3), bare: '', artillery: '', ratio: '', target: '< 0.5 ms', met: r.added_p50_ms_at_10k_eps === null ? null : r.added_p50_ms_at_10k_eps < 0.5 },
+    {
+      figure: 'handshakes/s',
+      harness: fmt(r.handshakes_per_s),
+      bare: fmt(r.handshakes_per_s_bare),
+      artillery: '',
+      ratio: hs === null ? '—' : `${fmt(hs, 2)}× bare`,
+      target: '≥ 0.75× bare',
+      met: hs === null ? null : hs >= 0.75,
+    },
+    {
+      figure: 'events/s (closed loop)',
+      harness: fmt(r.events_per_s),
+      bare: fmt(r.events_per_s_bare),
+      artillery: '',
+      ratio: ev === null ? '—' : `${fmt(ev, 2)}× bare`,
+      target: '≥ 0.8× bare',
+      met: ev === null ? null : ev >= 0.8,
+    },
+    {
+      figure: 'events per CPU-second',
+      harness: fmt(r.events_per_cpu_s),
+      bare: fmt(r.events_per_cpu_s_bare),
+      artillery: fmt(r.events_per_cpu_s_artillery),
+      ratio: art === null ? `${fmt(cpuBare, 2)}× bare` : `${fmt(art, 2)}× Artillery, ${fmt(cpuBare, 2)}× bare`,
+      target: '≥ 3× Artillery',
+      met: art === null ? null : art >= 3,
+    },
+    {
+      figure: 'CPU-seconds per 1k events',
+      harness: fmt(per1k(r.events_per_cpu_s), 3),
+      bare: fmt(per1k(r.events_per_cpu_s_bare), 3),
+      artillery: fmt(per1k(r.events_per_cpu_s_artillery), 3),
+      ratio: '',
+      target: '',
+      met: null,
+    },
+    {
+      figure: 'RSS per connection (bytes)',
+      harness: fmt(r.rss_per_conn_bytes),
+      bare: fmt(r.rss_per_conn_bytes_bare),
+      artillery: '',
+      ratio: '',
+      target: '≤ 15,360',
+      met: r.rss_per_conn_bytes === null ? null : r.rss_per_conn_bytes <= 15_360,
+    },
+    {
+      figure: 'connections held, 1 process',
+      harness: fmt(r.max_connections_single),
+      bare: '',
+      artillery: '',
+      ratio: '',
+      target: '≥ 19,000',
+      met: r.max_connections_single === null ? null : r.max_connections_single >= 19_000,
+    },
+    {
+      figure: 'connections held, sharded',
+      harness: fmt(r.max_connections_sharded),
+      bare: '',
+      artillery: '',
+      ratio: '',
+      target: '≥ 50,000',
+      met: r.max_connections_sharded === null ? null : r.max_connections_sharded >= 50_000,
+    },
+    {
+      figure: 'added p50 at 10k events/s (ms)',
+      harness: fmt(r.added_p50_ms_at_10k_eps, 3),
+      bare: '',
+      artillery: '',
+      ratio: '',
+      target: '< 0.5 ms',
+      met: r.added_p50_ms_at_10k_eps === null ? null : r.added_p50_ms_at_10k_eps < 0.5,
+    },
   ];
   const widths = { figure: 31, harness: 11, bare: 11, artillery: 11, ratio: 30, target: 16 };
   const line = (c: Record<keyof typeof widths, string>, met = ''): string =>
     `${c.figure.padEnd(widths.figure)}${c.harness.padStart(widths.harness)}${c.bare.padStart(widths.bare)}${c.artillery.padStart(widths.artillery)}  ${c.ratio.padEnd(widths.ratio)}${c.target.padEnd(widths.target)}${met}`;
   return [
-    line({ figure: 'figure', harness: 'harness', bare: 'bare ws', artillery: 'artillery', ratio: 'ratio', target: 'target' }, 'met'),
+    line(
+      {
+        figure: 'figure',
+        harness: 'harness',
+        bare: 'bare ws',
+        artillery: 'artillery',
+        ratio: 'ratio',
+        target: 'target',
+      },
+      'met',
+    ),
     ...rows.map((row) => line(row, row.met === null ? '' : row.met ? 'yes' : 'NO')),
   ].join('\n');
 }

@@ -26,11 +26,24 @@ export interface BenchResult {
 
 export function emptyResult(command: string, machine: BenchResult['machine']): BenchResult {
   return {
-    handshakes_per_s: null, handshakes_per_s_bare: null, events_per_s: null, events_per_s_bare: null,
-    rss_per_conn_bytes: null, max_connections_single: null, max_connections_sharded: null,
-    added_p50_ms_at_10k_eps: null, events_per_cpu_s: null, events_per_cpu_s_artillery: null,
-    events_per_cpu_s_bare: null, rss_per_conn_bytes_bare: null,
-    notes: {}, details: {}, machine, command, started_at: new Date().toISOString(), duration_s: 0,
+    handshakes_per_s: null,
+    handshakes_per_s_bare: null,
+    events_per_s: null,
+    events_per_s_bare: null,
+    rss_per_conn_bytes: null,
+    max_connections_single: null,
+    max_connections_sharded: null,
+    added_p50_ms_at_10k_eps: null,
+    events_per_cpu_s: null,
+    events_per_cpu_s_artillery: null,
+    events_per_cpu_s_bare: null,
+    rss_per_conn_bytes_bare: null,
+    notes: {},
+    details: {},
+    machine,
+    command,
+    started_at: new Date().toISOString(),
+    duration_s: 0,
   };
 }
 

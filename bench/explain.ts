@@ -1,7 +1,8 @@
 import type { BenchResult } from './bench-result.ts';
 import type { Figures } from './tasks.ts';
 
-const usPerEvent = (eventsPerCpuS: number | null): string => (eventsPerCpuS ? `${(1e6 / eventsPerCpuS).toFixed(0)} µs` : '?');
+const usPerEvent = (eventsPerCpuS: number | null): string =>
+  eventsPerCpuS ? `${(1e6 / eventsPerCpuS).toFixed(0)} µs` : '?';
 const share = (rounds: Figures[] | undefined, seconds: number): string => {
   const cpu = Math.max(...(rounds ?? []).map((r) => r.cpu_ms ?? 0));
   return `${Math.round(cpu / 10 / seconds)}%`;
@@ -14,7 +15,11 @@ export function explainMisses(r: BenchResult, eventsSeconds: number, openLoopSec
   if (r.events_per_s !== null && r.events_per_s_bare !== null && r.events_per_s < 0.8 * r.events_per_s_bare) {
     r.notes.events_per_s = `client-bound: the harness process used up to ${share(d.events_harness, eventsSeconds)} of its core (bare ws ${share(d.events_bare, eventsSeconds)}); ${perEvent}`;
   }
-  if (r.events_per_cpu_s !== null && r.events_per_cpu_s_artillery !== null && r.events_per_cpu_s < 3 * r.events_per_cpu_s_artillery) {
+  if (
+    r.events_per_cpu_s !== null &&
+    r.events_per_cpu_s_artillery !== null &&
+    r.events_per_cpu_s < 3 * r.events_per_cpu_s_artillery
+  ) {
     const ceiling = r.events_per_cpu_s_bare ? (r.events_per_cpu_s_bare / r.events_per_cpu_s_artillery).toFixed(1) : '?';
     r.notes.events_per_cpu_s = `${perEvent}, Artillery ${usPerEvent(r.events_per_cpu_s_artillery)} (net of its start-up); a client costing no more than bare ws would be ${ceiling}× Artillery`;
   }

@@ -8,7 +8,15 @@ import { benchPlan } from './bench-plan.ts';
 import { benchTable, notesText } from './bench-report.ts';
 import { emptyResult, type BenchResult } from './bench-result.ts';
 import { explainMisses } from './explain.ts';
-import { artilleryPhase, eventsPhase, handshakePhase, openLoopPhase, shardedPhase, singlePhase, warmUp } from './bench-phases.ts';
+import {
+  artilleryPhase,
+  eventsPhase,
+  handshakePhase,
+  openLoopPhase,
+  shardedPhase,
+  singlePhase,
+  warmUp,
+} from './bench-phases.ts';
 import { startBenchServer, type BenchServer } from './bench-server.ts';
 import { coreSplit, pinThisProcess } from './cpu-pinning.ts';
 
@@ -19,14 +27,24 @@ const plan = benchPlan(args.includes('--quick'));
 const started = performance.now();
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 const result: BenchResult = emptyResult(`npm run bench -- ${args.join(' ')}`.trim(), {
-  cores: cpus().length, node: process.version, fd_soft: plan.fd.soft, fd_hard: plan.fd.hard, ephemeral_ports: ephemeralPorts(),
+  cores: cpus().length,
+  node: process.version,
+  fd_soft: plan.fd.soft,
+  fd_hard: plan.fd.hard,
+  ephemeral_ports: ephemeralPorts(),
 });
 const left = (): number => plan.budgetS * 1000 - (performance.now() - started);
 
 /** Runs a phase if its estimate fits what is left of the budget; a failure becomes a note, not a crash. */
-async function phase(name: string, estimateS: number, figures: (keyof BenchResult)[], body: () => Promise<void>): Promise<void> {
+async function phase(
+  name: string,
+  estimateS: number,
+  figures: (keyof BenchResult)[],
+  body: () => Promise<void>,
+): Promise<void> {
   if (left() < estimateS * 1000) {
-    for (const f of figures) result.notes[f] ??= `not measured: ${name} would not fit in what was left of the ${plan.budgetS} s budget`;
+    for (const f of figures)
+      result.notes[f] ??= `not measured: ${name} would not fit in what was left of the ${plan.budgetS} s budget`;
     return;
   }
   log(`${name} …`);
@@ -43,10 +61,19 @@ async function phase(name: string, estimateS: number, figures: (keyof BenchResul
 const split = args.includes('--no-pin') ? undefined : coreSplit();
 
 /** A server for `body`; pinned: the server gets its own core (forks inherit affinity), the agents the rest. */
-async function withServer(workers: number, pinned: boolean, body: (server: BenchServer) => Promise<void>): Promise<void> {
+async function withServer(
+  workers: number,
+  pinned: boolean,
+  body: (server: BenchServer) => Promise<void>,
+): Promise<void> {
   const pin = pinned && split && pinThisProcess(split.server);
-  const server = await startBenchServer(workers).finally(() => split && pinThisProcess(pin ? split.clients : split.all));
-  if (pinned) result.machine.pinning = pin ? `server on CPU ${split!.server}, clients on CPU ${split!.clients}` : 'not pinned (taskset unavailable)';
+  const server = await startBenchServer(workers).finally(
+    () => split && pinThisProcess(pin ? split.clients : split.all),
+  );
+  if (pinned)
+    result.machine.pinning = pin
+      ? `server on CPU ${split!.server}, clients on CPU ${split!.clients}`
+      : 'not pinned (taskset unavailable)';
   try {
     await body(server);
   } finally {
@@ -56,14 +83,20 @@ async function withServer(workers: number, pinned: boolean, body: (server: Bench
 }
 
 async function main(): Promise<void> {
-  log(`golden-path bench: ${result.machine.cores} cores, node ${result.machine.node}, open files ${plan.fd.soft} (hard ${plan.fd.hard})`);
+  log(
+    `golden-path bench: ${result.machine.cores} cores, node ${result.machine.node}, open files ${plan.fd.soft} (hard ${plan.fd.hard})`,
+  );
   await withServer(1, true, async (server) => {
     const ctx = { plan, server, result, log };
     await phase('warm-up', 15, [], () => warmUp(ctx));
     await phase('handshakes', 30, ['handshakes_per_s', 'handshakes_per_s_bare'], () => handshakePhase(ctx));
-    await phase('events (closed loop)', 40, ['events_per_s', 'events_per_s_bare', 'events_per_cpu_s'], () => eventsPhase(ctx));
+    await phase('events (closed loop)', 40, ['events_per_s', 'events_per_s_bare', 'events_per_cpu_s'], () =>
+      eventsPhase(ctx),
+    );
     await phase('open loop at 10k events/s', 40, ['added_p50_ms_at_10k_eps'], () => openLoopPhase(ctx));
-    await phase('connections held by one process', 90, ['max_connections_single', 'rss_per_conn_bytes'], () => singlePhase(ctx));
+    await phase('connections held by one process', 90, ['max_connections_single', 'rss_per_conn_bytes'], () =>
+      singlePhase(ctx),
+    );
     await phase('artillery', 100, ['events_per_cpu_s_artillery'], () => artilleryPhase(ctx));
   });
   await phase('connections held, sharded', 150, ['max_connections_sharded'], () =>
@@ -79,10 +112,13 @@ async function main(): Promise<void> {
 }
 
 // Whatever happens, the bench ends: the budget is a hard stop too.
-setTimeout(() => {
-  log('golden-path bench: over the 10-minute limit, stopping');
-  process.exit(1);
-}, (plan.budgetS + 25) * 1000).unref();
+setTimeout(
+  () => {
+    log('golden-path bench: over the 10-minute limit, stopping');
+    process.exit(1);
+  },
+  (plan.budgetS + 25) * 1000,
+).unref();
 
 main().then(
   () => process.exit(0),

@@ -26,7 +26,12 @@ export function sourceFor(task: AgentTask, i: number): string | undefined {
 }
 
 /** Opens `tokens.length` sessions, `concurrency` handshakes in flight; failures are counted, not thrown. */
-export async function openSessions(task: AgentTask, tokens: string[], concurrency: number, stopAt = Number.POSITIVE_INFINITY): Promise<{ sessions: Session[]; failed: number; errors: Record<string, number> }> {
+export async function openSessions(
+  task: AgentTask,
+  tokens: string[],
+  concurrency: number,
+  stopAt = Number.POSITIVE_INFINITY,
+): Promise<{ sessions: Session[]; failed: number; errors: Record<string, number> }> {
   const limit = pLimit(concurrency);
   const sessions: Session[] = [];
   const errors: Record<string, number> = {};
@@ -36,10 +41,20 @@ export async function openSessions(task: AgentTask, tokens: string[], concurrenc
       limit(async () => {
         if (performance.now() > stopAt) return;
         try {
-          sessions.push(await connectSession(task.kind, { url: task.url, token, localAddress: sourceFor(task, i), timeoutMs: TIMEOUT_MS }));
+          sessions.push(
+            await connectSession(task.kind, {
+              url: task.url,
+              token,
+              localAddress: sourceFor(task, i),
+              timeoutMs: TIMEOUT_MS,
+            }),
+          );
         } catch (error) {
           failed += 1;
-          const key = (error instanceof Error ? error.message : String(error)).replace(/\n[\s\S]*/, '').replace(/^bench: /, '').slice(0, 60);
+          const key = (error instanceof Error ? error.message : String(error))
+            .replace(/\n[\s\S]*/, '')
+            .replace(/^bench: /, '')
+            .slice(0, 60);
           errors[key] = (errors[key] ?? 0) + 1;
         }
       }),

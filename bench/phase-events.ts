@@ -22,7 +22,12 @@ export async function measureEvents(task: Extract<AgentTask, { phase: 'events' }
       while (performance.now() < end) {
         let session;
         try {
-          session = await connectSession(task.kind, { url: task.url, token, localAddress: sourceFor(task, i), timeoutMs: TIMEOUT_MS });
+          session = await connectSession(task.kind, {
+            url: task.url,
+            token,
+            localAddress: sourceFor(task, i),
+            timeoutMs: TIMEOUT_MS,
+          });
         } catch {
           failedConnects += 1;
           continue;
@@ -39,5 +44,14 @@ export async function measureEvents(task: Extract<AgentTask, { phase: 'events' }
   );
   const seconds = (performance.now() - started) / 1000;
   const cpuMs = cpuMsSince(cpu);
-  return { frames, runs, broken, failed_connects: failedConnects, seconds, events_per_s: frames / seconds, cpu_ms: cpuMs, events_per_cpu_s: frames / (cpuMs / 1000) };
+  return {
+    frames,
+    runs,
+    broken,
+    failed_connects: failedConnects,
+    seconds,
+    events_per_s: frames / seconds,
+    cpu_ms: cpuMs,
+    events_per_cpu_s: frames / (cpuMs / 1000),
+  };
 }

@@ -16,7 +16,12 @@ export async function measureHandshakes(task: Extract<AgentTask, { phase: 'hands
     tokens.map((token, i) =>
       limit(async () => {
         try {
-          const session = await connectSession(task.kind, { url: task.url, token, localAddress: sourceFor(task, i), timeoutMs: TIMEOUT_MS });
+          const session = await connectSession(task.kind, {
+            url: task.url,
+            token,
+            localAddress: sourceFor(task, i),
+            timeoutMs: TIMEOUT_MS,
+          });
           ok += 1;
           await session.close();
         } catch {

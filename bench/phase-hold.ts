@@ -13,7 +13,10 @@ const gc = (): void => {
  * connection_established, and holds them; reports how many are open at once and the memory they
  * cost, proves a sample still works, then waits for `release` before closing them all.
  */
-export async function holdConnections(task: Extract<AgentTask, { phase: 'hold' }>, held: (f: Figures) => Promise<void>): Promise<Figures> {
+export async function holdConnections(
+  task: Extract<AgentTask, { phase: 'hold' }>,
+  held: (f: Figures) => Promise<void>,
+): Promise<Figures> {
   const tokens = await mintTokens(task.key, task.userOffset, task.users);
   gc();
   const rssBefore = process.memoryUsage.rss();
@@ -23,11 +26,21 @@ export async function holdConnections(task: Extract<AgentTask, { phase: 'hold' }
   gc();
   const rssAfter = process.memoryUsage.rss();
   // The held connections are alive: a sample of them completes a golden path.
-  const sample = sessions.filter((_, i) => i % Math.max(1, Math.floor(sessions.length / task.verify)) === 0).slice(0, task.verify);
-  const verified = (await Promise.all(sample.map((s) => s.run(PROMPT).catch(() => ({ ok: false }))))).filter((r) => r.ok).length;
+  const sample = sessions
+    .filter((_, i) => i % Math.max(1, Math.floor(sessions.length / task.verify)) === 0)
+    .slice(0, task.verify);
+  const verified = (await Promise.all(sample.map((s) => s.run(PROMPT).catch(() => ({ ok: false }))))).filter(
+    (r) => r.ok,
+  ).length;
   const figures: Figures = {
-    held: sessions.length, failed, connect_s: connectS, rss_before: rssBefore, rss_after: rssAfter,
-    rss_per_conn: sessions.length > 0 ? (rssAfter - rssBefore) / sessions.length : 0, verified, verify_sample: sample.length,
+    held: sessions.length,
+    failed,
+    connect_s: connectS,
+    rss_before: rssBefore,
+    rss_after: rssAfter,
+    rss_per_conn: sessions.length > 0 ? (rssAfter - rssBefore) / sessions.length : 0,
+    verified,
+    verify_sample: sample.length,
   };
   for (const [why, n] of Object.entries(errors).slice(0, 3)) figures[`error: ${why}`] = n;
   await held(figures);

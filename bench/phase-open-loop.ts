@@ -38,5 +38,15 @@ export async function measureOpenLoop(task: Extract<AgentTask, { phase: 'open-lo
   const frames = sessions.reduce((n, s) => n + s.frames, 0) - framesBefore;
   await closeSessions(sessions);
   const p = latency.percentiles();
-  return { runs: total, broken, failed_connects: failed, events_per_s: frames / seconds, p50_ms: p.p50, p90_ms: p.p90, p99_ms: p.p99, max_ms: p.max, cpu_ms: cpuMs };
+  return {
+    runs: total,
+    broken,
+    failed_connects: failed,
+    events_per_s: frames / seconds,
+    p50_ms: p.p50,
+    p90_ms: p.p90,
+    p99_ms: p.p99,
+    max_ms: p.max,
+    cpu_ms: cpuMs,
+  };
 }

@@ -30,8 +30,14 @@ export function connectSession(kind: ClientKind, spec: ConnectSpec): Promise<Ses
 // The harness: ChatClient (timeline, redaction, waiters) and the golden-path rules on every run.
 async function harnessSession(spec: ConnectSpec): Promise<Session> {
   const client = await ChatClient.connect({
-    url: spec.url, contract, token: spec.token, auth: 'header', label: 'bench',
-    handshakeTimeoutMs: spec.timeoutMs, eventTimeoutMs: spec.timeoutMs, runTimeoutMs: spec.timeoutMs,
+    url: spec.url,
+    contract,
+    token: spec.token,
+    auth: 'header',
+    label: 'bench',
+    handshakeTimeoutMs: spec.timeoutMs,
+    eventTimeoutMs: spec.timeoutMs,
+    runTimeoutMs: spec.timeoutMs,
     ...(spec.localAddress ? { localAddress: spec.localAddress } : {}),
   });
   return {
@@ -53,7 +59,9 @@ let nextId = 0;
 // The baseline: bare `ws`, the same handshake and messages, only the work the protocol needs.
 function bareSession(spec: ConnectSpec): Promise<Session> {
   const ws = new WebSocket(spec.url, ['agent_chat'], {
-    headers: { Authorization: `Bearer ${spec.token}` }, perMessageDeflate: false, handshakeTimeout: spec.timeoutMs,
+    headers: { Authorization: `Bearer ${spec.token}` },
+    perMessageDeflate: false,
+    handshakeTimeout: spec.timeoutMs,
     ...(spec.localAddress ? { localAddress: spec.localAddress } : {}),
   });
   ws.on('error', () => {}); // reported once through `reject` below; later errors end in 'close'
@@ -66,11 +74,17 @@ function bareSession(spec: ConnectSpec): Promise<Session> {
     run: (prompt) =>
       new Promise((resolve) => {
         const id = `b${(nextId += 1)}`;
-        const timer = setTimeout(() => (runs.delete(id), resolve({ ok: false, completedAt: performance.now() })), spec.timeoutMs);
+        const timer = setTimeout(
+          () => (runs.delete(id), resolve({ ok: false, completedAt: performance.now() })),
+          spec.timeoutMs,
+        );
         runs.set(id, { next: 0, done: (r) => (clearTimeout(timer), runs.delete(id), resolve(r)) });
         ws.send(JSON.stringify({ type: 'user_message', id, content: prompt }));
       }),
-    close: () => new Promise((resolve) => (ws.readyState === WebSocket.CLOSED ? resolve() : (ws.once('close', () => resolve()), ws.close()))),
+    close: () =>
+      new Promise((resolve) =>
+        ws.readyState === WebSocket.CLOSED ? resolve() : (ws.once('close', () => resolve()), ws.close()),
+      ),
   };
   return new Promise((resolve, reject) => {
     ws.on('message', (data) => {

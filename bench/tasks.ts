@@ -29,6 +29,4 @@ export type AgentTask = Common &
 export type Figures = Record<string, number>;
 
 export type AgentMessage =
-  | { type: 'held'; figures: Figures }
-  | { type: 'result'; figures: Figures }
-  | { type: 'error'; message: string };
+  { type: 'held'; figures: Figures } | { type: 'result'; figures: Figures } | { type: 'error'; message: string };

@@ -44,7 +44,14 @@ export const test = base
   )
   .extend('auth', { scope: 'worker' }, ({ config, target, tokens }) => new TestAuth(target, config, tokens))
   .extend('connect', async ({ config, target, contract, auth, blockers, task }, { onCleanup }) => {
-    const factory = createConnectFactory({ config, target, contract, auth, blockers, onBlocked: (b) => attach(task, 'blockedBy', [b.id]) });
+    const factory = createConnectFactory({
+      config,
+      target,
+      contract,
+      auth,
+      blockers,
+      onBlocked: (b) => attach(task, 'blockedBy', [b.id]),
+    });
     onCleanup(async () => {
       const findings = await factory.closeAll();
       // Every run a client collected goes to the report as a timeline, passed or failed.
@@ -63,12 +70,19 @@ export const test = base
     return factory;
   })
   // What /health/websocket states (limits, auth modes); checks that need a limit read it here.
-  .extend('facts', { scope: 'worker' }, ({ config, target }) => readServerFacts(target.backendUrl, config.timeouts.handshakeMs))
+  .extend('facts', { scope: 'worker' }, ({ config, target }) =>
+    readServerFacts(target.backendUrl, config.timeouts.handshakeMs),
+  )
   // Hand-built handshakes and frames for what `ws` will not send; every socket is dropped after the test.
   .extend('raw', ({ config, target, contract, blockers, task }, { onCleanup }) => {
     const factory = createRawFactory({
-      wsUrl: target.wsUrl, contract, authMode: config.authMode, blockers, onBlocked: (b) => attach(task, 'blockedBy', [b.id]),
-      handshakeTimeoutMs: config.timeouts.handshakeMs, eventTimeoutMs: config.timeouts.eventMs,
+      wsUrl: target.wsUrl,
+      contract,
+      authMode: config.authMode,
+      blockers,
+      onBlocked: (b) => attach(task, 'blockedBy', [b.id]),
+      handshakeTimeoutMs: config.timeouts.handshakeMs,
+      eventTimeoutMs: config.timeouts.eventMs,
     });
     onCleanup(() => factory.closeAll());
     return factory;

@@ -35,7 +35,11 @@ export { browserGoldenPath, type BrowserSession } from './checks/browser-client.
 export { judgeBrowserSession, judgeBrowserRefused } from './checks/judge-browser.ts';
 export type { BrowserClient } from './browser/browser-socket.ts';
 export { missingFact, type ServerFacts } from './checks/server-facts.ts';
-export { ReconnectingClient, type ReconnectRecord, type ReconnectingClientOptions } from './client/reconnecting-client.ts';
+export {
+  ReconnectingClient,
+  type ReconnectRecord,
+  type ReconnectingClientOptions,
+} from './client/reconnecting-client.ts';
 export { Backoff, type BackoffPolicy } from './client/backoff.ts';
 export type { Delivery, ResumeSent } from './client/resume-ledger.ts';
 export { pingForPong, collectServerPings } from './client/heartbeat-probe.ts';

@@ -13,7 +13,10 @@ import { startReferenceStack } from './stack/start-reference-stack.ts';
 
 function readConfig(): { config: ReferenceConfig; exitWithStdin: boolean } {
   try {
-    return { config: parseReferenceConfig(process.env), exitWithStdin: readBool(process.env, 'REF_EXIT_WITH_STDIN', false) };
+    return {
+      config: parseReferenceConfig(process.env),
+      exitWithStdin: readBool(process.env, 'REF_EXIT_WITH_STDIN', false),
+    };
   } catch (error) {
     if (!(error instanceof ReferenceConfigError)) throw error;
     process.stderr.write(`reference: ${error.message}\n`);

@@ -1,5 +1,14 @@
 import { decodeJwt } from 'jose';
-import { describe, failed, missingFact, passed, summarizeAttempt, test, type ChatClient, type Judgement } from '../framework/index.ts';
+import {
+  describe,
+  failed,
+  missingFact,
+  passed,
+  summarizeAttempt,
+  test,
+  type ChatClient,
+  type Judgement,
+} from '../framework/index.ts';
 
 // Where a server states no cap, or one above this, the cap check does not open that many connections.
 const MAX_CAP_PROBED = 200;
@@ -9,45 +18,108 @@ const MAX_FLOOD = 20_000;
 /** How a connection ended after a flood or an expiry: 1011 and a cut without a close frame are named. */
 function closeFinding(client: ChatClient, what: string, allowed: number[]): Judgement {
   const close = client.closeInfo!;
-  const obs = { observed: `close ${close.code}${close.reason ? ` "${close.reason}"` : ''}${close.by === 'none' ? ' without a close frame' : ''}`, closeCode: close.code, closeReason: close.reason, clean: close.by !== 'none' };
+  const obs = {
+    observed: `close ${close.code}${close.reason ? ` "${close.reason}"` : ''}${close.by === 'none' ? ' without a close frame' : ''}`,
+    closeCode: close.code,
+    closeReason: close.reason,
+    clean: close.by !== 'none',
+  };
   if (allowed.includes(close.code)) return passed(obs);
-  if (close.code === 1011) return failed('internal_error', `${what} ended with close 1011 (internal error) instead of ${allowed.join(' or ')}`, obs, client.timeline.render());
-  return failed('wrong_close_code', `${what} ended with close ${close.code} instead of ${allowed.join(' or ')}`, obs, client.timeline.render());
+  if (close.code === 1011)
+    return failed(
+      'internal_error',
+      `${what} ended with close 1011 (internal error) instead of ${allowed.join(' or ')}`,
+      obs,
+      client.timeline.render(),
+    );
+  return failed(
+    'wrong_close_code',
+    `${what} ended with close ${close.code} instead of ${allowed.join(' or ')}`,
+    obs,
+    client.timeline.render(),
+  );
 }
 
 describe('auth session: a connection is held to its token, its rate and its cap', () => {
-  test('a token that expires while connected → error token_expired, then close 1008, within a bounded time', async ({ auth, connect, config, checks }) => {
+  test('a token that expires while connected → error token_expired, then close 1008, within a bounded time', async ({
+    auth,
+    connect,
+    config,
+    checks,
+  }) => {
     const ttlSeconds = 2;
     const grace = config.timeouts.eventMs;
-    const check = checks.begin({ id: 'auth-session/token-expiry', description: `a token with a ${ttlSeconds} s lifetime, left connected past its exp`, expectation: `error token_expired, then close 1008, within ${grace} ms of exp` });
-    if (!auth.tokens) return check.notApplicable('a short-lived token must be minted with the target\'s key, and the harness has none (set E2E_SIGNING_KEY)');
+    const check = checks.begin({
+      id: 'auth-session/token-expiry',
+      description: `a token with a ${ttlSeconds} s lifetime, left connected past its exp`,
+      expectation: `error token_expired, then close 1008, within ${grace} ms of exp`,
+    });
+    if (!auth.tokens)
+      return check.notApplicable(
+        "a short-lived token must be minted with the target's key, and the harness has none (set E2E_SIGNING_KEY)",
+      );
     const token = await auth.tokens.valid(auth.subject(0), { ttlSeconds });
     const expiresAt = decodeJwt(token).exp! * 1000;
     const client = await check.step(connect({ token }), 'connect_failed');
     client.expectClose(1008);
 
     const bound = Math.max(0, expiresAt - Date.now()) + grace;
-    const expired = await client.waitFor((e) => e.type === 'error' && e.code === 'token_expired', { timeoutMs: bound }).catch(() => undefined);
+    const expired = await client
+      .waitFor((e) => e.type === 'error' && e.code === 'token_expired', { timeoutMs: bound })
+      .catch(() => undefined);
     const afterExp = Math.round(Date.now() - expiresAt);
     const closed = await client.waitForClose(expired ? grace : 1).catch(() => undefined);
     const evidence = client.timeline.render();
     if (!expired && !closed) {
-      return void check.record(failed('expiry_not_enforced', `the token expired ${afterExp} ms ago and the connection is still open: no token_expired error, no close 1008`, { observed: `still open ${afterExp} ms after exp` }, evidence));
+      return void check.record(
+        failed(
+          'expiry_not_enforced',
+          `the token expired ${afterExp} ms ago and the connection is still open: no token_expired error, no close 1008`,
+          { observed: `still open ${afterExp} ms after exp` },
+          evidence,
+        ),
+      );
     }
     if (!expired) {
-      return void check.record(failed('no_token_expired_error', `the connection ended (close ${closed!.code}) at expiry without the token_expired error that tells the client to reconnect`, { observed: `close ${closed!.code} "${closed!.reason}"`, closeCode: closed!.code }, evidence));
+      return void check.record(
+        failed(
+          'no_token_expired_error',
+          `the connection ended (close ${closed!.code}) at expiry without the token_expired error that tells the client to reconnect`,
+          { observed: `close ${closed!.code} "${closed!.reason}"`, closeCode: closed!.code },
+          evidence,
+        ),
+      );
     }
     if (!closed) {
-      return void check.record(failed('expiry_not_enforced', `token_expired arrived ${afterExp} ms after exp but the connection was not closed within ${grace} ms`, { observed: 'token_expired, connection still open' }, evidence));
+      return void check.record(
+        failed(
+          'expiry_not_enforced',
+          `token_expired arrived ${afterExp} ms after exp but the connection was not closed within ${grace} ms`,
+          { observed: 'token_expired, connection still open' },
+          evidence,
+        ),
+      );
     }
     const judged = closeFinding(client, 'a token expiring while connected', [1008]);
-    check.record(judged.ok ? { ...judged, observed: `token_expired ${afterExp} ms after exp, then ${judged.observed}` } : judged);
+    check.record(
+      judged.ok ? { ...judged, observed: `token_expired ${afterExp} ms after exp, then ${judged.observed}` } : judged,
+    );
   });
 
-  test('a flood beyond the stated rate → close 1008 or 1013, never 1011', async ({ connect, contract, config, checks, facts }) => {
+  test('a flood beyond the stated rate → close 1008 or 1013, never 1011', async ({
+    connect,
+    contract,
+    config,
+    checks,
+    facts,
+  }) => {
     const rate = facts.rateLimit;
     const count = rate ? Math.min(MAX_FLOOD, 2 * rate.burst + rate.perS) : 0;
-    const check = checks.begin({ id: 'auth-session/rate-limit', description: `${count || 'N'} messages sent at once${rate ? ` (stated rate: burst ${rate.burst}, ${rate.perS}/s)` : ''}`, expectation: 'close 1008 (policy) or 1013 (try again later); never 1011' });
+    const check = checks.begin({
+      id: 'auth-session/rate-limit',
+      description: `${count || 'N'} messages sent at once${rate ? ` (stated rate: burst ${rate.burst}, ${rate.perS}/s)` : ''}`,
+      expectation: 'close 1008 (policy) or 1013 (try again later); never 1011',
+    });
     if (!rate) return check.notApplicable(missingFact(facts, 'rate_limit {burst, per_s}'));
     const client = await check.step(connect(), 'connect_failed');
     client.expectClose(1008, 1013);
@@ -59,16 +131,38 @@ describe('auth session: a connection is held to its token, its rate and its cap'
     for (; sent < count && client.isOpen; sent++) client.send(frame);
     const closed = await client.waitForClose(config.timeouts.eventMs).catch(() => undefined);
     if (!closed) {
-      return void check.record(failed('no_rate_limit', `${sent} messages beyond a stated burst of ${rate.burst} were all taken: the connection is still open ${config.timeouts.eventMs} ms later`, { observed: `${sent} sent, connection open` }, client.timeline.render()));
+      return void check.record(
+        failed(
+          'no_rate_limit',
+          `${sent} messages beyond a stated burst of ${rate.burst} were all taken: the connection is still open ${config.timeouts.eventMs} ms later`,
+          { observed: `${sent} sent, connection open` },
+          client.timeline.render(),
+        ),
+      );
     }
     check.record(closeFinding(client, `a flood of ${sent} messages`, [1008, 1013]));
   });
 
-  test('the per-user connection cap → HTTP 429/503, or close 1008/1013, for the connection over it', async ({ auth, connect, checks, facts }) => {
+  test('the per-user connection cap → HTTP 429/503, or close 1008/1013, for the connection over it', async ({
+    auth,
+    connect,
+    checks,
+    facts,
+  }) => {
     const cap = facts.maxConnectionsPerUser;
-    const check = checks.begin({ id: 'auth-session/connection-cap', description: `${cap ?? 'N'} connections of one user, then one more`, expectation: 'the first ones ready; the one over the cap refused with 429 or 503, or closed 1008 or 1013' });
-    if (!cap) return check.notApplicable(cap === 0 ? 'the target states no per-user cap (max_connections_per_user: 0)' : missingFact(facts, 'max_connections_per_user'));
-    if (cap > MAX_CAP_PROBED) return check.notApplicable(`the stated cap (${cap}) is above the ${MAX_CAP_PROBED} connections this check opens`);
+    const check = checks.begin({
+      id: 'auth-session/connection-cap',
+      description: `${cap ?? 'N'} connections of one user, then one more`,
+      expectation: 'the first ones ready; the one over the cap refused with 429 or 503, or closed 1008 or 1013',
+    });
+    if (!cap)
+      return check.notApplicable(
+        cap === 0
+          ? 'the target states no per-user cap (max_connections_per_user: 0)'
+          : missingFact(facts, 'max_connections_per_user'),
+      );
+    if (cap > MAX_CAP_PROBED)
+      return check.notApplicable(`the stated cap (${cap}) is above the ${MAX_CAP_PROBED} connections this check opens`);
     const user = auth.tokens ? 'user_cap_probe' : 0;
 
     for (let i = 0; i < cap; i++) await check.step(connect({ user, label: `cap-${i + 1}` }), 'under_cap_refused');
@@ -78,7 +172,17 @@ describe('auth session: a connection is held to its token, its rate and its cap'
     if (!s.upgraded && (s.httpStatus === 429 || s.httpStatus === 503)) return void check.record(passed(s));
     if (s.upgraded && !s.open && (s.closeCode === 1008 || s.closeCode === 1013)) return void check.record(passed(s));
     const waited = s.upgraded && s.open ? await over.client.waitForClose(1000).catch(() => undefined) : undefined;
-    if (waited && (waited.code === 1008 || waited.code === 1013)) return void check.record(passed({ ...s, observed: `${s.observed}, then close ${waited.code}`, closeCode: waited.code }));
-    check.record(failed(s.upgraded && s.open ? 'no_connection_cap' : 'wrong_cap_answer', `connection ${cap + 1} of one user, over the stated cap of ${cap}, ${s.upgraded && s.open ? 'was accepted and kept' : `got ${s.observed}`}`, s, over.client.timeline.render()));
+    if (waited && (waited.code === 1008 || waited.code === 1013))
+      return void check.record(
+        passed({ ...s, observed: `${s.observed}, then close ${waited.code}`, closeCode: waited.code }),
+      );
+    check.record(
+      failed(
+        s.upgraded && s.open ? 'no_connection_cap' : 'wrong_cap_answer',
+        `connection ${cap + 1} of one user, over the stated cap of ${cap}, ${s.upgraded && s.open ? 'was accepted and kept' : `got ${s.observed}`}`,
+        s,
+        over.client.timeline.render(),
+      ),
+    );
   });
 });

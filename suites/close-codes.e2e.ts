@@ -1,6 +1,16 @@
 import {
-  BAD_INPUT_KINDS, PROTOCOL_CASES, badInput, describe, failed, judgeClose, missingFact, passed, test,
-  type ChatClient, type Judgement, type ReceivedEvent,
+  BAD_INPUT_KINDS,
+  PROTOCOL_CASES,
+  badInput,
+  describe,
+  failed,
+  judgeClose,
+  missingFact,
+  passed,
+  test,
+  type ChatClient,
+  type Judgement,
+  type ReceivedEvent,
 } from '../framework/index.ts';
 
 /** Waits for the next error frame; undefined when the connection closed or nothing came. */
@@ -13,40 +23,91 @@ function noErrorFrame(client: ChatClient, what: string, waitedMs: number): Judge
   const close = client.closeInfo;
   const evidence = client.timeline.render();
   if (close?.code === 1011) {
-    return failed('internal_error', `${what} was answered with close 1011 (internal error) instead of an error frame`, { observed: `close 1011 "${close.reason}"`, closeCode: 1011, closeReason: close.reason, clean: close.by !== 'none' }, evidence);
+    return failed(
+      'internal_error',
+      `${what} was answered with close 1011 (internal error) instead of an error frame`,
+      {
+        observed: `close 1011 "${close.reason}"`,
+        closeCode: 1011,
+        closeReason: close.reason,
+        clean: close.by !== 'none',
+      },
+      evidence,
+    );
   }
   if (close) {
-    return failed('connection_dropped', `${what} ended the connection (close ${close.code}) instead of an error frame`, { observed: `close ${close.code} "${close.reason}"`, closeCode: close.code, closeReason: close.reason, clean: close.by !== 'none' }, evidence);
+    return failed(
+      'connection_dropped',
+      `${what} ended the connection (close ${close.code}) instead of an error frame`,
+      {
+        observed: `close ${close.code} "${close.reason}"`,
+        closeCode: close.code,
+        closeReason: close.reason,
+        clean: close.by !== 'none',
+      },
+      evidence,
+    );
   }
-  return failed('no_error_frame', `${what} got no error frame within ${waitedMs} ms`, { observed: `nothing within ${waitedMs} ms` }, evidence);
+  return failed(
+    'no_error_frame',
+    `${what} got no error frame within ${waitedMs} ms`,
+    { observed: `nothing within ${waitedMs} ms` },
+    evidence,
+  );
 }
 
 describe('close codes: bad input is answered, and 1011 is never the answer', () => {
   describe('application-level bad input gets an error frame and keeps the connection', () => {
-    test.for(BAD_INPUT_KINDS)('%s → an error frame, then the next message still completes', async (kind, { connect, contract, checks, config }) => {
-      const input = badInput(contract, kind);
-      const check = checks.begin({
-        id: `close-codes/bad-input/${kind}`,
-        description: input?.description ?? kind,
-        expectation: `an error frame${input?.codes.length ? ` with code ${input.codes.join(' or ')}` : ''}; the connection stays open and usable; never 1011`,
-      });
-      if (!input) return check.notApplicable(`the contract's user message is not a JSON object with a "type", so ${kind} cannot be derived from it`);
-      const client = await check.step(connect(), 'connect_failed');
+    test.for(BAD_INPUT_KINDS)(
+      '%s → an error frame, then the next message still completes',
+      async (kind, { connect, contract, checks, config }) => {
+        const input = badInput(contract, kind);
+        const check = checks.begin({
+          id: `close-codes/bad-input/${kind}`,
+          description: input?.description ?? kind,
+          expectation: `an error frame${input?.codes.length ? ` with code ${input.codes.join(' or ')}` : ''}; the connection stays open and usable; never 1011`,
+        });
+        if (!input)
+          return check.notApplicable(
+            `the contract's user message is not a JSON object with a "type", so ${kind} cannot be derived from it`,
+          );
+        const client = await check.step(connect(), 'connect_failed');
 
-      const since = client.events.length;
-      client.send(input.frame);
-      const error = await nextError(client, since, config.timeouts.eventMs);
-      if (!error) return void check.record(noErrorFrame(client, input.description, config.timeouts.eventMs));
-      if (input.codes.length > 0 && !input.codes.includes(error.code ?? '')) {
-        return void check.record(failed('wrong_error_code', `${input.description} was answered with error code ${error.code ?? '(none)'}, not ${input.codes.join(' or ')}`, { observed: `error ${error.code ?? '(no code)'}` }, client.timeline.render()));
-      }
-      const run = await client.runToCompletion(contract.prompts.simple);
-      check.record(run.outcome === 'completed'
-        ? passed({ observed: `error ${error.code ?? '(no code)'}; the next message completed run ${run.runId}` })
-        : failed('connection_unusable', `after ${input.description}, the next message did not complete: ${run.detail}`, { observed: `error ${error.code}, then the run ${run.outcome}` }, run.timeline));
-    });
+        const since = client.events.length;
+        client.send(input.frame);
+        const error = await nextError(client, since, config.timeouts.eventMs);
+        if (!error) return void check.record(noErrorFrame(client, input.description, config.timeouts.eventMs));
+        if (input.codes.length > 0 && !input.codes.includes(error.code ?? '')) {
+          return void check.record(
+            failed(
+              'wrong_error_code',
+              `${input.description} was answered with error code ${error.code ?? '(none)'}, not ${input.codes.join(' or ')}`,
+              { observed: `error ${error.code ?? '(no code)'}` },
+              client.timeline.render(),
+            ),
+          );
+        }
+        const run = await client.runToCompletion(contract.prompts.simple);
+        check.record(
+          run.outcome === 'completed'
+            ? passed({ observed: `error ${error.code ?? '(no code)'}; the next message completed run ${run.runId}` })
+            : failed(
+                'connection_unusable',
+                `after ${input.description}, the next message did not complete: ${run.detail}`,
+                { observed: `error ${error.code}, then the run ${run.outcome}` },
+                run.timeline,
+              ),
+        );
+      },
+    );
 
-    test('a burst of 1,000 small messages: every one answered, the connection kept, never 1011', async ({ connect, contract, checks, config, facts }) => {
+    test('a burst of 1,000 small messages: every one answered, the connection kept, never 1011', async ({
+      connect,
+      contract,
+      checks,
+      config,
+      facts,
+    }) => {
       const input = badInput(contract, 'unknown-type') ?? badInput(contract, 'invalid-json')!;
       const count = 1000;
       const limited = facts.rateLimit !== undefined && facts.rateLimit.burst < count;
@@ -64,37 +125,73 @@ describe('close codes: bad input is answered, and 1011 is never the answer', () 
       const started = performance.now();
       for (let i = 0; i < count && client.isOpen; i++) client.send(input.frame);
       let answered = 0;
-      await client.waitFor((e) => e.type === 'error' && ++answered >= count, { since, timeoutMs: config.timeouts.runMs }).catch(() => undefined);
+      await client
+        .waitFor((e) => e.type === 'error' && ++answered >= count, { since, timeoutMs: config.timeouts.runMs })
+        .catch(() => undefined);
       const took = Math.round(performance.now() - started);
       const close = client.closeInfo;
       if (close && !(limited && (close.code === 1008 || close.code === 1013))) {
         return void check.record(noErrorFrame(client, `a burst of ${count} messages (${answered} answered)`, took));
       }
-      if (close) return void check.record(passed({ observed: `${answered} error frames, then close ${close.code} "${close.reason}" after ${took} ms`, closeCode: close.code, closeReason: close.reason, clean: close.by !== 'none' }));
+      if (close)
+        return void check.record(
+          passed({
+            observed: `${answered} error frames, then close ${close.code} "${close.reason}" after ${took} ms`,
+            closeCode: close.code,
+            closeReason: close.reason,
+            clean: close.by !== 'none',
+          }),
+        );
       if (answered < count) {
-        return void check.record(failed('burst_unanswered', `only ${answered} of ${count} messages of a burst were answered within ${config.timeouts.runMs} ms`, { observed: `${answered}/${count} error frames` }, client.timeline.render()));
+        return void check.record(
+          failed(
+            'burst_unanswered',
+            `only ${answered} of ${count} messages of a burst were answered within ${config.timeouts.runMs} ms`,
+            { observed: `${answered}/${count} error frames` },
+            client.timeline.render(),
+          ),
+        );
       }
       const run = await client.runToCompletion(contract.prompts.simple);
-      check.record(run.outcome === 'completed'
-        ? passed({ observed: `${count} error frames in ${took} ms; the next message completed` })
-        : failed('connection_unusable', `after a burst of ${count} messages, the next message did not complete: ${run.detail}`, { observed: `run ${run.outcome}` }, run.timeline));
+      check.record(
+        run.outcome === 'completed'
+          ? passed({ observed: `${count} error frames in ${took} ms; the next message completed` })
+          : failed(
+              'connection_unusable',
+              `after a burst of ${count} messages, the next message did not complete: ${run.detail}`,
+              { observed: `run ${run.outcome}` },
+              run.timeline,
+            ),
+      );
     });
   });
 
   describe('protocol violations get the RFC close code (hand-built frames after a real handshake)', () => {
-    const cases = PROTOCOL_CASES.map((c) => [`${c.autobahn ? `Autobahn ${c.autobahn}` : 'RFC 6455 §7.4.1'}: ${c.action} → close ${c.codes.join(' or ')}`, c] as const);
+    const cases = PROTOCOL_CASES.map(
+      (c) =>
+        [
+          `${c.autobahn ? `Autobahn ${c.autobahn}` : 'RFC 6455 §7.4.1'}: ${c.action} → close ${c.codes.join(' or ')}`,
+          c,
+        ] as const,
+    );
 
     test.for(cases)('%s', async ([title, c], { raw, auth, checks, config, facts }) => {
       const check = checks.begin({ id: c.id, description: title, expectation: c.expectation });
       const maxPayloadBytes = facts.maxPayloadBytes;
-      if (c.needsPayloadLimit && maxPayloadBytes === undefined) return check.notApplicable(missingFact(facts, 'max_payload_bytes'));
-      const connection = await check.step(raw.open({ token: await check.step(auth.token(0)), label: c.id, waitForReady: false }), 'connect_failed');
+      if (c.needsPayloadLimit && maxPayloadBytes === undefined)
+        return check.notApplicable(missingFact(facts, 'max_payload_bytes'));
+      const connection = await check.step(
+        raw.open({ token: await check.step(auth.token(0)), label: c.id, waitForReady: false }),
+        'connect_failed',
+      );
 
       const since = connection.frames.length;
       for (const frame of c.frames({ maxPayloadBytes: maxPayloadBytes ?? 0 })) connection.send(frame);
       const waitedMs = config.timeouts.eventMs;
       const outcome = await connection.awaitClose(waitedMs, since);
-      check.record(judgeClose(outcome, { codes: c.codes, after: c.action, waitedMs, evidence: connection.timeline.render() }));
+      check.record(
+        judgeClose(outcome, { codes: c.codes, after: c.action, waitedMs, evidence: connection.timeline.render() }),
+      );
     });
   });
 });

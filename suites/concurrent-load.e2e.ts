@@ -1,7 +1,21 @@
 import {
-  assertLoadVerdicts, attach, describe, throwIfBlocked, describeLoad, describeVerdicts, judgeLoad, loadOptionsFromConfig, runLoad, shardDir,
-  test, toLoadRecord, writeShardLoad,
-  type Blocker, type Contract, type E2eConfig, type LoadResult,
+  assertLoadVerdicts,
+  attach,
+  describe,
+  throwIfBlocked,
+  describeLoad,
+  describeVerdicts,
+  judgeLoad,
+  loadOptionsFromConfig,
+  runLoad,
+  shardDir,
+  test,
+  toLoadRecord,
+  writeShardLoad,
+  type Blocker,
+  type Contract,
+  type E2eConfig,
+  type LoadResult,
 } from '../framework/index.ts';
 
 // The incident: "4/5 passed, test_concurrent_websocket_real timed out" — handshakes that time out
@@ -12,14 +26,28 @@ import {
 type Task = Parameters<typeof attach>[0];
 
 describe('concurrent load: many users walk the golden path at the same time', () => {
-  test('fixed concurrency: E2E_LOAD_USERS users, E2E_LOAD_CONCURRENCY at a time, each completes the golden path within the thresholds', async ({ task, config, target, contract, auth, blockers }) => {
+  test('fixed concurrency: E2E_LOAD_USERS users, E2E_LOAD_CONCURRENCY at a time, each completes the golden path within the thresholds', async ({
+    task,
+    config,
+    target,
+    contract,
+    auth,
+    blockers,
+  }) => {
     unblocked(blockers, config, contract, task);
     const result = await runLoad(await loadOptionsFromConfig('closed', { config, target, contract, auth }));
 
     judge(result, task, config);
   });
 
-  test('open loop: users arrive at E2E_LOAD_RATE per second whatever the server does; latency is measured from each intended start', async ({ task, config, target, contract, auth, blockers }) => {
+  test('open loop: users arrive at E2E_LOAD_RATE per second whatever the server does; latency is measured from each intended start', async ({
+    task,
+    config,
+    target,
+    contract,
+    auth,
+    blockers,
+  }) => {
     unblocked(blockers, config, contract, task);
     const result = await runLoad(await loadOptionsFromConfig('open', { config, target, contract, auth }));
 

@@ -2,7 +2,12 @@ import { decodeJwt } from 'jose';
 import { describe, expect, latencyTable, test } from '../framework/index.ts';
 
 describe('golden path: log in, connect, send a message, watch the agent answer', () => {
-  test('header auth: login → connection_established → the five critical events → the answer', async ({ auth, connect, contract, config }) => {
+  test('header auth: login → connection_established → the five critical events → the answer', async ({
+    auth,
+    connect,
+    contract,
+    config,
+  }) => {
     const token = await auth.userToken(0);
     const client = await connect({ token, auth: 'header' });
 
@@ -16,7 +21,11 @@ describe('golden path: log in, connect, send a message, watch the agent answer',
     expect(run).toBeWithinLatency(config.latencyBudgetMs);
   });
 
-  test('subprotocol auth: the token travels in the jwt.* entry and only agent_chat is echoed', async ({ auth, connect, contract }) => {
+  test('subprotocol auth: the token travels in the jwt.* entry and only agent_chat is echoed', async ({
+    auth,
+    connect,
+    contract,
+  }) => {
     const client = await connect({ token: await auth.userToken(0), auth: 'subprotocol' });
 
     expect(client.protocol).toBe(contract.subprotocol ?? '');
@@ -43,8 +52,9 @@ describe('golden path: log in, connect, send a message, watch the agent answer',
     expect(run).toCompleteGoldenPath();
     const calls = run.events.filter((e) => e.type === contract.toolStartEvent).map((e) => e.callId);
     // A backend's agent may need other words to call two tools: the failure names the setting.
-    const hint = `tool calls answering prompts.twoTools (${JSON.stringify(contract.prompts.twoTools)}); if your agent needs `
-      + 'another prompt to call two tools, set prompts.twoTools in your contract module (E2E_CONTRACT)';
+    const hint =
+      `tool calls answering prompts.twoTools (${JSON.stringify(contract.prompts.twoTools)}); if your agent needs ` +
+      'another prompt to call two tools, set prompts.twoTools in your contract module (E2E_CONTRACT)';
     expect(calls, hint).toHaveLength(2);
     expect(new Set(calls).size, 'distinct call ids').toBe(2);
   });

@@ -16,44 +16,87 @@ describe('heartbeat: pings answered, silent clients dropped, server pings on tim
 
     const pong = await pingForPong(client, payload, config.timeouts.eventMs).catch((error: Error) => error);
     if (pong instanceof Error) {
-      return void check.record(failed('no_pong', `the server did not answer a ping within ${config.timeouts.eventMs} ms`, { observed: 'no pong' }, client.timeline.render()));
+      return void check.record(
+        failed(
+          'no_pong',
+          `the server did not answer a ping within ${config.timeouts.eventMs} ms`,
+          { observed: 'no pong' },
+          client.timeline.render(),
+        ),
+      );
     }
     if (!pong.payload.equals(payload)) {
-      return void check.record(failed('pong_payload_mismatch', `the pong carried ${JSON.stringify(pong.payload.toString())}, not the ping's ${JSON.stringify(payload.toString())}`, { observed: `pong of ${pong.payload.length} bytes` }, client.timeline.render()));
+      return void check.record(
+        failed(
+          'pong_payload_mismatch',
+          `the pong carried ${JSON.stringify(pong.payload.toString())}, not the ping's ${JSON.stringify(payload.toString())}`,
+          { observed: `pong of ${pong.payload.length} bytes` },
+          client.timeline.render(),
+        ),
+      );
     }
     check.record(passed({ observed: `pong with the same ${payload.length} bytes after ${pong.rttMs.toFixed(1)} ms` }));
   });
 
-  test('a client that stops answering pings is closed within the idle limit; one that answers is kept', { timeout: TIMEOUT_MS }, async ({ connect, config, checks }) => {
-    const { idleLimitMs, pingIntervalMs } = config.heartbeat;
-    // A server that checks liveness at its ping ticks may close up to one interval late.
-    const boundMs = idleLimitMs + pingIntervalMs;
-    const check = checks.begin({
-      id: 'heartbeat/idle-limit',
-      description: 'two connections: one never answers pings, one answers them',
-      expectation: `the silent one is closed within ${boundMs} ms (idle limit ${idleLimitMs} ms, E2E_IDLE_LIMIT_MS, plus one ping interval); the answering one stays open`,
-    });
-    // Servers often drop a dead peer without a close frame: that is the expected way here.
-    const silent = (await connect({ answerPings: false })).expectClose(1006);
-    const alive = await connect();
-    const openedAt = silent.timeline.entries.find((e) => e.kind === 'open')?.t ?? silent.timeline.origin;
+  test(
+    'a client that stops answering pings is closed within the idle limit; one that answers is kept',
+    { timeout: TIMEOUT_MS },
+    async ({ connect, config, checks }) => {
+      const { idleLimitMs, pingIntervalMs } = config.heartbeat;
+      // A server that checks liveness at its ping ticks may close up to one interval late.
+      const boundMs = idleLimitMs + pingIntervalMs;
+      const check = checks.begin({
+        id: 'heartbeat/idle-limit',
+        description: 'two connections: one never answers pings, one answers them',
+        expectation: `the silent one is closed within ${boundMs} ms (idle limit ${idleLimitMs} ms, E2E_IDLE_LIMIT_MS, plus one ping interval); the answering one stays open`,
+      });
+      // Servers often drop a dead peer without a close frame: that is the expected way here.
+      const silent = (await connect({ answerPings: false })).expectClose(1006);
+      const alive = await connect();
+      const openedAt = silent.timeline.entries.find((e) => e.kind === 'open')?.t ?? silent.timeline.origin;
 
-    const close = await silent.waitForClose(boundMs + config.timeouts.eventMs).catch(() => undefined);
-    const closedAfter = close ? Math.round(close.at - openedAt) : undefined;
-    const evidence = `${silent.timeline.render()}\n\n${alive.timeline.render()}`;
-    if (!close || closedAfter === undefined) {
-      return void check.record(failed('idle_client_not_closed', `a client that answered no pings was still open after ${boundMs + config.timeouts.eventMs} ms (stated idle limit ${idleLimitMs} ms): dead connections pile up`, { observed: 'still open' }, evidence));
-    }
-    silent.expectClose(close.code);
-    const observation = { observed: `silent client closed ${close.code}${close.by === 'none' ? ' (no close frame)' : ` "${close.reason}"`} after ${closedAfter} ms`, closeCode: close.code, clean: close.by !== 'none' };
-    if (closedAfter > boundMs) {
-      return void check.record(failed('idle_limit_exceeded', `the silent client was closed after ${closedAfter} ms, later than the idle limit ${idleLimitMs} ms allows (bound ${boundMs} ms)`, observation, evidence));
-    }
-    if (!alive.isOpen) {
-      return void check.record(failed('live_client_closed', `the client that answered every ping was closed too (${alive.closeInfo?.code}): the server does not tell live clients from dead ones`, observation, evidence));
-    }
-    check.record(passed({ ...observation, observed: `${observation.observed}; the answering client is still open` }));
-  });
+      const close = await silent.waitForClose(boundMs + config.timeouts.eventMs).catch(() => undefined);
+      const closedAfter = close ? Math.round(close.at - openedAt) : undefined;
+      const evidence = `${silent.timeline.render()}\n\n${alive.timeline.render()}`;
+      if (!close || closedAfter === undefined) {
+        return void check.record(
+          failed(
+            'idle_client_not_closed',
+            `a client that answered no pings was still open after ${boundMs + config.timeouts.eventMs} ms (stated idle limit ${idleLimitMs} ms): dead connections pile up`,
+            { observed: 'still open' },
+            evidence,
+          ),
+        );
+      }
+      silent.expectClose(close.code);
+      const observation = {
+        observed: `silent client closed ${close.code}${close.by === 'none' ? ' (no close frame)' : ` "${close.reason}"`} after ${closedAfter} ms`,
+        closeCode: close.code,
+        clean: close.by !== 'none',
+      };
+      if (closedAfter > boundMs) {
+        return void check.record(
+          failed(
+            'idle_limit_exceeded',
+            `the silent client was closed after ${closedAfter} ms, later than the idle limit ${idleLimitMs} ms allows (bound ${boundMs} ms)`,
+            observation,
+            evidence,
+          ),
+        );
+      }
+      if (!alive.isOpen) {
+        return void check.record(
+          failed(
+            'live_client_closed',
+            `the client that answered every ping was closed too (${alive.closeInfo?.code}): the server does not tell live clients from dead ones`,
+            observation,
+            evidence,
+          ),
+        );
+      }
+      check.record(passed({ ...observation, observed: `${observation.observed}; the answering client is still open` }));
+    },
+  );
 
   test('the server pings at its stated interval', { timeout: TIMEOUT_MS }, async ({ connect, config, checks }) => {
     const { pingIntervalMs } = config.heartbeat;
@@ -69,13 +112,29 @@ describe('heartbeat: pings answered, silent clients dropped, server pings on tim
     const waitedMs = Math.round(pingIntervalMs * (wanted + 1) + config.timeouts.eventMs);
     const pings = await collectServerPings(client, wanted, waitedMs);
     const gaps = [openedAt, ...pings].slice(1).map((t, i) => Math.round(t - [openedAt, ...pings][i]!));
-    const observation = { observed: pings.length === 0 ? 'no server ping' : `${pings.length} ping(s), gaps ${gaps.join(', ')} ms` };
+    const observation = {
+      observed: pings.length === 0 ? 'no server ping' : `${pings.length} ping(s), gaps ${gaps.join(', ')} ms`,
+    };
     if (pings.length < wanted) {
-      return void check.record(failed('server_pings_missing', `only ${pings.length} server ping(s) in ${waitedMs} ms, stated interval ${pingIntervalMs} ms: without pings, idle proxies and dead peers go unnoticed`, observation, client.timeline.render()));
+      return void check.record(
+        failed(
+          'server_pings_missing',
+          `only ${pings.length} server ping(s) in ${waitedMs} ms, stated interval ${pingIntervalMs} ms: without pings, idle proxies and dead peers go unnoticed`,
+          observation,
+          client.timeline.render(),
+        ),
+      );
     }
     const off = gaps.filter((g) => g < pingIntervalMs * 0.5 || g > pingIntervalMs * 1.5);
     if (off.length > 0) {
-      return void check.record(failed('ping_interval_off', `server pings came ${gaps.join(', ')} ms apart, not every ${pingIntervalMs} ms as stated`, observation, client.timeline.render()));
+      return void check.record(
+        failed(
+          'ping_interval_off',
+          `server pings came ${gaps.join(', ')} ms apart, not every ${pingIntervalMs} ms as stated`,
+          observation,
+          client.timeline.render(),
+        ),
+      );
     }
     check.record(passed(observation));
   });

@@ -3,8 +3,18 @@ import { describe, failed, passed, renderPreflight, runPreflight, test } from '.
 // Global setup already ran this gate (unless E2E_PREFLIGHT=false) and would have stopped the run;
 // here the same steps become a check in the report, and a test that fails when the gate was off.
 describe('deployment preflight: the target is reachable and serves the expected build', () => {
-  test('DNS, TCP, TLS, /health, /health/websocket, the expected version and one bare upgrade', async ({ target, config, contract, checks }) => {
-    const expected = [config.expectVersion && `version ${config.expectVersion}`, config.expectCommit && `commit ${config.expectCommit}`].filter(Boolean).join(' and ');
+  test('DNS, TCP, TLS, /health, /health/websocket, the expected version and one bare upgrade', async ({
+    target,
+    config,
+    contract,
+    checks,
+  }) => {
+    const expected = [
+      config.expectVersion && `version ${config.expectVersion}`,
+      config.expectCommit && `commit ${config.expectCommit}`,
+    ]
+      .filter(Boolean)
+      .join(' and ');
     const check = checks.begin({
       id: 'preflight/steps',
       description: `preflight of ${target.backendUrl} and ${target.wsUrl}`,
@@ -18,7 +28,12 @@ describe('deployment preflight: the target is reachable and serves the expected 
       subprotocol: contract.subprotocol,
     });
     const observation = { observed: report.steps.map((s) => `${s.ok ? '✓' : '✗'} ${s.name}`).join(', ') };
-    if (!report.ok) return void check.record(failed('preflight_failed', report.diagnosis ?? 'a step failed', observation, renderPreflight(report)));
-    check.record(passed({ observed: `${observation.observed} in ${report.tookMs} ms; ${report.steps.at(-1)?.detail ?? ''}` }));
+    if (!report.ok)
+      return void check.record(
+        failed('preflight_failed', report.diagnosis ?? 'a step failed', observation, renderPreflight(report)),
+      );
+    check.record(
+      passed({ observed: `${observation.observed} in ${report.tookMs} ms; ${report.steps.at(-1)?.detail ?? ''}` }),
+    );
   });
 });

@@ -11,8 +11,14 @@ import { proxyCases } from './fault-matrix/proxy.cases.ts';
 import { ALL_SUITES, ROOT, runSuite } from './fault-matrix/run-suite.ts';
 
 // Auth and preflight faults again on a backend that checks the token before the Upgrade header.
-const AUTH_FIRST = [...protocolCases.filter((c) => c.suite === 'header-compat'), ...lifecycleCases.filter((c) => c.suite === 'preflight')]
-  .map((c): FaultCase => ({ ...c, name: `${c.name ?? c.fault} + auth_before_upgrade`, env: { ...c.env, REF_DIALECT: 'auth_before_upgrade' } }));
+const AUTH_FIRST = [
+  ...protocolCases.filter((c) => c.suite === 'header-compat'),
+  ...lifecycleCases.filter((c) => c.suite === 'preflight'),
+].map((c): FaultCase => ({
+  ...c,
+  name: `${c.name ?? c.fault} + auth_before_upgrade`,
+  env: { ...c.env, REF_DIALECT: 'auth_before_upgrade' },
+}));
 
 /**
  * The fault matrix: each suite against the reference backend with the fault it targets switched
@@ -21,7 +27,14 @@ const AUTH_FIRST = [...protocolCases.filter((c) => c.suite === 'header-compat'),
  * reference's dialects, a pass-through proxy) must get no false verdict, and a proxy's faults must
  * be caught with the one diagnosis that names them.
  */
-const CASES: FaultCase[] = [...goldenPathCases, ...loadCases, ...protocolCases, ...lifecycleCases, ...proxyCases, ...AUTH_FIRST];
+const CASES: FaultCase[] = [
+  ...goldenPathCases,
+  ...loadCases,
+  ...protocolCases,
+  ...lifecycleCases,
+  ...proxyCases,
+  ...AUTH_FIRST,
+];
 const SUITES = [...new Set(CASES.map((c) => c.suite))];
 
 interface Row {
@@ -43,33 +56,68 @@ describe('fault matrix', () => {
       expect(result.passed).toBeGreaterThan(0);
     }, 120_000);
 
-    test.each(CASES.filter((c) => c.suite === suite).map((c) => [c.name ?? c.fault, c] as const))('catches %s', async (name, c) => {
-      const result = await runSuite(c.suite, { REF_FAULTS: c.fault, ...c.env }, c.testNamePattern ? { testNamePattern: c.testNamePattern } : {});
-      // A blocked check points at its cause; the cause itself is printed once, in the run's output.
-      const said = c.fault === '' || /blocked by/.test(result.failures) ? `${result.failures}\n${result.output}` : result.failures;
-      const missing = c.expect.filter((re) => !re.test(said));
-      const blamed = (c.forbid ?? []).filter((re) => re.test(said));
-      const untested = (c.mustPass ?? []).filter((re) => !result.passedTests.some((t) => re.test(t)));
-      const stopped = c.stopsRun === true && result.exitCode === 2;
-      const caught = result.exitCode !== 0 && (result.failed > 0 || stopped) && missing.length === 0 && blamed.length === 0 && untested.length === 0;
-      rows.push({ fault: name, suite: c.suite, caught, detail: firstFinding(said) });
-      expect(result.exitCode, `suite ${c.suite} passed with ${name} on`).not.toBe(0);
-      if (c.stopsRun) expect(result.exitCode, `${name} should stop the run before any test (exit 2)`).toBe(2);
-      expect(missing, `failure text of ${c.suite} under ${name} does not name the defect:\n${said.slice(0, 4000)}`).toEqual([]);
-      expect(blamed, `failure text of ${c.suite} under ${name} blames a cause it did not observe`).toEqual([]);
-      expect(untested, `under ${name}, checks the cause does not touch were not run and passed`).toEqual([]);
-    }, 120_000);
+    test.each(CASES.filter((c) => c.suite === suite).map((c) => [c.name ?? c.fault, c] as const))(
+      'catches %s',
+      async (name, c) => {
+        const result = await runSuite(
+          c.suite,
+          { REF_FAULTS: c.fault, ...c.env },
+          c.testNamePattern ? { testNamePattern: c.testNamePattern } : {},
+        );
+        // A blocked check points at its cause; the cause itself is printed once, in the run's output.
+        const said =
+          c.fault === '' || /blocked by/.test(result.failures)
+            ? `${result.failures}\n${result.output}`
+            : result.failures;
+        const missing = c.expect.filter((re) => !re.test(said));
+        const blamed = (c.forbid ?? []).filter((re) => re.test(said));
+        const untested = (c.mustPass ?? []).filter((re) => !result.passedTests.some((t) => re.test(t)));
+        const stopped = c.stopsRun === true && result.exitCode === 2;
+        const caught =
+          result.exitCode !== 0 &&
+          (result.failed > 0 || stopped) &&
+          missing.length === 0 &&
+          blamed.length === 0 &&
+          untested.length === 0;
+        rows.push({ fault: name, suite: c.suite, caught, detail: firstFinding(said) });
+        expect(result.exitCode, `suite ${c.suite} passed with ${name} on`).not.toBe(0);
+        if (c.stopsRun) expect(result.exitCode, `${name} should stop the run before any test (exit 2)`).toBe(2);
+        expect(
+          missing,
+          `failure text of ${c.suite} under ${name} does not name the defect:\n${said.slice(0, 4000)}`,
+        ).toEqual([]);
+        expect(blamed, `failure text of ${c.suite} under ${name} blames a cause it did not observe`).toEqual([]);
+        expect(untested, `under ${name}, checks the cause does not touch were not run and passed`).toEqual([]);
+      },
+      120_000,
+    );
   });
 
   describe('healthy stacks that are not ours: every suite passes or says n.a.', () => {
-    test.each(healthyCases.map((c) => [c.name, c] as const))('%s', async (name, c) => {
-      const result = await runSuite(ALL_SUITES, { REF_FAULTS: '', ...c.env }, { timeoutMs: 300_000 });
-      const missingNa = (c.notApplicable ?? []).filter((re) => !result.notApplicable.some((n) => re.test(n)));
-      rows.push({ fault: name, suite: '(all)', caught: false, detail: `${result.passed} passed, ${result.failed} failed, ${result.skipped} n.a.`, notApplicable: result.notApplicable });
-      expect(result.exitCode, `a false verdict on a healthy ${name}:\n${(result.failures || result.output).slice(0, 6000)}`).toBe(0);
-      expect(result.passed).toBeGreaterThan(0);
-      expect(missingNa, `checks that should say n.a. on ${name} (they cannot be exercised there): ${result.notApplicable.join('; ')}`).toEqual([]);
-    }, 320_000);
+    test.each(healthyCases.map((c) => [c.name, c] as const))(
+      '%s',
+      async (name, c) => {
+        const result = await runSuite(ALL_SUITES, { REF_FAULTS: '', ...c.env }, { timeoutMs: 300_000 });
+        const missingNa = (c.notApplicable ?? []).filter((re) => !result.notApplicable.some((n) => re.test(n)));
+        rows.push({
+          fault: name,
+          suite: '(all)',
+          caught: false,
+          detail: `${result.passed} passed, ${result.failed} failed, ${result.skipped} n.a.`,
+          notApplicable: result.notApplicable,
+        });
+        expect(
+          result.exitCode,
+          `a false verdict on a healthy ${name}:\n${(result.failures || result.output).slice(0, 6000)}`,
+        ).toBe(0);
+        expect(result.passed).toBeGreaterThan(0);
+        expect(
+          missingNa,
+          `checks that should say n.a. on ${name} (they cannot be exercised there): ${result.notApplicable.join('; ')}`,
+        ).toEqual([]);
+      },
+      320_000,
+    );
   });
 });
 
@@ -77,13 +125,17 @@ afterAll(() => {
   mkdirSync(join(ROOT, 'reports'), { recursive: true });
   writeFileSync(join(ROOT, 'reports/fault-matrix.json'), `${JSON.stringify(rows, null, 2)}\n`);
   const w = Math.max(...rows.map((r) => r.fault.length), 5);
-  const verdict = (r: Row) => (r.suite === '(all)' ? 'healthy' : r.fault === '(none)' ? 'clean ' : r.caught ? 'caught' : 'MISSED');
+  const verdict = (r: Row) =>
+    r.suite === '(all)' ? 'healthy' : r.fault === '(none)' ? 'clean ' : r.caught ? 'caught' : 'MISSED';
   const table = rows.map((r) => `${r.suite.padEnd(16)} ${r.fault.padEnd(w)} ${verdict(r)}  ${r.detail.slice(0, 90)}`);
   console.log(`fault matrix (reports/fault-matrix.json):\n${table.join('\n')}`);
 });
 
 function firstFinding(failures: string): string {
   const lines = failures.split('\n');
-  const line = lines.find((l) => /⊘ \d+ blocked by|\[[a-z0-9_]+\]/.test(l)) ?? lines.find((l) => /blocked by/.test(l)) ?? lines.find((l) => /1011|stalled|closed with|expected|preflight failed/.test(l));
+  const line =
+    lines.find((l) => /⊘ \d+ blocked by|\[[a-z0-9_]+\]/.test(l)) ??
+    lines.find((l) => /blocked by/.test(l)) ??
+    lines.find((l) => /1011|stalled|closed with|expected|preflight failed/.test(l));
   return (line ?? lines[1] ?? '').replace(/^\s*(\w*Error: |✗ )/, '').trim();
 }

@@ -13,7 +13,16 @@ export type GoldenPathRule =
   | 'error_event';
 
 // Most telling first: a reader sees the defect before its consequences (a drop before the seq gap it leaves).
-const PRIORITY: GoldenPathRule[] = ['run_incomplete', 'missing_event', 'duplicate_event', 'order', 'tool_unpaired', 'after_completion', 'error_event', 'seq'];
+const PRIORITY: GoldenPathRule[] = [
+  'run_incomplete',
+  'missing_event',
+  'duplicate_event',
+  'order',
+  'tool_unpaired',
+  'after_completion',
+  'error_event',
+  'seq',
+];
 
 export interface Violation {
   rule: GoldenPathRule;
@@ -61,13 +70,18 @@ export function checkGoldenPath(run: Run, contract: Contract): Violation[] {
   const end = completions[0];
   if (end !== undefined && end < events.length - 1) {
     const after = events[end + 1]!;
-    add('after_completion', end + 1, `${after.type} (seq ${after.seq ?? '?'}) arrived after ${contract.completionEvent}`);
+    add(
+      'after_completion',
+      end + 1,
+      `${after.type} (seq ${after.seq ?? '?'}) arrived after ${contract.completionEvent}`,
+    );
   }
   const seen = new Map<string, number>();
   events.forEach((e, i) => {
     const key = `${e.type}#${e.seq ?? `i${i}`}#${e.callId ?? ''}`;
     const first = seen.get(key);
-    if (first !== undefined) add('duplicate_event', i, `${e.type} (seq ${e.seq ?? '?'}) arrived twice: events #${first} and #${i}`);
+    if (first !== undefined)
+      add('duplicate_event', i, `${e.type} (seq ${e.seq ?? '?'}) arrived twice: events #${first} and #${i}`);
     else seen.set(key, i);
   });
   events.forEach((e, i) => {
@@ -76,7 +90,11 @@ export function checkGoldenPath(run: Run, contract: Contract): Violation[] {
   return v.sort((a, b) => PRIORITY.indexOf(a.rule) - PRIORITY.indexOf(b.rule));
 }
 
-function checkTools(events: ReceivedEvent[], contract: Contract, add: (r: GoldenPathRule, i: number | undefined, m: string) => void): void {
+function checkTools(
+  events: ReceivedEvent[],
+  contract: Contract,
+  add: (r: GoldenPathRule, i: number | undefined, m: string) => void,
+): void {
   const open = new Map<string, number>();
   events.forEach((e, i) => {
     if (e.type === contract.toolStartEvent) {
@@ -84,21 +102,37 @@ function checkTools(events: ReceivedEvent[], contract: Contract, add: (r: Golden
       else open.set(e.callId, i);
     } else if (e.type === contract.toolEndEvent) {
       if (e.callId === undefined || !open.has(e.callId)) {
-        add('tool_unpaired', i, `${e.type} #${i} (call ${e.callId ?? '?'}) was not preceded by its ${contract.toolStartEvent}`);
+        add(
+          'tool_unpaired',
+          i,
+          `${e.type} #${i} (call ${e.callId ?? '?'}) was not preceded by its ${contract.toolStartEvent}`,
+        );
       } else open.delete(e.callId);
     }
   });
   for (const [callId, i] of open) {
-    add('tool_unpaired', i, `${contract.toolStartEvent} #${i} (call ${callId}) was never closed by ${contract.toolEndEvent}`);
+    add(
+      'tool_unpaired',
+      i,
+      `${contract.toolStartEvent} #${i} (call ${callId}) was never closed by ${contract.toolEndEvent}`,
+    );
   }
 }
 
-function checkSeq(events: ReceivedEvent[], required: boolean, add: (r: GoldenPathRule, i: number | undefined, m: string) => void): void {
+function checkSeq(
+  events: ReceivedEvent[],
+  required: boolean,
+  add: (r: GoldenPathRule, i: number | undefined, m: string) => void,
+): void {
   if (!required) return; // the contract states its backend sends no seq
   const first = events[0];
   if (first && events.every((e) => e.seq === undefined)) {
     // One cause, one message: a backend that sends no seq at all is told so once, with the setting.
-    add('seq', undefined, `${first.type} #0 carries no seq; the contract requires one on every event (none of the run's ${events.length} events has one; a backend that sends none by design sets seqRequired: false in its contract module, E2E_CONTRACT)`);
+    add(
+      'seq',
+      undefined,
+      `${first.type} #0 carries no seq; the contract requires one on every event (none of the run's ${events.length} events has one; a backend that sends none by design sets seqRequired: false in its contract module, E2E_CONTRACT)`,
+    );
     return;
   }
   let last: number | undefined;

@@ -36,7 +36,8 @@ const closeOf = (subject: ChatClient | CloseInfo | undefined): { info: CloseInfo
 expect.extend({
   toCompleteGoldenPath(run: Run) {
     const contract = activeContract;
-    if (!contract) throw new Error('toCompleteGoldenPath: no contract in use (use the golden-path `test` from framework/)');
+    if (!contract)
+      throw new Error('toCompleteGoldenPath: no contract in use (use the golden-path `test` from framework/)');
     const violations = checkGoldenPath(run, contract);
     const pass = violations.length === 0;
     return {
@@ -47,7 +48,9 @@ expect.extend({
             ? `expected the run for ${run.messageId} not to complete the golden path, but it did`
             : [
                 `golden path broken for ${run.client} (run ${run.runId ?? 'unknown'}): ${violations.length} rule(s) broken`,
-                ...violations.map((x) => `  [${x.rule}]${x.index !== undefined ? ` event #${x.index}:` : ''} ${x.message}`),
+                ...violations.map(
+                  (x) => `  [${x.rule}]${x.index !== undefined ? ` event #${x.index}:` : ''} ${x.message}`,
+                ),
                 '',
                 renderRunEvents(run),
                 '',
@@ -62,11 +65,15 @@ expect.extend({
   toBeClosedWith(subject: ChatClient | CloseInfo | undefined, code: number) {
     const { info, timeline } = closeOf(subject);
     const pass = info?.code === code;
-    const seen = info ? `closed with ${info.code}${info.reason ? ` "${info.reason}"` : ''} (${info.by === 'none' ? 'no close frame' : `by ${info.by}`})` : 'still open';
+    const seen = info
+      ? `closed with ${info.code}${info.reason ? ` "${info.reason}"` : ''} (${info.by === 'none' ? 'no close frame' : `by ${info.by}`})`
+      : 'still open';
     return {
       pass,
       message: () =>
-        redactor.redact(`${pass ? `expected a close other than ${code}` : `expected close code ${code}`}, but the connection was ${seen}${code === 1011 || info?.code === 1011 ? ' — 1011 is an internal server error' : ''}\n\n${timeline}`),
+        redactor.redact(
+          `${pass ? `expected a close other than ${code}` : `expected close code ${code}`}, but the connection was ${seen}${code === 1011 || info?.code === 1011 ? ' — 1011 is an internal server error' : ''}\n\n${timeline}`,
+        ),
       actual: info?.code,
       expected: code,
     };

@@ -4,7 +4,13 @@ import type { Run } from '../client/run.ts';
 export function renderRunEvents(run: Run): string {
   if (run.events.length === 0) return `Events of run for ${run.messageId}: (none)`;
   const lines = run.events.map((e, i) => {
-    const extra = [e.seq !== undefined ? `seq=${e.seq}` : '', e.callId ? `call=${e.callId}` : '', e.code ? `code=${e.code}` : ''].filter(Boolean).join(' ');
+    const extra = [
+      e.seq !== undefined ? `seq=${e.seq}` : '',
+      e.callId ? `call=${e.callId}` : '',
+      e.code ? `code=${e.code}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     return `  #${String(i).padEnd(3)} +${(e.at - run.sentAt).toFixed(1).padStart(8)} ms  ${e.type}${extra ? `  ${extra}` : ''}`;
   });
   return `Events of run ${run.runId ?? '(unknown id)'} (${run.outcome}):\n${lines.join('\n')}`;

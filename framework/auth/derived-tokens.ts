@@ -1,4 +1,13 @@
-import { decodeJwt, decodeProtectedHeader, exportSPKI, importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  exportSPKI,
+  importJWK,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 import { request } from 'undici';
 import { E2eError } from '../errors.ts';
 import { redactor } from '../report/redactor.ts';
@@ -22,7 +31,11 @@ export function truncatedFrom(token: string): string {
  * Algorithm confusion: an HS256 token whose HMAC key is the server's public key (SPKI PEM), with the
  * claims of `like` (a valid token), so that a server that takes `alg` from the token accepts it.
  */
-export async function hs256WithPublicKey(publicSpki: string, like: { claims: JWTPayload; kid?: string | undefined }, now = Math.floor(Date.now() / 1000)): Promise<string> {
+export async function hs256WithPublicKey(
+  publicSpki: string,
+  like: { claims: JWTPayload; kid?: string | undefined },
+  now = Math.floor(Date.now() / 1000),
+): Promise<string> {
   const token = await new SignJWT({ ...like.claims })
     .setProtectedHeader({ alg: 'HS256', ...(like.kid ? { kid: like.kid } : {}) })
     .setIssuedAt(now)
@@ -41,14 +54,23 @@ export function shapeOf(token: string): { claims: JWTPayload; kid: string | unde
 export async function publishedPublicKey(jwksUrl: string, kid: string | undefined, timeoutMs: number): Promise<string> {
   let keys: JWK[];
   try {
-    const res = await request(jwksUrl, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await request(jwksUrl, {
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const body = (await res.body.json()) as { keys?: JWK[] };
-    if (res.statusCode !== 200 || !Array.isArray(body.keys)) throw new Error(`HTTP ${res.statusCode} without a keys array`);
+    if (res.statusCode !== 200 || !Array.isArray(body.keys))
+      throw new Error(`HTTP ${res.statusCode} without a keys array`);
     keys = body.keys;
   } catch (error) {
-    throw new E2eError('E2E_TOKEN_UNAVAILABLE', `the target's public key could not be read from ${jwksUrl} (${(error as Error).message})`);
+    throw new E2eError(
+      'E2E_TOKEN_UNAVAILABLE',
+      `the target's public key could not be read from ${jwksUrl} (${(error as Error).message})`,
+    );
   }
-  const jwk = keys.find((k) => kid !== undefined && k.kid === kid) ?? keys.find((k) => k.kty === 'EC' || k.kty === 'RSA');
+  const jwk =
+    keys.find((k) => kid !== undefined && k.kid === kid) ?? keys.find((k) => k.kty === 'EC' || k.kty === 'RSA');
   if (!jwk) throw new E2eError('E2E_TOKEN_UNAVAILABLE', `${jwksUrl} publishes no EC or RSA key`);
   const alg = jwk.alg ?? (jwk.kty === 'EC' ? 'ES256' : 'RS256');
   return exportSPKI((await importJWK({ ...jwk, alg }, alg, { extractable: true })) as CryptoKey);

@@ -9,7 +9,11 @@ export interface LoginResult {
 }
 
 /** Logs in through the auth service (`POST /auth/login`) with undici and returns the access token. */
-export async function login(authUrl: string, credentials: Credentials, { timeoutMs = 5000 } = {}): Promise<LoginResult> {
+export async function login(
+  authUrl: string,
+  credentials: Credentials,
+  { timeoutMs = 5000 } = {},
+): Promise<LoginResult> {
   redactor.register(credentials.password);
   const url = `${authUrl}/auth/login`;
   let res;
@@ -27,7 +31,10 @@ export async function login(authUrl: string, credentials: Credentials, { timeout
   }
   const text = await res.body.text();
   if (res.statusCode !== 200) {
-    throw new E2eError('E2E_LOGIN_FAILED', `login: ${url} answered HTTP ${res.statusCode} for ${credentials.email}: ${redactor.redact(text.slice(0, 200))}`);
+    throw new E2eError(
+      'E2E_LOGIN_FAILED',
+      `login: ${url} answered HTTP ${res.statusCode} for ${credentials.email}: ${redactor.redact(text.slice(0, 200))}`,
+    );
   }
   let body: { access_token?: unknown; expires_in?: unknown };
   try {

@@ -45,9 +45,13 @@ export class TestAuth {
   /** Logs in as account `i` through the auth service (real HTTP). */
   async login(i = 0): Promise<string> {
     const creds = this.#target.users[i];
-    if (!this.#target.authUrl) throw new E2eError('E2E_TOKEN_UNAVAILABLE', 'login: the target has no auth service URL (E2E_AUTH_URL)');
+    if (!this.#target.authUrl)
+      throw new E2eError('E2E_TOKEN_UNAVAILABLE', 'login: the target has no auth service URL (E2E_AUTH_URL)');
     if (!creds) {
-      throw new E2eError('E2E_TOKEN_UNAVAILABLE', `login: needs test account #${i + 1} but ${this.accounts} configured (set E2E_USERS=email:password,...)`);
+      throw new E2eError(
+        'E2E_TOKEN_UNAVAILABLE',
+        `login: needs test account #${i + 1} but ${this.accounts} configured (set E2E_USERS=email:password,...)`,
+      );
     }
     return (await login(this.#target.authUrl, creds, { timeoutMs: this.#config.timeouts.handshakeMs })).token;
   }
@@ -63,7 +67,8 @@ export class TestAuth {
   /** A valid token for `user`: minted when possible, otherwise a login as account `user`. */
   async token(user: number | string = 0): Promise<string> {
     if (this.tokens) return this.tokens.valid(this.subject(user));
-    if (typeof user === 'string') throw new E2eError('E2E_TOKEN_UNAVAILABLE', `token: cannot mint a token for ${user} without E2E_SIGNING_KEY`);
+    if (typeof user === 'string')
+      throw new E2eError('E2E_TOKEN_UNAVAILABLE', `token: cannot mint a token for ${user} without E2E_SIGNING_KEY`);
     return this.login(user);
   }
 }

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
-  SignJWT, UnsecuredJWT, exportJWK, exportSPKI, generateKeyPair, importJWK,
-  type CryptoKey, type JWK, type JWTPayload,
+  SignJWT,
+  UnsecuredJWT,
+  exportJWK,
+  exportSPKI,
+  generateKeyPair,
+  importJWK,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
 } from 'jose';
 import { redactor } from '../report/redactor.ts';
 import { hs256WithPublicKey, tamperedFrom, truncatedFrom } from './derived-tokens.ts';
@@ -24,8 +31,16 @@ export interface TokenFactoryOptions {
 
 /** The invalid tokens every auth check runs through. */
 export const NEGATIVE_TOKEN_KINDS = [
-  'expired', 'not_yet_valid', 'wrong_key', 'wrong_issuer', 'wrong_audience',
-  'hs256_public_key', 'alg_none', 'tampered', 'garbage', 'truncated',
+  'expired',
+  'not_yet_valid',
+  'wrong_key',
+  'wrong_issuer',
+  'wrong_audience',
+  'hs256_public_key',
+  'alg_none',
+  'tampered',
+  'garbage',
+  'truncated',
 ] as const;
 export type NegativeTokenKind = (typeof NEGATIVE_TOKEN_KINDS)[number];
 
@@ -37,7 +52,13 @@ export class TokenFactory {
   readonly #kid: string | undefined;
   readonly #o: Required<Omit<TokenFactoryOptions, 'signingKey'>>;
 
-  private constructor(key: CryptoKey, publicSpki: string, alg: string, kid: string | undefined, o: TokenFactoryOptions) {
+  private constructor(
+    key: CryptoKey,
+    publicSpki: string,
+    alg: string,
+    kid: string | undefined,
+    o: TokenFactoryOptions,
+  ) {
     this.#key = key;
     this.#publicSpki = publicSpki;
     this.#alg = alg;
@@ -54,7 +75,9 @@ export class TokenFactory {
   }
 
   /** A fresh ES256 key pair as JWKs, for a target the harness starts itself. */
-  static async generateKey(kid = `golden-path-${randomUUID().slice(0, 8)}`): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
+  static async generateKey(
+    kid = `golden-path-${randomUUID().slice(0, 8)}`,
+  ): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'ES256', use: 'sig' };
     redactor.register(privateJwk.d);
@@ -78,8 +101,13 @@ export class TokenFactory {
         return this.#sign({ ...claims, nbf: now + 3600 }, now, now + 7200);
       case 'wrong_key': {
         const { privateJwk } = await TokenFactory.generateKey(this.#kid);
-        return this.#register(await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', ...(this.#kid ? { kid: this.#kid } : {}) })
-          .setIssuedAt(now).setExpirationTime(now + 3600).sign(await importJWK(privateJwk, 'ES256')));
+        return this.#register(
+          await new SignJWT(claims)
+            .setProtectedHeader({ alg: 'ES256', ...(this.#kid ? { kid: this.#kid } : {}) })
+            .setIssuedAt(now)
+            .setExpirationTime(now + 3600)
+            .sign(await importJWK(privateJwk, 'ES256')),
+        );
       }
       case 'wrong_issuer':
         return this.#sign({ ...claims, iss: 'https://attacker.example' }, now, now + 3600);
@@ -88,7 +116,12 @@ export class TokenFactory {
       case 'hs256_public_key':
         return hs256WithPublicKey(this.#publicSpki, { claims, kid: this.#kid }, now);
       case 'alg_none':
-        return this.#register(new UnsecuredJWT(claims).setIssuedAt(now).setExpirationTime(now + 3600).encode());
+        return this.#register(
+          new UnsecuredJWT(claims)
+            .setIssuedAt(now)
+            .setExpirationTime(now + 3600)
+            .encode(),
+        );
       case 'tampered':
         return tamperedFrom(await this.valid(subject));
       case 'garbage':
@@ -99,7 +132,14 @@ export class TokenFactory {
   }
 
   #claims(subject: TokenSubject, extra: JWTPayload = {}): JWTPayload {
-    return { sub: subject.id, email: subject.email ?? `${subject.id}@example.com`, iss: this.#o.issuer, aud: this.#o.audience, jti: randomUUID(), ...extra };
+    return {
+      sub: subject.id,
+      email: subject.email ?? `${subject.id}@example.com`,
+      iss: this.#o.issuer,
+      aud: this.#o.audience,
+      jti: randomUUID(),
+      ...extra,
+    };
   }
 
   async #sign(claims: JWTPayload, iat: number, exp: number): Promise<string> {

@@ -26,7 +26,12 @@ export function createBrowserPages(launcher: ChromiumLauncher): BrowserPages {
       const cdp = await launcher.devTools();
       const url = `${new URL(origin).origin}/golden-path/browser-client.html`;
       await allowLocalNetwork(cdp, new URL(origin).origin);
-      const page = await openPageAt(cdp, { url, html: SOCKET_PAGE, binding: REPORT_BINDING, timeoutMs: DEVTOOLS_TIMEOUT_MS });
+      const page = await openPageAt(cdp, {
+        url,
+        html: SOCKET_PAGE,
+        binding: REPORT_BINDING,
+        timeoutMs: DEVTOOLS_TIMEOUT_MS,
+      });
       pages.push(page);
       return chromiumClient(page);
     },
@@ -47,7 +52,9 @@ const LOCAL_NETWORK = ['localNetworkAccess', 'localNetwork', 'loopbackNetwork'];
  */
 async function allowLocalNetwork(cdp: CdpConnection, origin: string): Promise<void> {
   for (const permission of LOCAL_NETWORK) {
-    await cdp.send('Browser.grantPermissions', { origin, permissions: [permission] }, undefined, DEVTOOLS_TIMEOUT_MS).catch(() => {});
+    await cdp
+      .send('Browser.grantPermissions', { origin, permissions: [permission] }, undefined, DEVTOOLS_TIMEOUT_MS)
+      .catch(() => {});
   }
 }
 

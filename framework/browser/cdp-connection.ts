@@ -9,7 +9,10 @@ type Listener = (params: Record<string, unknown>, sessionId: string | undefined)
  */
 export class CdpConnection {
   readonly #ws: WebSocket;
-  readonly #pending = new Map<number, { method: string; resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  readonly #pending = new Map<
+    number,
+    { method: string; resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >();
   readonly #listeners = new Map<string, Set<Listener>>();
   #nextId = 1;
 
@@ -28,15 +31,29 @@ export class CdpConnection {
 
   static connect(url: string, timeoutMs = 10_000): Promise<CdpConnection> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs, maxPayload: 256 * 1024 * 1024 });
+      const ws = new WebSocket(url, {
+        perMessageDeflate: false,
+        handshakeTimeout: timeoutMs,
+        maxPayload: 256 * 1024 * 1024,
+      });
       ws.once('open', () => resolve(new CdpConnection(ws)));
-      ws.once('error', (error) => reject(new E2eError('E2E_BROWSER_FAILED', `DevTools at ${url}: ${error.message}`, { cause: error })));
+      ws.once('error', (error) =>
+        reject(new E2eError('E2E_BROWSER_FAILED', `DevTools at ${url}: ${error.message}`, { cause: error })),
+      );
     });
   }
 
   /** Sends a command (to a page when `sessionId` is given) and resolves with its result. */
-  send<T = Record<string, unknown>>(method: string, params: object = {}, sessionId?: string, timeoutMs = 15_000): Promise<T> {
-    if (this.#ws.readyState !== WebSocket.OPEN) return Promise.reject(new E2eError('E2E_BROWSER_FAILED', `DevTools ${method}: the DevTools connection is closed`));
+  send<T = Record<string, unknown>>(
+    method: string,
+    params: object = {},
+    sessionId?: string,
+    timeoutMs = 15_000,
+  ): Promise<T> {
+    if (this.#ws.readyState !== WebSocket.OPEN)
+      return Promise.reject(
+        new E2eError('E2E_BROWSER_FAILED', `DevTools ${method}: the DevTools connection is closed`),
+      );
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -77,7 +94,14 @@ export class CdpConnection {
   }
 
   #onMessage(text: string): void {
-    const msg = JSON.parse(text) as { id?: number; result?: unknown; error?: { message: string }; method?: string; params?: Record<string, unknown>; sessionId?: string };
+    const msg = JSON.parse(text) as {
+      id?: number;
+      result?: unknown;
+      error?: { message: string };
+      method?: string;
+      params?: Record<string, unknown>;
+      sessionId?: string;
+    };
     if (msg.id !== undefined) {
       const p = this.#pending.get(msg.id);
       if (!p) return;

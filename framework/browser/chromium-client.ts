@@ -32,14 +32,21 @@ export const SOCKET_PAGE = `<!doctype html>
   };
 </script>`;
 
-type Report = { kind: 'open'; protocol: string } | { kind: 'message'; text: string } | { kind: 'error'; detail?: string } | ({ kind: 'close' } & BrowserClose);
+type Report =
+  | { kind: 'open'; protocol: string }
+  | { kind: 'message'; text: string }
+  | { kind: 'error'; detail?: string }
+  | ({ kind: 'close' } & BrowserClose);
 
 /**
  * Chromium as a BrowserClient: the socket lives in `page` (opened by a SOCKET_PAGE), its events come
  * back over DevTools, and DevTools' Network domain adds what the page cannot see: the handshake's
  * request headers as sent (the Origin among them) and the status of the answer. One socket per page at a time.
  */
-export function chromiumClient(page: OriginPage, name = `headless Chromium (page at ${new URL(page.url).origin})`): BrowserClient {
+export function chromiumClient(
+  page: OriginPage,
+  name = `headless Chromium (page at ${new URL(page.url).origin})`,
+): BrowserClient {
   return {
     name,
     open(url, protocols, on) {
@@ -53,8 +60,15 @@ export function chromiumClient(page: OriginPage, name = `headless Chromium (page
       };
       const mine = (p: Record<string, unknown>) => (requestId ??= String(p.requestId)) === p.requestId;
       const stops = [
-        page.on('Network.webSocketWillSendHandshakeRequest', (p) => mine(p) && on.handshake({ requestHeaders: (p.request as { headers: Record<string, string> }).headers })),
-        page.on('Network.webSocketHandshakeResponseReceived', (p) => mine(p) && on.handshake({ status: (p.response as { status: number }).status })),
+        page.on(
+          'Network.webSocketWillSendHandshakeRequest',
+          (p) =>
+            mine(p) && on.handshake({ requestHeaders: (p.request as { headers: Record<string, string> }).headers }),
+        ),
+        page.on(
+          'Network.webSocketHandshakeResponseReceived',
+          (p) => mine(p) && on.handshake({ status: (p.response as { status: number }).status }),
+        ),
         // A failed handshake gets no response event, only this line, which tells the status.
         page.on('Network.webSocketFrameError', (p) => {
           if (!mine(p)) return;
@@ -82,7 +96,10 @@ export function chromiumClient(page: OriginPage, name = `headless Chromium (page
         await page.evaluate(`goldenPath.open(${JSON.stringify(url)}, ${JSON.stringify(protocols)})`);
       })().catch(fail);
       return {
-        send: (text) => void page.evaluate(`goldenPath.send(${JSON.stringify(text)})`).catch((error: Error) => on.error(error.message)),
+        send: (text) =>
+          void page
+            .evaluate(`goldenPath.send(${JSON.stringify(text)})`)
+            .catch((error: Error) => on.error(error.message)),
         close: (code, reason) => void page.evaluate(`goldenPath.close(${code}, ${JSON.stringify(reason)})`).catch(fail),
       };
     },

@@ -35,6 +35,10 @@ async function start(binary: string | undefined): Promise<{ chromium: Chromium; 
     return { chromium, cdp: await CdpConnection.connect(chromium.wsUrl, DEVTOOLS_TIMEOUT_MS) };
   } catch (error) {
     await chromium.close();
-    throw new E2eError('E2E_BROWSER_UNAVAILABLE', `${binary} started, but its DevTools could not be reached: ${(error as Error).message}`, { cause: error });
+    throw new E2eError(
+      'E2E_BROWSER_UNAVAILABLE',
+      `${binary} started, but its DevTools could not be reached: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }

@@ -7,9 +7,16 @@ import { killGroup, signalGroup } from './process-group.ts';
 
 /** A fresh profile, no GPU, no background traffic, DevTools on a free port. */
 const FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-dev-shm-usage', '--remote-debugging-port=0',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+  '--remote-debugging-port=0',
 ];
 
 /**
@@ -37,22 +44,40 @@ export interface Chromium {
  * above when this process is killed.
  * @example const chromium = await launchChromium(findChromium()!); try { … } finally { await chromium.close(); }
  */
-export async function launchChromium(binary: string, { timeoutMs = 15_000, args = [] }: { timeoutMs?: number; args?: string[] } = {}): Promise<Chromium> {
+export async function launchChromium(
+  binary: string,
+  { timeoutMs = 15_000, args = [] }: { timeoutMs?: number; args?: string[] } = {},
+): Promise<Chromium> {
   const profile = mkdtempSync(join(tmpdir(), 'gp-chromium-'));
-  const child = spawn('/bin/sh', ['-c', WATCHDOG, 'chromium-watchdog', binary, String(process.pid), ...FLAGS, `--user-data-dir=${profile}`, ...args, 'about:blank'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
-  });
+  const child = spawn(
+    '/bin/sh',
+    [
+      '-c',
+      WATCHDOG,
+      'chromium-watchdog',
+      binary,
+      String(process.pid),
+      ...FLAGS,
+      `--user-data-dir=${profile}`,
+      ...args,
+      'about:blank',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    },
+  );
   const group = child.pid;
   const onExit = () => group !== undefined && signalGroup(group, 'SIGKILL');
   process.once('exit', onExit);
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= (async () => {
-    process.off('exit', onExit);
-    if (group !== undefined) await killGroup(group);
-    // The kernel may still be closing the group's files: retry on ENOTEMPTY.
-    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
-  })());
+  const close = () =>
+    (closing ??= (async () => {
+      process.off('exit', onExit);
+      if (group !== undefined) await killGroup(group);
+      // The kernel may still be closing the group's files: retry on ENOTEMPTY.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    })());
   try {
     return { wsUrl: await devToolsUrl(child, binary, timeoutMs), close };
   } catch (error) {
@@ -66,7 +91,12 @@ function devToolsUrl(child: ChildProcess, binary: string, timeoutMs: number): Pr
     let stderr = '';
     const fail = (why: string) => {
       clearTimeout(timer);
-      reject(new E2eError('E2E_BROWSER_UNAVAILABLE', `${binary} ${why}${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`));
+      reject(
+        new E2eError(
+          'E2E_BROWSER_UNAVAILABLE',
+          `${binary} ${why}${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`,
+        ),
+      );
     };
     const timer = setTimeout(() => fail(`did not print its DevTools URL within ${timeoutMs} ms`), timeoutMs);
     child.stderr!.on('data', (chunk: Buffer) => {

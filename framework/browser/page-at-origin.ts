@@ -31,15 +31,26 @@ export interface OriginPageOptions {
  */
 export async function openPageAt(cdp: CdpConnection, o: OriginPageOptions): Promise<OriginPage> {
   const origin = new URL(o.url).origin;
-  const { targetId } = await cdp.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank' }, undefined, o.timeoutMs);
+  const { targetId } = await cdp.send<{ targetId: string }>(
+    'Target.createTarget',
+    { url: 'about:blank' },
+    undefined,
+    o.timeoutMs,
+  );
   const stops: (() => void)[] = [];
   const close = async () => {
     stops.splice(0).forEach((stop) => stop());
     await cdp.send('Target.closeTarget', { targetId }, undefined, 2000).catch(() => {});
   };
   try {
-    const { sessionId } = await cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true }, undefined, o.timeoutMs);
-    const send = <T = Record<string, unknown>>(method: string, params: object = {}) => cdp.send<T>(method, params, sessionId, o.timeoutMs);
+    const { sessionId } = await cdp.send<{ sessionId: string }>(
+      'Target.attachToTarget',
+      { targetId, flatten: true },
+      undefined,
+      o.timeoutMs,
+    );
+    const send = <T = Record<string, unknown>>(method: string, params: object = {}) =>
+      cdp.send<T>(method, params, sessionId, o.timeoutMs);
     const on = (method: string, listener: (params: Record<string, unknown>) => void) => {
       const stop = cdp.on(method, (params, sid) => sid === sessionId && listener(params));
       stops.push(stop);
@@ -49,8 +60,12 @@ export async function openPageAt(cdp: CdpConnection, o: OriginPageOptions): Prom
       const { requestId, request } = p as { requestId: string; request: { url: string } };
       const found = request.url === o.url;
       void send('Fetch.fulfillRequest', {
-        requestId, responseCode: found ? 200 : 404,
-        responseHeaders: [{ name: 'Content-Type', value: 'text/html; charset=utf-8' }, { name: 'Cache-Control', value: 'no-store' }],
+        requestId,
+        responseCode: found ? 200 : 404,
+        responseHeaders: [
+          { name: 'Content-Type', value: 'text/html; charset=utf-8' },
+          { name: 'Cache-Control', value: 'no-store' },
+        ],
         body: Buffer.from(found ? o.html : '').toString('base64'),
       }).catch(() => {});
     });
@@ -71,8 +86,15 @@ export async function openPageAt(cdp: CdpConnection, o: OriginPageOptions): Prom
       send,
       onReport: (listener) => on('Runtime.bindingCalled', (p) => p.name === o.binding && listener(String(p.payload))),
       evaluate: async <T>(expression: string) => {
-        const r = await send<{ result: { value?: unknown }; exceptionDetails?: { text: string; exception?: { description?: string } } }>('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
-        if (r.exceptionDetails) throw new E2eError('E2E_BROWSER_FAILED', `page script failed: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+        const r = await send<{
+          result: { value?: unknown };
+          exceptionDetails?: { text: string; exception?: { description?: string } };
+        }>('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
+        if (r.exceptionDetails)
+          throw new E2eError(
+            'E2E_BROWSER_FAILED',
+            `page script failed: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`,
+          );
         return r.result.value as T;
       },
       close,

@@ -51,25 +51,39 @@ export async function browserGoldenPath(o: BrowserSessionOptions): Promise<Brows
   const protocols = [...(o.contract.subprotocol ? [o.contract.subprotocol] : []), entry];
   timeline.add({ kind: 'connect', url: o.url, auth: `subprotocol (${client.name})`, protocols });
   const events: ReceivedEvent[] = [];
-  const session: BrowserSession = { client: client.name, protocol: '', httpStatus: undefined, requestHeaders: undefined, ready: undefined, run: undefined, failure: undefined, close: undefined, timeline };
+  const session: BrowserSession = {
+    client: client.name,
+    protocol: '',
+    httpStatus: undefined,
+    requestHeaders: undefined,
+    ready: undefined,
+    run: undefined,
+    failure: undefined,
+    close: undefined,
+    timeline,
+  };
   let opened = false;
   let lastError: string | undefined;
   const wakers = new Set<() => void>();
   const wake = () => wakers.forEach((w) => w());
-  const until = (cond: () => boolean, ms: number) => new Promise<boolean>((resolve) => {
-    if (cond()) return resolve(true);
-    const check = () => cond() && finish(true);
-    const finish = (v: boolean) => (clearTimeout(timer), wakers.delete(check), resolve(v));
-    const timer = setTimeout(() => finish(cond()), ms);
-    wakers.add(check);
-  });
+  const until = (cond: () => boolean, ms: number) =>
+    new Promise<boolean>((resolve) => {
+      if (cond()) return resolve(true);
+      const check = () => cond() && finish(true);
+      const finish = (v: boolean) => (clearTimeout(timer), wakers.delete(check), resolve(v));
+      const timer = setTimeout(() => finish(cond()), ms);
+      wakers.add(check);
+    });
 
   const socket = client.open(o.url, protocols, {
     handshake(seen) {
       if (seen.requestHeaders) {
         session.requestHeaders = seen.requestHeaders;
         const origin = header(seen.requestHeaders, 'origin');
-        timeline.add({ kind: 'note', message: `sent Origin: ${origin ?? '(none)'}, Sec-WebSocket-Protocol: ${header(seen.requestHeaders, 'sec-websocket-protocol') ?? '(none)'}` });
+        timeline.add({
+          kind: 'note',
+          message: `sent Origin: ${origin ?? '(none)'}, Sec-WebSocket-Protocol: ${header(seen.requestHeaders, 'sec-websocket-protocol') ?? '(none)'}`,
+        });
       }
       if (seen.status === undefined) return;
       session.httpStatus = seen.status;
@@ -83,8 +97,18 @@ export async function browserGoldenPath(o: BrowserSessionOptions): Promise<Brows
     },
     message(text) {
       const decoded = o.contract.decode(text);
-      const event: ReceivedEvent = { ...(decoded ?? { type: '(not json)', raw: text }), at: performance.now(), index: events.length };
-      timeline.add({ kind: 'in', type: event.type, size: text.length, text, ...(event.seq !== undefined ? { seq: event.seq } : {}) });
+      const event: ReceivedEvent = {
+        ...(decoded ?? { type: '(not json)', raw: text }),
+        at: performance.now(),
+        index: events.length,
+      };
+      timeline.add({
+        kind: 'in',
+        type: event.type,
+        size: text.length,
+        text,
+        ...(event.seq !== undefined ? { seq: event.seq } : {}),
+      });
       events.push(event);
       wake();
     },
@@ -106,7 +130,10 @@ export async function browserGoldenPath(o: BrowserSessionOptions): Promise<Brows
         : `no upgrade within ${o.handshakeTimeoutMs} ms`;
       return session;
     }
-    await until(() => events.some((e) => e.type === o.contract.readyEvent) || session.close !== undefined, o.eventTimeoutMs);
+    await until(
+      () => events.some((e) => e.type === o.contract.readyEvent) || session.close !== undefined,
+      o.eventTimeoutMs,
+    );
     session.ready = events.find((e) => e.type === o.contract.readyEvent);
     if (!session.ready) {
       session.failure = `no ${o.contract.readyEvent} within ${o.eventTimeoutMs} ms`;
@@ -127,17 +154,38 @@ function header(headers: Record<string, string>, name: string): string | undefin
   return Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
 }
 
-async function collect(socket: BrowserSocket, o: BrowserSessionOptions, events: ReceivedEvent[], timeline: Timeline, closed: () => boolean, until: (c: () => boolean, ms: number) => Promise<boolean>): Promise<Run> {
+async function collect(
+  socket: BrowserSocket,
+  o: BrowserSessionOptions,
+  events: ReceivedEvent[],
+  timeline: Timeline,
+  closed: () => boolean,
+  until: (c: () => boolean, ms: number) => Promise<boolean>,
+): Promise<Run> {
   const messageId = `msg_${randomUUID()}`;
   const content = o.contract.prompts.simple;
   const text = o.contract.encodeUserMessage({ id: messageId, content });
   timeline.add({ kind: 'out', type: 'user message', size: text.length, text });
-  const run: Run = { client: timeline.label, content, messageId, runId: undefined, sentAt: performance.now(), events: [], outcome: 'timeout', detail: '', answer: undefined, timeline: '' };
+  const run: Run = {
+    client: timeline.label,
+    content,
+    messageId,
+    runId: undefined,
+    sentAt: performance.now(),
+    events: [],
+    outcome: 'timeout',
+    detail: '',
+    answer: undefined,
+    timeline: '',
+  };
   socket.send(text);
   const deadline = run.sentAt + o.runTimeoutMs;
   let cursor = events.length;
   for (;;) {
-    const arrived = await until(() => events.length > cursor || closed(), Math.max(0, Math.min(o.eventTimeoutMs, deadline - performance.now())));
+    const arrived = await until(
+      () => events.length > cursor || closed(),
+      Math.max(0, Math.min(o.eventTimeoutMs, deadline - performance.now())),
+    );
     for (; cursor < events.length; cursor++) {
       const e = events[cursor]!;
       if (e.messageId !== messageId && (run.runId === undefined || e.runId !== run.runId)) continue;
@@ -150,9 +198,18 @@ async function collect(socket: BrowserSocket, o: BrowserSessionOptions, events: 
     }
     if (run.outcome === 'completed') break;
     const last = run.events.at(-1);
-    if (closed()) Object.assign(run, { outcome: 'closed', detail: `connection closed after ${last?.type ?? 'no event of the run'}` });
-    else if (performance.now() >= deadline) Object.assign(run, { outcome: 'timeout', detail: `run did not complete within ${o.runTimeoutMs} ms` });
-    else if (!arrived) Object.assign(run, { outcome: 'stalled', detail: `stalled after ${last?.type ?? 'sending the message'}: no event for ${o.eventTimeoutMs} ms` });
+    if (closed())
+      Object.assign(run, {
+        outcome: 'closed',
+        detail: `connection closed after ${last?.type ?? 'no event of the run'}`,
+      });
+    else if (performance.now() >= deadline)
+      Object.assign(run, { outcome: 'timeout', detail: `run did not complete within ${o.runTimeoutMs} ms` });
+    else if (!arrived)
+      Object.assign(run, {
+        outcome: 'stalled',
+        detail: `stalled after ${last?.type ?? 'sending the message'}: no event for ${o.eventTimeoutMs} ms`,
+      });
     else continue;
     break;
   }

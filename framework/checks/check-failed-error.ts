@@ -10,13 +10,21 @@ export class CheckFailedError extends E2eError {
 
   constructor(finding: string, message: string, record: CheckRecord, evidence?: string) {
     // What the target sent can be any size: the message keeps the report's limits from the start.
-    super('E2E_CHECK_FAILED', redactor.redact(clipText([
-      `[${finding}] ${clipText(message, FAILURE_DETAIL_CHARS)}`,
-      `  check:    ${record.id} — ${record.description}`,
-      `  expected: ${record.expectation}`,
-      `  observed: ${clipText(record.observed, FAILURE_DETAIL_CHARS)}`,
-      ...(evidence ? ['', evidence] : []),
-    ].join('\n'), FAILURE_MESSAGE_CHARS)));
+    super(
+      'E2E_CHECK_FAILED',
+      redactor.redact(
+        clipText(
+          [
+            `[${finding}] ${clipText(message, FAILURE_DETAIL_CHARS)}`,
+            `  check:    ${record.id} — ${record.description}`,
+            `  expected: ${record.expectation}`,
+            `  observed: ${clipText(record.observed, FAILURE_DETAIL_CHARS)}`,
+            ...(evidence ? ['', evidence] : []),
+          ].join('\n'),
+          FAILURE_MESSAGE_CHARS,
+        ),
+      ),
+    );
     this.name = 'CheckFailedError';
     this.finding = finding;
     this.record = record;

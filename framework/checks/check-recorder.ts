@@ -46,7 +46,11 @@ export interface CheckRecorder {
  * Builds CheckRecords for one test and attaches each to it as soon as it has a verdict, so a
  * report holds every check, passed, failed or not applicable.
  */
-export function createCheckRecorder(task: RunnerTestCase, skip: (note: string) => never, now: () => number = () => performance.now()): CheckRecorder {
+export function createCheckRecorder(
+  task: RunnerTestCase,
+  skip: (note: string) => never,
+  now: () => number = () => performance.now(),
+): CheckRecorder {
   const records: CheckRecord[] = [];
   const keep = (record: CheckRecord) => {
     records.push(record);
@@ -97,7 +101,14 @@ export function createCheckRecorder(task: RunnerTestCase, skip: (note: string) =
             if (!(error instanceof ClientError)) throw error;
             const [first = error.message] = error.message.split('\n');
             const status = (error as { status?: number }).status;
-            return this.record({ ok: false, finding, message: first, observed: first, ...(status !== undefined ? { httpStatus: status } : {}), evidence: error.timeline.render() }) as never;
+            return this.record({
+              ok: false,
+              finding,
+              message: first,
+              observed: first,
+              ...(status !== undefined ? { httpStatus: status } : {}),
+              evidence: error.timeline.render(),
+            }) as never;
           }
         },
       };

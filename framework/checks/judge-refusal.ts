@@ -16,17 +16,38 @@ export function judgeRefusal(answer: HandshakeAnswer, rule: RefusalRule): Judgem
   const evidence = answer.timeline.render();
   if (answer.kind === 'no_answer') {
     const hung = /within/.test(answer.detail);
-    return failed(hung ? 'handshake_hang' : 'no_answer', `${rule.request} got no HTTP answer: ${answer.detail}`, { observed: answer.detail }, evidence);
+    return failed(
+      hung ? 'handshake_hang' : 'no_answer',
+      `${rule.request} got no HTTP answer: ${answer.detail}`,
+      { observed: answer.detail },
+      evidence,
+    );
   }
   const status = answer.head.status;
   if (answer.kind === 'upgraded') {
     answer.connection.destroy();
-    return failed('malformed_upgraded', `${rule.request} was upgraded (101) instead of refused with ${want}`, { observed: '101 Switching Protocols', httpStatus: 101 }, evidence);
+    return failed(
+      'malformed_upgraded',
+      `${rule.request} was upgraded (101) instead of refused with ${want}`,
+      { observed: '101 Switching Protocols', httpStatus: 101 },
+      evidence,
+    );
   }
-  const obs = { observed: `HTTP ${status}${answer.body ? `: ${answer.body.slice(0, 160)}` : ''} in ${Math.round(answer.durationMs)} ms`, httpStatus: status };
-  if (status >= 500) return failed('server_error', `${rule.request} made the server answer HTTP ${status} (a server error) instead of ${want}`, obs, evidence);
+  const obs = {
+    observed: `HTTP ${status}${answer.body ? `: ${answer.body.slice(0, 160)}` : ''} in ${Math.round(answer.durationMs)} ms`,
+    httpStatus: status,
+  };
+  if (status >= 500)
+    return failed(
+      'server_error',
+      `${rule.request} made the server answer HTTP ${status} (a server error) instead of ${want}`,
+      obs,
+      evidence,
+    );
   const ok = rule.statuses.some((s) => (s === '4xx' ? status >= 400 && status < 500 : s === status));
   if (!ok) return failed('wrong_status', `${rule.request} was answered HTTP ${status}, not ${want}`, obs, evidence);
   const problem = rule.require?.(answer);
-  return problem ? failed('incomplete_refusal', `${rule.request}: HTTP ${status}, but ${problem}`, obs, evidence) : passed(obs);
+  return problem
+    ? failed('incomplete_refusal', `${rule.request}: HTTP ${status}, but ${problem}`, obs, evidence)
+    : passed(obs);
 }

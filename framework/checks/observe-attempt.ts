@@ -18,26 +18,54 @@ export interface AttemptSummary extends Observation {
 }
 
 /** Summarises an attempt: refused with a status, failed before any, or upgraded (and then what). */
-export function summarizeAttempt({ client, error }: { client: ChatClient; error?: ClientError | undefined }): AttemptSummary {
+export function summarizeAttempt({
+  client,
+  error,
+}: {
+  client: ChatClient;
+  error?: ClientError | undefined;
+}): AttemptSummary {
   const upgraded = client.timeline.entries.some((e) => e.kind === 'open');
   const ready = client.ready !== undefined;
   const close = client.closeInfo;
   if (error instanceof HandshakeError && error.status !== undefined) {
     const errorField = jsonField(error.body, 'error');
     return {
-      upgraded: false, ready: false, open: false, keptOpen: false, errorField, httpStatus: error.status,
-      observed: redactor.redact(`HTTP ${error.status} before the upgrade${error.body ? `: ${error.body.slice(0, 160)}` : ''}`),
+      upgraded: false,
+      ready: false,
+      open: false,
+      keptOpen: false,
+      errorField,
+      httpStatus: error.status,
+      observed: redactor.redact(
+        `HTTP ${error.status} before the upgrade${error.body ? `: ${error.body.slice(0, 160)}` : ''}`,
+      ),
     };
   }
   if (!upgraded) {
-    return { upgraded: false, ready: false, open: false, keptOpen: false, errorField: undefined, observed: redactor.redact(`no HTTP status: ${firstLine(error?.message ?? 'handshake failed')}`) };
+    return {
+      upgraded: false,
+      ready: false,
+      open: false,
+      keptOpen: false,
+      errorField: undefined,
+      observed: redactor.redact(`no HTTP status: ${firstLine(error?.message ?? 'handshake failed')}`),
+    };
   }
   const parts = [`101 (protocol ${client.protocol || 'none'})`];
   if (ready) parts.push(`${client.contract.readyEvent}${client.ready?.userId ? ` for ${client.ready.userId}` : ''}`);
-  if (close) parts.push(`then close ${close.code}${close.reason ? ` "${close.reason}"` : ''}${close.by === 'none' ? ' without a close frame' : ''}`);
+  if (close)
+    parts.push(
+      `then close ${close.code}${close.reason ? ` "${close.reason}"` : ''}${close.by === 'none' ? ' without a close frame' : ''}`,
+    );
   else if (!ready && error) parts.push(firstLine(error.message));
   return {
-    upgraded: true, ready, open: client.isOpen, keptOpen: client.isOpen || error?.code === 'E2E_WS_TIMEOUT', errorField: undefined, httpStatus: 101,
+    upgraded: true,
+    ready,
+    open: client.isOpen,
+    keptOpen: client.isOpen || error?.code === 'E2E_WS_TIMEOUT',
+    errorField: undefined,
+    httpStatus: 101,
     ...(close ? { closeCode: close.code, closeReason: close.reason, clean: close.by !== 'none' } : {}),
     observed: redactor.redact(parts.join(', ')),
   };

@@ -22,7 +22,11 @@ export async function readServerFacts(backendUrl: string, timeoutMs: number): Pr
   const url = new URL('/health/websocket', backendUrl).toString();
   let body: Record<string, unknown>;
   try {
-    const res = await request(url, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await request(url, {
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const text = await res.body.text();
     if (res.statusCode !== 200) return none(`GET ${url} answered HTTP ${res.statusCode}`);
     const parsed = JSON.parse(text) as unknown;
@@ -37,8 +41,14 @@ export async function readServerFacts(backendUrl: string, timeoutMs: number): Pr
     subprotocols: strings(body.subprotocols),
     authModes: strings(body.auth_modes),
     maxPayloadBytes: positive(body.max_payload_bytes),
-    rateLimit: rate && positive(rate.burst) !== undefined && positive(rate.per_s) !== undefined ? { burst: Number(rate.burst), perS: Number(rate.per_s) } : undefined,
-    maxConnectionsPerUser: typeof body.max_connections_per_user === 'number' && body.max_connections_per_user >= 0 ? body.max_connections_per_user : undefined,
+    rateLimit:
+      rate && positive(rate.burst) !== undefined && positive(rate.per_s) !== undefined
+        ? { burst: Number(rate.burst), perS: Number(rate.per_s) }
+        : undefined,
+    maxConnectionsPerUser:
+      typeof body.max_connections_per_user === 'number' && body.max_connections_per_user >= 0
+        ? body.max_connections_per_user
+        : undefined,
     testMode: typeof body.test_mode === 'boolean' ? body.test_mode : undefined,
   };
 }
@@ -51,7 +61,15 @@ export function missingFact(facts: ServerFacts, field: string): string {
 }
 
 function none(reason: string): ServerFacts {
-  return { unavailable: reason, subprotocols: undefined, authModes: undefined, maxPayloadBytes: undefined, rateLimit: undefined, maxConnectionsPerUser: undefined, testMode: undefined };
+  return {
+    unavailable: reason,
+    subprotocols: undefined,
+    authModes: undefined,
+    maxPayloadBytes: undefined,
+    rateLimit: undefined,
+    maxConnectionsPerUser: undefined,
+    testMode: undefined,
+  };
 }
 
 function strings(v: unknown): string[] | undefined {

@@ -2,7 +2,13 @@ import { decodeJwt } from 'jose';
 import { NEGATIVE_TOKEN_KINDS, TokenFactory, type NegativeTokenKind } from '../auth/token-factory.ts';
 import type { TestAuth } from '../auth/test-auth.ts';
 import { E2eError } from '../errors.ts';
-import { hs256WithPublicKey, publishedPublicKey, shapeOf, tamperedFrom, truncatedFrom } from '../auth/derived-tokens.ts';
+import {
+  hs256WithPublicKey,
+  publishedPublicKey,
+  shapeOf,
+  tamperedFrom,
+  truncatedFrom,
+} from '../auth/derived-tokens.ts';
 
 /** Every token an auth check presents: a valid one, none at all, and each kind of invalid one. */
 export const TOKEN_CASES = ['valid', 'missing', ...NEGATIVE_TOKEN_KINDS] as const;
@@ -33,7 +39,10 @@ let throwaway: Promise<TokenFactory> | undefined;
 export type TokenForCase = { token: string | undefined; subject: string | undefined } | { notApplicable: string };
 
 /** The token for one case, or why this target cannot have one (no signing key, no login). */
-export async function tokenForCase(kind: TokenCase, deps: { auth: TestAuth; issuer: string; audience: string; timeoutMs?: number }): Promise<TokenForCase> {
+export async function tokenForCase(
+  kind: TokenCase,
+  deps: { auth: TestAuth; issuer: string; audience: string; timeoutMs?: number },
+): Promise<TokenForCase> {
   if (kind === 'missing') return { token: undefined, subject: undefined };
   const subject = deps.auth.subject(0);
   if (kind === 'valid') {
@@ -43,11 +52,19 @@ export async function tokenForCase(kind: TokenCase, deps: { auth: TestAuth; issu
     }, 'no valid token: ');
   }
   if (deps.auth.tokens) return { token: await deps.auth.tokens.negative(kind, subject), subject: undefined };
-  if (FROM_LOGIN.has(kind)) return unavailableAsNa(() => derivedFromLogin(kind, deps), `${TOKEN_CASE_LABEL[kind]} is made from a login token: `);
+  if (FROM_LOGIN.has(kind))
+    return unavailableAsNa(
+      () => derivedFromLogin(kind, deps),
+      `${TOKEN_CASE_LABEL[kind]} is made from a login token: `,
+    );
   if (!KEYLESS.has(kind)) {
-    return { notApplicable: `${TOKEN_CASE_LABEL[kind]} must be signed with the target's key, and the harness has none (set E2E_SIGNING_KEY)` };
+    return {
+      notApplicable: `${TOKEN_CASE_LABEL[kind]} must be signed with the target's key, and the harness has none (set E2E_SIGNING_KEY)`,
+    };
   }
-  throwaway ??= TokenFactory.generateKey().then(({ privateJwk }) => TokenFactory.create({ signingKey: privateJwk, issuer: deps.issuer, audience: deps.audience }));
+  throwaway ??= TokenFactory.generateKey().then(({ privateJwk }) =>
+    TokenFactory.create({ signingKey: privateJwk, issuer: deps.issuer, audience: deps.audience }),
+  );
   return { token: await (await throwaway).negative(kind as NegativeTokenKind, subject), subject: undefined };
 }
 
@@ -56,16 +73,24 @@ async function derivedFromLogin(kind: TokenCase, deps: { auth: TestAuth; timeout
   if (kind === 'tampered') return { token: tamperedFrom(valid), subject: undefined };
   if (kind === 'truncated') return { token: truncatedFrom(valid), subject: undefined };
   const jwksUrl = deps.auth.jwksUrl;
-  if (!jwksUrl) throw new E2eError('E2E_TOKEN_UNAVAILABLE', 'the target publishes no public key the harness knows of (set E2E_JWKS_URL or E2E_AUTH_URL)');
+  if (!jwksUrl)
+    throw new E2eError(
+      'E2E_TOKEN_UNAVAILABLE',
+      'the target publishes no public key the harness knows of (set E2E_JWKS_URL or E2E_AUTH_URL)',
+    );
   const like = shapeOf(valid);
-  return { token: await hs256WithPublicKey(await publishedPublicKey(jwksUrl, like.kid, deps.timeoutMs ?? 5_000), like), subject: undefined };
+  return {
+    token: await hs256WithPublicKey(await publishedPublicKey(jwksUrl, like.kid, deps.timeoutMs ?? 5_000), like),
+    subject: undefined,
+  };
 }
 
 async function unavailableAsNa(make: () => Promise<TokenForCase>, prefix: string): Promise<TokenForCase> {
   try {
     return await make();
   } catch (error) {
-    if (error instanceof E2eError && error.code === 'E2E_TOKEN_UNAVAILABLE') return { notApplicable: `${prefix}${error.message}` };
+    if (error instanceof E2eError && error.code === 'E2E_TOKEN_UNAVAILABLE')
+      return { notApplicable: `${prefix}${error.message}` };
     throw error;
   }
 }

@@ -15,7 +15,11 @@ import type { DoctorCommand } from './parse-args.ts';
  * Exit 0 nothing to set, 1 a setting should change or a check failed, 2 the preflight stopped,
  * the config is wrong or the target is unavailable. `print` must redact (main's does).
  */
-export async function doctorCommand(cmd: DoctorCommand, root: string, print: (line: string) => void): Promise<ExitCode> {
+export async function doctorCommand(
+  cmd: DoctorCommand,
+  root: string,
+  print: (line: string) => void,
+): Promise<ExitCode> {
   // After Ctrl-C the probes still running fail as the stack goes down: those are not findings.
   let interrupted = false;
   const out = (line: string) => void (interrupted || print(line));
@@ -24,7 +28,9 @@ export async function doctorCommand(cmd: DoctorCommand, root: string, print: (li
   if (cmd.envFile) env.E2E_ENV_FILE = resolve(process.cwd(), cmd.envFile);
   const config = loadConfig(env, root);
   const contract = await loadContract(config.contractModule);
-  out(`golden-path doctor: ${describeTarget(config)}, contract ${contract.name}${config.contractModule ? ` (${config.contractModule})` : ''}`);
+  out(
+    `golden-path doctor: ${describeTarget(config)}, contract ${contract.name}${config.contractModule ? ` (${config.contractModule})` : ''}`,
+  );
 
   let started: StartedTarget | undefined;
   let stopping: Promise<void> | undefined;
@@ -41,7 +47,10 @@ export async function doctorCommand(cmd: DoctorCommand, root: string, print: (li
     try {
       started = await resolveTarget(config);
     } catch (error) {
-      if (error instanceof E2eError && (error.code === 'E2E_TARGET_START_FAILED' || error.code === 'E2E_TARGET_UNREACHABLE')) {
+      if (
+        error instanceof E2eError &&
+        (error.code === 'E2E_TARGET_START_FAILED' || error.code === 'E2E_TARGET_UNREACHABLE')
+      ) {
         out(`golden-path doctor: target ${config.target} unavailable: ${error.message}`);
         return EXIT.config;
       }
@@ -49,10 +58,13 @@ export async function doctorCommand(cmd: DoctorCommand, root: string, print: (li
     }
     const { backendUrl, wsUrl, logFile } = started.resolved;
     out(`  backend ${backendUrl}, WebSocket ${wsUrl}${logFile ? `; the stack's log: ${logFile}` : ''}`);
-    const { stopped, findings } = await runDoctor({ config, contract, target: started.resolved }, {
-      section: (title) => out(`\n${title}`),
-      finding: (f) => renderFinding(f).forEach((line) => out(line)),
-    });
+    const { stopped, findings } = await runDoctor(
+      { config, contract, target: started.resolved },
+      {
+        section: (title) => out(`\n${title}`),
+        finding: (f) => renderFinding(f).forEach((line) => out(line)),
+      },
+    );
     out('');
     if (stopped) out('the preflight stopped doctor here: nothing after it can be checked until that is fixed');
     out(renderVerdict(findings));
@@ -67,6 +79,8 @@ export async function doctorCommand(cmd: DoctorCommand, root: string, print: (li
 
 function describeTarget(config: E2eConfig): string {
   if (config.target !== 'local') return `target ${config.target} (env ${config.env})`;
-  const ref = ['REF_DIALECT', 'REF_PROXY', 'REF_FAULTS'].filter((k) => config.reference[k]).map((k) => `${k}=${config.reference[k]}`);
+  const ref = ['REF_DIALECT', 'REF_PROXY', 'REF_FAULTS']
+    .filter((k) => config.reference[k])
+    .map((k) => `${k}=${config.reference[k]}`);
   return `target local (the reference stack${ref.length > 0 ? `, ${ref.join(' ')}` : ''})`;
 }

@@ -48,7 +48,8 @@ async function dispatch(argv: readonly string[], root: string): Promise<ExitCode
     }
   } catch (error) {
     if (error instanceof E2eError) {
-      const kind = error instanceof ConfigError ? 'configuration error' : error.code === 'E2E_USAGE' ? 'usage' : error.code;
+      const kind =
+        error instanceof ConfigError ? 'configuration error' : error.code === 'E2E_USAGE' ? 'usage' : error.code;
       process.stderr.write(`golden-path: ${kind}: ${redactor.redact(error.message)}\n`);
       return EXIT.config;
     }

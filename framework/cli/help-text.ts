@@ -58,7 +58,12 @@ export function helpText(topic?: string): string {
     '       golden-path --version                prints the versions of golden-path, vitest and Node',
     '',
     'Commands:',
-    ...Object.values(COMMAND_HELP).map((text) => text.split('\n').map((l) => `  ${l}`).join('\n')),
+    ...Object.values(COMMAND_HELP).map((text) =>
+      text
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    ),
     '',
     'Exit codes:',
     '  0  every check passed (compare: nothing got worse)',

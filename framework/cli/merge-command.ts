@@ -15,8 +15,14 @@ import { EXIT, type ExitCode } from './exit-codes.ts';
  * summary.json and index.html beside DIR from the shards' own summaries, compared with the
  * baseline (`--baseline`, else E2E_BASELINE) when there is one. Exit 1 on any failure.
  */
-export async function mergeCommand(cmd: { dir?: string; reportDir?: string; baseline?: string }, root: string, out: (text: string) => void): Promise<ExitCode> {
-  const dir = cmd.dir ? resolve(cmd.dir) : join(cmd.reportDir ? resolve(cmd.reportDir) : loadConfig(process.env, root).reportDir, 'shards');
+export async function mergeCommand(
+  cmd: { dir?: string; reportDir?: string; baseline?: string },
+  root: string,
+  out: (text: string) => void,
+): Promise<ExitCode> {
+  const dir = cmd.dir
+    ? resolve(cmd.dir)
+    : join(cmd.reportDir ? resolve(cmd.reportDir) : loadConfig(process.env, root).reportDir, 'shards');
   const baselinePath = cmd.baseline ?? (process.env.E2E_BASELINE || undefined);
   // Read before the merge: a wrong path is a usage error (exit 2), not a lost comparison.
   const baseline = baselinePath ? readBaseline(resolve(baselinePath)) : undefined;
@@ -25,7 +31,13 @@ export async function mergeCommand(cmd: { dir?: string; reportDir?: string; base
   const parts = readShardSummaries(merged.dir);
   if (parts.length > 0) {
     const reportDir = basename(merged.dir) === 'shards' ? dirname(merged.dir) : merged.dir;
-    const summary = redactDeep(mergeSummaries(parts, merged.loads.map((l) => l.record), merged.problems));
+    const summary = redactDeep(
+      mergeSummaries(
+        parts,
+        merged.loads.map((l) => l.record),
+        merged.problems,
+      ),
+    );
     writeReports(summary, reportDir, { baseline }, out);
     out(`merged ${parts.length} shard reports into ${join(reportDir, 'summary.json')}`);
   }

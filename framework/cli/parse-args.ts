@@ -65,7 +65,11 @@ export function parseArgs(argv: readonly string[]): Command {
     case 'doctor':
     case 'reference': {
       const { options } = options_(rest, ['env', 'env-file'], true);
-      return { kind: command, ...(options.env ? { env: options.env } : {}), ...(options['env-file'] ? { envFile: options['env-file'] } : {}) };
+      return {
+        kind: command,
+        ...(options.env ? { env: options.env } : {}),
+        ...(options['env-file'] ? { envFile: options['env-file'] } : {}),
+      };
     }
     case 'merge': {
       const { options, positionals } = options_(rest, ['report', 'baseline']);
@@ -83,7 +87,18 @@ export function parseArgs(argv: readonly string[]): Command {
   }
 }
 
-const RUN_OPTIONS = ['--env', '--env-file', '--suite', '--shard', '--report', '--baseline', '--grep', '-t', '--bail', '--list'];
+const RUN_OPTIONS = [
+  '--env',
+  '--env-file',
+  '--suite',
+  '--shard',
+  '--report',
+  '--baseline',
+  '--grep',
+  '-t',
+  '--bail',
+  '--list',
+];
 
 function parseRun(args: string[]): RunCommand {
   const cmd: RunCommand = { kind: 'run', suites: [], filters: [], vitestArgs: [] };
@@ -98,16 +113,24 @@ function parseRun(args: string[]): RunCommand {
     const [name, inline] = splitOption(arg);
     const value = () => {
       const v = inline ?? args[++i];
-      if (v === undefined || v === '' || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${name} needs a value`);
+      if (v === undefined || v === '' || (inline === undefined && v.startsWith('--')))
+        throw new UsageError(`${name} needs a value`);
       return v;
     };
     if (name === '--env') cmd.env = value();
     else if (name === '--env-file') cmd.envFile = value();
     else if (name === '--report') cmd.reportDir = value();
     else if (name === '--baseline') cmd.baseline = value();
-    else if (name === '--suite') cmd.suites.push(...value().split(',').map((s) => s.trim()).filter(Boolean));
+    else if (name === '--suite')
+      cmd.suites.push(
+        ...value()
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
     else if (name === '--shard') cmd.shard = parseShard(value());
-    else if (name === '--grep' || name === '-t' || name === '--testNamePattern') cmd.grep = parsePattern(name, value(), cmd.grep);
+    else if (name === '--grep' || name === '-t' || name === '--testNamePattern')
+      cmd.grep = parsePattern(name, value(), cmd.grep);
     else if (name === '--bail') cmd.bail = count(name, inline ?? (/^\d+$/.test(args[i + 1] ?? '') ? args[++i]! : '1'));
     else if (name === '--list') cmd.list = flagOnly(name, inline);
     else cmd.vitestArgs.push(vitestOption(name, inline, value));
@@ -120,7 +143,9 @@ function vitestOption(name: string, inline: string | undefined, value: () => str
   const flag = vitestFlag(name);
   if (!flag) {
     const vitest = VITEST_FLAGS.map((f) => f.name).join(', ');
-    throw new UsageError(`unknown option ${name} for run (golden-path's: ${RUN_OPTIONS.join(', ')}; vitest's passed through: ${vitest}; see golden-path run --help)`);
+    throw new UsageError(
+      `unknown option ${name} for run (golden-path's: ${RUN_OPTIONS.join(', ')}; vitest's passed through: ${vitest}; see golden-path run --help)`,
+    );
   }
   if (flag.value === 'none' || (flag.value === 'optional' && inline === undefined)) {
     flagOnly(name, inline);
@@ -132,7 +157,8 @@ function vitestOption(name: string, inline: string | undefined, value: () => str
 
 // vitest turns the pattern into a RegExp and dies with a stack trace if it is not one.
 function parsePattern(name: string, pattern: string, earlier: string | undefined): string {
-  if (earlier !== undefined) throw new UsageError(`${name}: one pattern only (a regular expression: "a|b" matches either)`);
+  if (earlier !== undefined)
+    throw new UsageError(`${name}: one pattern only (a regular expression: "a|b" matches either)`);
   try {
     new RegExp(pattern);
   } catch (error) {
@@ -153,12 +179,14 @@ function count(name: string, raw: string): number {
 
 function parseCompare(args: string[]): Command {
   const { options, positionals } = options_(args, ['tolerance', 'min-delta-ms', 'max-rate-drop']);
-  if (positionals.length !== 2) throw new UsageError('compare needs two summaries: golden-path compare OLD.json NEW.json');
+  if (positionals.length !== 2)
+    throw new UsageError('compare needs two summaries: golden-path compare OLD.json NEW.json');
   const num = (name: string, fallback: number, max: number) => {
     const raw = options[name];
     if (raw === undefined) return fallback;
     const n = Number(raw);
-    if (!Number.isFinite(n) || n < 0 || n > max) throw new UsageError(`--${name}: expected a number from 0 to ${max}, got "${raw}"`);
+    if (!Number.isFinite(n) || n < 0 || n > max)
+      throw new UsageError(`--${name}: expected a number from 0 to ${max}, got "${raw}"`);
     return n;
   };
   return {
@@ -178,7 +206,8 @@ export function parseShard(value: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(value);
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
-  if (!m || index < 1 || count < 1 || index > count) throw new UsageError(`--shard: expected i/n with 1 ≤ i ≤ n (e.g. 1/4), got "${value}"`);
+  if (!m || index < 1 || count < 1 || index > count)
+    throw new UsageError(`--shard: expected i/n with 1 ≤ i ≤ n (e.g. 1/4), got "${value}"`);
   return { index, count };
 }
 
@@ -188,7 +217,11 @@ function splitOption(arg: string): [string, string | undefined] {
 }
 
 // Options of commands that pass nothing through: anything unknown is a usage error.
-function options_(args: string[], known: string[], noPositionals = false): { options: Record<string, string>; positionals: string[] } {
+function options_(
+  args: string[],
+  known: string[],
+  noPositionals = false,
+): { options: Record<string, string>; positionals: string[] } {
   const options: Record<string, string> = {};
   const positionals: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -200,7 +233,10 @@ function options_(args: string[], known: string[], noPositionals = false): { opt
     }
     const [name, inline] = splitOption(arg);
     const key = name.slice(2);
-    if (!known.includes(key)) throw new UsageError(`unknown option ${name}${known.length ? ` (known: ${known.map((k) => `--${k}`).join(', ')})` : ''}`);
+    if (!known.includes(key))
+      throw new UsageError(
+        `unknown option ${name}${known.length ? ` (known: ${known.map((k) => `--${k}`).join(', ')})` : ''}`,
+      );
     const value = inline ?? args[++i];
     if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
     options[key] = value;

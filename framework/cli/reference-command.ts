@@ -12,6 +12,9 @@ export async function referenceCommand(cmd: { env?: string; envFile?: string }, 
   if (cmd.env) env.E2E_ENV = cmd.env;
   if (cmd.envFile) env.E2E_ENV_FILE = cmd.envFile;
   const config = loadConfig(env, root);
-  const code = await spawnInherit(process.execPath, ['--import', 'tsx', join(root, 'reference/main.ts')], root, { ...env, ...config.reference });
+  const code = await spawnInherit(process.execPath, ['--import', 'tsx', join(root, 'reference/main.ts')], root, {
+    ...env,
+    ...config.reference,
+  });
   return (code === 0 ? 0 : code === 2 ? 2 : 1) as ExitCode;
 }

@@ -18,7 +18,10 @@ export interface RunPlan {
 
 /** Suite names in `suites/`: the stems of `*.e2e.ts` files. */
 export function knownSuites(root: string): string[] {
-  return readdirSync(join(root, 'suites')).filter((f) => f.endsWith('.e2e.ts')).map((f) => f.slice(0, -'.e2e.ts'.length)).sort();
+  return readdirSync(join(root, 'suites'))
+    .filter((f) => f.endsWith('.e2e.ts'))
+    .map((f) => f.slice(0, -'.e2e.ts'.length))
+    .sort();
 }
 
 /**
@@ -29,18 +32,33 @@ export function knownSuites(root: string): string[] {
  * suites (vitest --shard) and its share of the load suite's users (E2E_SHARD).
  * `--list` is one `vitest list` that reads the suite files without running them: no config, no target.
  */
-export function planRun(cmd: RunCommand, root: string, baseEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): RunPlan {
+export function planRun(
+  cmd: RunCommand,
+  root: string,
+  baseEnv: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): RunPlan {
   const suites = knownSuites(root);
   const unknown = cmd.suites.filter((s) => !suites.includes(s));
-  if (unknown.length > 0) throw new UsageError(`unknown suite ${unknown.map((s) => `"${s}"`).join(', ')} (suites: ${suites.join(', ')})`);
+  if (unknown.length > 0)
+    throw new UsageError(`unknown suite ${unknown.map((s) => `"${s}"`).join(', ')} (suites: ${suites.join(', ')})`);
   const files = cmd.suites.map((s) => `suites/${s}.e2e.ts`);
   const unmatched = cmd.filters.filter((f) => !matchesSuiteFile(f, suites, root));
   // vitest would exit 1, "No test files found", as if a check had failed.
-  if (unmatched.length > 0) throw new UsageError(`no suite file matches ${unmatched.map((f) => `"${f}"`).join(', ')} (suites: ${suites.join(', ')})`);
+  if (unmatched.length > 0)
+    throw new UsageError(
+      `no suite file matches ${unmatched.map((f) => `"${f}"`).join(', ')} (suites: ${suites.join(', ')})`,
+    );
   const selection = [...files, ...cmd.filters];
   const grep = cmd.grep !== undefined ? [`--testNamePattern=${cmd.grep}`] : [];
   // Static parsing: globalSetup, which starts the target, runs only when test files are imported.
-  if (cmd.list) return { invocations: [[vitestEntry(), 'list', '--project', 'e2e', '--staticParse', ...selection, ...grep, ...cmd.vitestArgs]], env: {} };
+  if (cmd.list)
+    return {
+      invocations: [
+        [vitestEntry(), 'list', '--project', 'e2e', '--staticParse', ...selection, ...grep, ...cmd.vitestArgs],
+      ],
+      env: {},
+    };
 
   const env: Record<string, string> = {};
   if (cmd.env) env.E2E_ENV = cmd.env;
@@ -63,7 +81,8 @@ export function planRun(cmd: RunCommand, root: string, baseEnv: NodeJS.ProcessEn
   if (!shard) return { invocations: [[...head, ...selection, ...reporters, ...options]], env };
 
   const invocations = shardInvocations(shard, config.reportDir).flatMap((inv) => {
-    const wanted = files.length === 0 || (inv.what === 'load' ? files.includes(LOAD_SUITE) : files.some((f) => f !== LOAD_SUITE));
+    const wanted =
+      files.length === 0 || (inv.what === 'load' ? files.includes(LOAD_SUITE) : files.some((f) => f !== LOAD_SUITE));
     if (!wanted) return [];
     const own = inv.what === 'functional' ? files.filter((f) => f !== LOAD_SUITE) : [];
     return [[...head, ...own, ...cmd.filters, ...reporters, ...inv.args, ...options]];

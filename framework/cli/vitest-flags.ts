@@ -33,7 +33,9 @@ export const VITEST_FLAGS: readonly VitestFlag[] = [
 
 /** The pass-through entry for `--name` or `--name.key`, if there is one. */
 export function vitestFlag(name: string): VitestFlag | undefined {
-  return VITEST_FLAGS.find((f) => f.name === name || (f.dotted && name.startsWith(`${f.name}.`) && name.length > f.name.length + 1));
+  return VITEST_FLAGS.find(
+    (f) => f.name === name || (f.dotted && name.startsWith(`${f.name}.`) && name.length > f.name.length + 1),
+  );
 }
 
 /** How `golden-path run --help` shows them: `--retry N`, `--silent[=passed-only]`, … */

@@ -47,7 +47,12 @@ export interface CloseInfo {
   at: number;
 }
 
-type Waiter = { what: string; match: (e: ReceivedEvent) => boolean; resolve: (e: ReceivedEvent) => void; reject: (e: Error) => void };
+type Waiter = {
+  what: string;
+  match: (e: ReceivedEvent) => boolean;
+  resolve: (e: ReceivedEvent) => void;
+  reject: (e: Error) => void;
+};
 
 /** One real `ws` connection speaking the contract, recording everything on a timeline. */
 export class ChatClient {
@@ -96,7 +101,8 @@ export class ChatClient {
     const client = new ChatClient(options);
     try {
       await client.#opened();
-      if (options.waitForReady ?? true) await client.waitFor(client.contract.readyEvent, { timeoutMs: options.eventTimeoutMs });
+      if (options.waitForReady ?? true)
+        await client.waitFor(client.contract.readyEvent, { timeoutMs: options.eventTimeoutMs });
       return client;
     } catch (error) {
       if (error instanceof ClientError) Object.assign(error, { client });
@@ -110,7 +116,8 @@ export class ChatClient {
     try {
       return { client: await ChatClient.connect(options) };
     } catch (error) {
-      if (error instanceof ClientError) return { client: (error as ClientError & { client: ChatClient }).client, error };
+      if (error instanceof ClientError)
+        return { client: (error as ClientError & { client: ChatClient }).client, error };
       throw error;
     }
   }
@@ -134,12 +141,25 @@ export class ChatClient {
   /** Sends a frame: an object is sent as JSON, a string as is, a Buffer as a binary frame. */
   send(frame: object | string | Buffer): void {
     if (!this.isOpen) {
-      const why = this.fault ? ` (${this.fault.message})` : this.closeInfo ? ` (closed with ${this.closeInfo.code} by ${this.closeInfo.by})` : '';
-      throw new ClientError('E2E_NOT_OPEN', `${this.label}: send on a connection that is not open${why}`, this.timeline);
+      const why = this.fault
+        ? ` (${this.fault.message})`
+        : this.closeInfo
+          ? ` (closed with ${this.closeInfo.code} by ${this.closeInfo.by})`
+          : '';
+      throw new ClientError(
+        'E2E_NOT_OPEN',
+        `${this.label}: send on a connection that is not open${why}`,
+        this.timeline,
+      );
     }
     const binary = Buffer.isBuffer(frame);
     const text = binary ? `<binary ${frame.length} bytes>` : typeof frame === 'string' ? frame : JSON.stringify(frame);
-    this.timeline.add({ kind: 'out', type: binary ? '(binary)' : frameType(text), size: binary ? frame.length : Buffer.byteLength(text), text });
+    this.timeline.add({
+      kind: 'out',
+      type: binary ? '(binary)' : frameType(text),
+      size: binary ? frame.length : Buffer.byteLength(text),
+      text,
+    });
     this.ws.send(binary ? frame : text, { binary });
   }
 
@@ -172,7 +192,13 @@ export class ChatClient {
       const waiter: Waiter = { what, match, resolve, reject };
       const timer = setTimeout(() => {
         this.#waiters.delete(waiter);
-        reject(new ClientError('E2E_WS_TIMEOUT', `${this.label}: waited ${limit} ms for ${what}; it did not arrive`, this.timeline));
+        reject(
+          new ClientError(
+            'E2E_WS_TIMEOUT',
+            `${this.label}: waited ${limit} ms for ${what}; it did not arrive`,
+            this.timeline,
+          ),
+        );
       }, limit);
       waiter.resolve = (e) => (clearTimeout(timer), resolve(e));
       waiter.reject = (err) => (clearTimeout(timer), reject(err));
@@ -209,7 +235,13 @@ export class ChatClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#closeWaiters.delete(done);
-        reject(new ClientError('E2E_WS_TIMEOUT', `${this.label}: waited ${timeoutMs} ms for the connection to close`, this.timeline));
+        reject(
+          new ClientError(
+            'E2E_WS_TIMEOUT',
+            `${this.label}: waited ${timeoutMs} ms for the connection to close`,
+            this.timeline,
+          ),
+        );
       }, timeoutMs);
       const done = (info: CloseInfo) => (clearTimeout(timer), resolve(info));
       this.#closeWaiters.add(done);
@@ -259,7 +291,13 @@ export class ChatClient {
         res.on('data', (chunk: string) => (body = (body + chunk).slice(0, 2000)));
         res.on('end', () => {
           this.timeline.add({ kind: 'refused', status: res.statusCode ?? 0, body: redactor.redact(body) });
-          fail(new HandshakeError(`${this.label}: upgrade refused with HTTP ${res.statusCode}`, this.timeline, { status: res.statusCode ?? 0, body, headers: res.headers }));
+          fail(
+            new HandshakeError(`${this.label}: upgrade refused with HTTP ${res.statusCode}`, this.timeline, {
+              status: res.statusCode ?? 0,
+              body,
+              headers: res.headers,
+            }),
+          );
           req.destroy();
           this.#recordClose({ code: 1006, reason: '', by: 'none', at: performance.now() }, true);
         });
@@ -280,7 +318,8 @@ export class ChatClient {
     this.ws.on('error', (error) => {
       this.timeline.add({ kind: 'error', message: redactor.redact(error.message) });
       // After the upgrade, ws errors only on the server's bytes (a frame it refuses); it has sent its close frame.
-      if (this.#upgraded && /^WS_ERR_/.test(String((error as { code?: unknown }).code))) this.#closeOnFault(this.#limits.faultOf(error, this.ws));
+      if (this.#upgraded && /^WS_ERR_/.test(String((error as { code?: unknown }).code)))
+        this.#closeOnFault(this.#limits.faultOf(error, this.ws));
     });
     this.ws.on('ping', (data) => this.timeline.add({ kind: 'ping', direction: 'in', size: data.length }));
     this.ws.on('pong', (data) => this.timeline.add({ kind: 'pong', direction: 'in', size: data.length }));
@@ -301,10 +340,18 @@ export class ChatClient {
     const at = performance.now();
     const text = isBinary ? '' : data.toString('utf8');
     // decode() returns a fresh object: stamp it in place rather than copy it (once per frame).
-    const event = ((isBinary ? undefined : this.contract.decode(text)) ?? { type: isBinary ? '(binary)' : '(not json)', raw: text }) as ReceivedEvent;
+    const event = ((isBinary ? undefined : this.contract.decode(text)) ?? {
+      type: isBinary ? '(binary)' : '(not json)',
+      raw: text,
+    }) as ReceivedEvent;
     event.at = at;
     event.index = this.events.length;
-    const entry: Omit<Extract<TimelineEntry, { kind: 'in' }>, 't'> = { kind: 'in', type: event.type, size: data.length, text: isBinary ? `<binary ${data.length} bytes>` : text };
+    const entry: Omit<Extract<TimelineEntry, { kind: 'in' }>, 't'> = {
+      kind: 'in',
+      type: event.type,
+      size: data.length,
+      text: isBinary ? `<binary ${data.length} bytes>` : text,
+    };
     if (event.seq !== undefined) entry.seq = event.seq;
     if (event.runId) entry.runId = event.runId;
     this.timeline.add(entry);
@@ -326,7 +373,10 @@ export class ChatClient {
     this.fault = fault;
     this.timeline.add({ kind: 'note', message: fault.message });
     this.#closingByClient = true;
-    this.#recordClose({ code: this.fault.closeCode, reason: this.fault.reason, by: 'client', at: performance.now() }, true);
+    this.#recordClose(
+      { code: this.fault.closeCode, reason: this.fault.reason, by: 'client', at: performance.now() },
+      true,
+    );
     this.ws.terminate();
   }
 
@@ -340,9 +390,13 @@ export class ChatClient {
   }
 
   #failWaiters(info: CloseInfo): void {
-    const closed = this.fault ? this.fault.message : `connection closed with ${info.code}${info.reason ? ` "${info.reason}"` : ''}`;
+    const closed = this.fault
+      ? this.fault.message
+      : `connection closed with ${info.code}${info.reason ? ` "${info.reason}"` : ''}`;
     for (const w of this.#waiters) {
-      w.reject(new ClientError('E2E_UNEXPECTED_CLOSE', `${this.label}: ${closed} while waiting for ${w.what}`, this.timeline));
+      w.reject(
+        new ClientError('E2E_UNEXPECTED_CLOSE', `${this.label}: ${closed} while waiting for ${w.what}`, this.timeline),
+      );
     }
     this.#waiters.clear();
   }
@@ -371,7 +425,12 @@ function frameType(text: string): string {
   }
 }
 
-function buildHandshake(o: ConnectOptions): { url: string; protocols: string[]; headers: Record<string, string>; auth: string } {
+function buildHandshake(o: ConnectOptions): {
+  url: string;
+  protocols: string[];
+  headers: Record<string, string>;
+  auth: string;
+} {
   const auth = o.token ? (o.auth ?? 'header') : 'none';
   const protocols = [...(o.subprotocols ?? (o.contract.subprotocol ? [o.contract.subprotocol] : []))];
   const headers: Record<string, string> = { ...o.headers };

@@ -39,7 +39,11 @@ export function createConnectFactory(deps: {
     const auth = request.auth ?? deps.config.authMode;
     const offered = request.subprotocols ?? (deps.contract.subprotocol ? [deps.contract.subprotocol] : []);
     const offersChat = deps.contract.subprotocol !== undefined && offered.includes(deps.contract.subprotocol);
-    throwIfBlocked(deps.blockers, { transport: token === undefined || auth === 'none' ? undefined : auth, offersChat }, deps.onBlocked);
+    throwIfBlocked(
+      deps.blockers,
+      { transport: token === undefined || auth === 'none' ? undefined : auth, offersChat },
+      deps.onBlocked,
+    );
     return {
       url: deps.target.wsUrl,
       contract: deps.contract,
@@ -82,8 +86,14 @@ export function createConnectFactory(deps: {
       if (!before) continue;
       if (client.expectedCloses.has(before.code)) continue;
       if (client.fault) findings.push(`${client.label}: ${client.fault.message}\n\n${client.timeline.render()}`);
-      if (before.code === 1011) findings.push(`${client.label} was closed with 1011 (internal error) "${before.reason}"\n\n${client.timeline.render()}`);
-      if (before.code === 1006 && before.by === 'none') findings.push(`${client.label} lost its connection without a close frame (1006)\n\n${client.timeline.render()}`);
+      if (before.code === 1011)
+        findings.push(
+          `${client.label} was closed with 1011 (internal error) "${before.reason}"\n\n${client.timeline.render()}`,
+        );
+      if (before.code === 1006 && before.by === 'none')
+        findings.push(
+          `${client.label} lost its connection without a close frame (1006)\n\n${client.timeline.render()}`,
+        );
     }
     return findings;
   };

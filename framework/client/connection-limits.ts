@@ -27,7 +27,8 @@ export class ConnectionLimits {
     this.#messages += 1;
     this.#bytes += bytes;
     if (this.#messages > MAX_MESSAGES_PER_CONNECTION) return keepCapFault({ messages: MAX_MESSAGES_PER_CONNECTION });
-    if (this.#bytes > 4 * this.maxPayloadBytes) return keepCapFault({ bytes: 4 * this.maxPayloadBytes, maxPayloadBytes: this.maxPayloadBytes });
+    if (this.#bytes > 4 * this.maxPayloadBytes)
+      return keepCapFault({ bytes: 4 * this.maxPayloadBytes, maxPayloadBytes: this.maxPayloadBytes });
     return undefined;
   }
 

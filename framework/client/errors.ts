@@ -20,7 +20,11 @@ export class HandshakeError extends ClientError {
   readonly body: string | undefined;
   readonly headers: Record<string, string | string[] | undefined>;
 
-  constructor(message: string, timeline: Timeline, response?: { status: number; body: string; headers: Record<string, string | string[] | undefined> }) {
+  constructor(
+    message: string,
+    timeline: Timeline,
+    response?: { status: number; body: string; headers: Record<string, string | string[] | undefined> },
+  ) {
     super(response ? 'E2E_HANDSHAKE_REFUSED' : 'E2E_HANDSHAKE_FAILED', message, timeline);
     this.name = 'HandshakeError';
     this.status = response?.status;
@@ -45,19 +49,25 @@ export interface ConnectionFault {
  * Reads an error ws raised on the server's bytes into a ConnectionFault. `announcedBytes` is the
  * size the message declared, when known; `maxPayloadBytes` is the limit it was held to.
  */
-export function frameFault(error: Error & { code?: unknown }, maxPayloadBytes: number, announcedBytes?: number): ConnectionFault {
+export function frameFault(
+  error: Error & { code?: unknown },
+  maxPayloadBytes: number,
+  announcedBytes?: number,
+): ConnectionFault {
   const code = typeof error.code === 'string' ? error.code : 'WS_ERR_UNKNOWN';
   const closeCode = wsStatusOf(error) ?? 1002;
   if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
     const what = announcedBytes !== undefined ? `a message of ${announcedBytes} bytes` : 'a message';
     return {
-      closeCode, code,
+      closeCode,
+      code,
       reason: `${what} over E2E_MAX_PAYLOAD_BYTES=${maxPayloadBytes}`,
       message: `the server sent ${what}, over E2E_MAX_PAYLOAD_BYTES=${maxPayloadBytes}: the harness closed the connection with ${closeCode} without reading it (raise the variable if the target means to send messages this large)`,
     };
   }
   return {
-    closeCode, code,
+    closeCode,
+    code,
     reason: `not a WebSocket frame: ${error.message}`,
     message: `the server sent bytes that are not a valid WebSocket frame (${error.message}, ${code}): the harness closed the connection with ${closeCode}`,
   };
@@ -65,9 +75,13 @@ export function frameFault(error: Error & { code?: unknown }, maxPayloadBytes: n
 
 /** The server sent more on one connection than the harness keeps for one: `messages` messages, or `bytes` bytes of them. */
 export function keepCapFault(cap: { messages: number } | { bytes: number; maxPayloadBytes: number }): ConnectionFault {
-  const over = 'messages' in cap
-    ? { code: 'MESSAGE_CAP', what: `more than ${cap.messages} messages` }
-    : { code: 'BYTES_CAP', what: `more than ${cap.bytes} bytes of messages (4 × E2E_MAX_PAYLOAD_BYTES=${cap.maxPayloadBytes})` };
+  const over =
+    'messages' in cap
+      ? { code: 'MESSAGE_CAP', what: `more than ${cap.messages} messages` }
+      : {
+          code: 'BYTES_CAP',
+          what: `more than ${cap.bytes} bytes of messages (4 × E2E_MAX_PAYLOAD_BYTES=${cap.maxPayloadBytes})`,
+        };
   return {
     closeCode: 1008,
     code: over.code,

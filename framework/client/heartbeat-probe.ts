@@ -6,7 +6,11 @@ import { ClientError } from './errors.ts';
  * Sends a ping with `payload` and resolves with the pong's payload and the round trip. RFC 6455
  * §5.5.3: the pong must carry the ping's application data. Rejects after `timeoutMs` without one.
  */
-export function pingForPong(client: ChatClient, payload: Buffer, timeoutMs: number): Promise<{ payload: Buffer; rttMs: number }> {
+export function pingForPong(
+  client: ChatClient,
+  payload: Buffer,
+  timeoutMs: number,
+): Promise<{ payload: Buffer; rttMs: number }> {
   return new Promise((resolve, reject) => {
     const sent = performance.now();
     const onPong = (data: Buffer) => {
@@ -15,7 +19,13 @@ export function pingForPong(client: ChatClient, payload: Buffer, timeoutMs: numb
     };
     const timer = setTimeout(() => {
       client.ws.off('pong', onPong);
-      reject(new ClientError('E2E_WS_TIMEOUT', `${client.label}: sent a ping with a ${payload.length}-byte payload and got no pong within ${timeoutMs} ms (RFC 6455 §5.5.2: a ping must be answered)`, client.timeline));
+      reject(
+        new ClientError(
+          'E2E_WS_TIMEOUT',
+          `${client.label}: sent a ping with a ${payload.length}-byte payload and got no pong within ${timeoutMs} ms (RFC 6455 §5.5.2: a ping must be answered)`,
+          client.timeline,
+        ),
+      );
     }, timeoutMs);
     client.ws.once('pong', onPong);
     client.ping(payload);

@@ -68,7 +68,11 @@ export async function awaitMergedRun(rc: ReconnectingClient, messageId: string, 
       if (client.closeInfo) continue; // dropped: the reconnect loop takes over
       const last = rc.ledger.deliveries(messageId).at(-1)?.event;
       if (performance.now() >= deadline) detail = `run did not complete within ${runTimeoutMs} ms`;
-      else [outcome, detail] = ['stalled', `stalled after ${last ? `${last.type} (seq ${last.seq ?? '?'})` : 'sending the message'}: no event for ${eventTimeoutMs} ms`];
+      else
+        [outcome, detail] = [
+          'stalled',
+          `stalled after ${last ? `${last.type} (seq ${last.seq ?? '?'})` : 'sending the message'}: no event for ${eventTimeoutMs} ms`,
+        ];
       break;
     }
   }

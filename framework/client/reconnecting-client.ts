@@ -121,13 +121,18 @@ export class ReconnectingClient {
       const current = this.current;
       if (current.isOpen) return current;
       const remaining = deadline - performance.now();
-      if (remaining <= 0) throw new E2eError('E2E_RECONNECT_FAILED', `${this.label}: no connection within ${Math.round(timeoutMs)} ms\n${this.describe()}`);
+      if (remaining <= 0)
+        throw new E2eError(
+          'E2E_RECONNECT_FAILED',
+          `${this.label}: no connection within ${Math.round(timeoutMs)} ms\n${this.describe()}`,
+        );
       // Terminated but not yet closed: the reconnect starts once the close lands.
       if (!current.closeInfo) {
         await current.waitForClose(remaining).catch(() => undefined);
         continue;
       }
-      if (!this.#reconnecting || this.#abort.signal.aborted) throw new E2eError('E2E_NOT_OPEN', `${this.label}: closed and not reconnecting`);
+      if (!this.#reconnecting || this.#abort.signal.aborted)
+        throw new E2eError('E2E_NOT_OPEN', `${this.label}: closed and not reconnecting`);
       await within(this.#reconnecting, remaining);
     }
   }
@@ -148,14 +153,18 @@ export class ReconnectingClient {
   /** The drops and reconnects so far, for a failure message or a report. */
   describe(): string {
     if (this.reconnects.length === 0) return `${this.label}: no reconnect`;
-    const why = this.#o.contract.encodeResume ? 'no event (no run id) arrived before the drop' : 'the contract has no resume';
+    const why = this.#o.contract.encodeResume
+      ? 'no event (no run id) arrived before the drop'
+      : 'the contract has no resume';
     const lines = this.reconnects.map((r) => {
       const tries = r.attempts.map((a) => `${a.delayMs} ms${a.error ? ` ✗ ${a.error}` : ' ✓'}`).join(', ');
       const resumed = r.resumed.map((s) => `resume ${s.runId} after_seq ${s.afterSeq}`).join(', ');
       return [
         `  ${r.from} closed ${closeText(r)}${r.closed.by === 'none' ? ' (no close frame)' : ''} after ${Math.round(r.upMs)} ms open${r.closedOnResume ? ', in answer to resume' : ''}`,
         `    attempts after backoff: ${tries || '(none)'}`,
-        r.to ? `    → ${r.to} after ${Math.round(r.tookMs ?? 0)} ms; ${resumed || 'nothing to resume'}` : `    ✗ ${r.gaveUp ?? 'still reconnecting'}`,
+        r.to
+          ? `    → ${r.to} after ${Math.round(r.tookMs ?? 0)} ms; ${resumed || 'nothing to resume'}`
+          : `    ✗ ${r.gaveUp ?? 'still reconnecting'}`,
         ...(r.unresumable.length > 0 ? [`    cannot resume ${r.unresumable.join(', ')}: ${why}`] : []),
       ].join('\n');
     });
@@ -178,7 +187,15 @@ export class ReconnectingClient {
     const now = this.#clock.now();
     const upMs = now - this.#openedAt;
     const closedOnResume = from.closeInfo!.by !== 'client' && this.ledger.unanswered(from);
-    const record: ReconnectRecord = { closed: from.closeInfo!, from: from.label, upMs, closedOnResume, attempts: [], resumed: [], unresumable: [] };
+    const record: ReconnectRecord = {
+      closed: from.closeInfo!,
+      from: from.label,
+      upMs,
+      closedOnResume,
+      attempts: [],
+      resumed: [],
+      unresumable: [],
+    };
     // The backoff starts over only after a connection that held: one that opens and is closed
     // again at once (a resume answered with 1011) is a failed attempt, not a recovery.
     const held = upMs >= this.#o.minUptimeMs || from.events.some((e) => e.type === this.#o.contract.completionEvent);
@@ -192,9 +209,10 @@ export class ReconnectingClient {
       const delayMs = this.#backoff.next();
       const elapsedMs = this.#clock.now() - outage.startedAt;
       if (delayMs === undefined || elapsedMs + delayMs > this.#o.withinMs) {
-        const limit = delayMs === undefined
-          ? `the cap of ${this.#backoff.policy.maxAttempts}`
-          : `the next, ${delayMs} ms later, would pass the ${this.#o.withinMs} ms limit`;
+        const limit =
+          delayMs === undefined
+            ? `the cap of ${this.#backoff.policy.maxAttempts}`
+            : `the next, ${delayMs} ms later, would pass the ${this.#o.withinMs} ms limit`;
         const made = this.reconnects.slice(outage.first).reduce((n, r) => n + r.attempts.length, 0);
         record.gaveUp = `gave up after ${made} attempt(s) in ${Math.round(elapsedMs)} ms (${limit}): ${this.#whyNoneHeld(outage.first)}`;
         this.#failure = new E2eError('E2E_RECONNECT_FAILED', `${this.label}: ${record.gaveUp}\n${this.describe()}`);
@@ -231,7 +249,9 @@ export class ReconnectingClient {
     if (lost.length > 0) {
       const upMs = Math.round(Math.max(...lost.map((r) => r.upMs)));
       const closes = lost.map((r) => `${closeText(r)}${r.closedOnResume ? ' in answer to resume' : ''}`);
-      parts.push(`${lost.length} connection(s) closed before holding ${this.#o.minUptimeMs} ms (${tally(closes)}; open ${upMs} ms at most)`);
+      parts.push(
+        `${lost.length} connection(s) closed before holding ${this.#o.minUptimeMs} ms (${tally(closes)}; open ${upMs} ms at most)`,
+      );
     }
     if (failed.length > 0) parts.push(`${failed.length} dial(s) failed (${tally(failed)})`);
     return parts.join('; ') || 'no attempt fitted';
@@ -246,7 +266,10 @@ function closeText(r: ReconnectRecord): string {
 function tally(values: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([v, n]) => (n > 1 ? `${v} ×${n}` : v)).join(', ');
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([v, n]) => (n > 1 ? `${v} ×${n}` : v))
+    .join(', ');
 }
 
 /** The first line of a failed dial, without the connection's own label, so that failures alike count as one. */

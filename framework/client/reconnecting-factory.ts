@@ -13,7 +13,12 @@ export interface ReconnectingFactory {
 }
 
 /** Makes ReconnectingClients over the `connect` fixture, stops them all after the test and reports their merged runs. */
-export function createReconnectingFactory(deps: { connect: ConnectFactory; contract: Contract; config: E2eConfig; task: RunnerTestCase }): ReconnectingFactory & { closeAll(): Promise<void> } {
+export function createReconnectingFactory(deps: {
+  connect: ConnectFactory;
+  contract: Contract;
+  config: E2eConfig;
+  task: RunnerTestCase;
+}): ReconnectingFactory & { closeAll(): Promise<void> } {
   const clients: ReconnectingClient[] = [];
   const { initialMs, maxMs, withinMs } = deps.config.reconnect;
   const factory = (async (request: Omit<ConnectRequest, 'label'> = {}) => {

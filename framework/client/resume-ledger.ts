@@ -69,7 +69,9 @@ export class ResumeLedger {
   /** Every event of the run, in arrival order, connection by connection. */
   deliveries(messageId: string): Delivery[] {
     const belongs = this.belongs(messageId);
-    return this.#connections().flatMap((client) => client.events.filter(belongs).map((event) => ({ event, connection: client.label })));
+    return this.#connections().flatMap((client) =>
+      client.events.filter(belongs).map((event) => ({ event, connection: client.label })),
+    );
   }
 
   /** The highest seq of the run seen on any connection (0 when none carried one). */
@@ -101,7 +103,12 @@ export class ResumeLedger {
         unresumable.push(messageId);
         continue;
       }
-      const sent: ResumeSent = { runId, afterSeq: this.lastSeq(runId), connection: client.label, sinceIndex: client.events.length };
+      const sent: ResumeSent = {
+        runId,
+        afterSeq: this.lastSeq(runId),
+        connection: client.label,
+        sinceIndex: client.events.length,
+      };
       client.send(encode({ runId, afterSeq: sent.afterSeq }));
       this.resumes.push(sent);
       this.#byClient.set(client, [...(this.#byClient.get(client) ?? []), sent]);
@@ -118,6 +125,8 @@ export class ResumeLedger {
   /** Whether `client` was sent resume and no event of a resumed run came back on it: the resume went unanswered. */
   unanswered(client: ChatClient): boolean {
     const sent = this.#byClient.get(client) ?? [];
-    return sent.length > 0 && !client.events.some((e) => sent.some((r) => e.index >= r.sinceIndex && e.runId === r.runId));
+    return (
+      sent.length > 0 && !client.events.some((e) => sent.some((r) => e.index >= r.sinceIndex && e.runId === r.runId))
+    );
   }
 }

@@ -41,8 +41,16 @@ export async function collectRun(client: ChatClient, content: string, o: RunOpti
   const settleMs = o.settleMs ?? 50;
   const { contract } = client;
   const run: Run = {
-    client: client.label, content, messageId: '', runId: undefined, sentAt: performance.now(),
-    events: [], outcome: 'timeout', detail: '', answer: undefined, timeline: '',
+    client: client.label,
+    content,
+    messageId: '',
+    runId: undefined,
+    sentAt: performance.now(),
+    events: [],
+    outcome: 'timeout',
+    detail: '',
+    answer: undefined,
+    timeline: '',
   };
   const belongs = (e: ReceivedEvent) =>
     e.messageId === run.messageId || (run.runId !== undefined && e.runId === run.runId);
@@ -64,7 +72,10 @@ export async function collectRun(client: ChatClient, content: string, o: RunOpti
   });
   const stall = setTimeout(() => {
     const last = run.events.at(-1);
-    end('stalled', `stalled after ${last ? `${last.type} (seq ${last.seq ?? '?'})` : 'sending the message'}: no event for ${eventTimeoutMs} ms`);
+    end(
+      'stalled',
+      `stalled after ${last ? `${last.type} (seq ${last.seq ?? '?'})` : 'sending the message'}: no event for ${eventTimeoutMs} ms`,
+    );
   }, eventTimeoutMs);
   const total = setTimeout(() => end('timeout', `run did not complete within ${runTimeoutMs} ms`), runTimeoutMs);
   const unsubscribe = client.subscribe(
@@ -81,7 +92,10 @@ export async function collectRun(client: ChatClient, content: string, o: RunOpti
     },
     (info) => {
       const last = run.events.at(-1);
-      end('closed', `connection closed with ${info.code}${info.reason ? ` "${info.reason}"` : ''} after ${last ? last.type : 'no event of the run'}`);
+      end(
+        'closed',
+        `connection closed with ${info.code}${info.reason ? ` "${info.reason}"` : ''} after ${last ? last.type : 'no event of the run'}`,
+      );
     },
   );
   try {
@@ -122,7 +136,10 @@ export interface RunTimings {
   largestGapMs: number;
 }
 
-export function runTimings(run: Run, contract: { startEvent: string; completionEvent: string; toolStartEvent: string; toolEndEvent: string }): RunTimings {
+export function runTimings(
+  run: Run,
+  contract: { startEvent: string; completionEvent: string; toolStartEvent: string; toolEndEvent: string },
+): RunTimings {
   const rel = (e: ReceivedEvent | undefined) => (e ? e.at - run.sentAt : undefined);
   const tools = run.events
     .filter((e) => e.type === contract.toolStartEvent)

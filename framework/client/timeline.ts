@@ -84,7 +84,8 @@ export class Timeline {
     let best = { gapMs: 0, after: undefined as TimelineEntry | undefined };
     for (const e of this.entries) {
       if (e.t < from || e.t > to) continue;
-      const inbound = e.kind === 'in' || e.kind === 'close' || ((e.kind === 'ping' || e.kind === 'pong') && e.direction === 'in');
+      const inbound =
+        e.kind === 'in' || e.kind === 'close' || ((e.kind === 'ping' || e.kind === 'pong') && e.direction === 'in');
       if (!inbound) continue;
       if (last && e.t - last.t > best.gapMs) best = { gapMs: e.t - last.t, after: last };
       last = e;
@@ -102,10 +103,13 @@ export class Timeline {
       if (e.kind === 'elided') return mark > this.#keep ? [{ ...e, count: Math.min(e.count, mark - this.#keep) }] : [];
       return this.#ordinal(i) < mark ? [e] : [];
     });
-    const line = (e: TimelineEntry) => (e.kind === 'elided' ? `  ${describe(e, this.#keep)}` : `  ${fmt(e.t - this.origin)}  ${describe(e, this.#keep)}`);
+    const line = (e: TimelineEntry) =>
+      e.kind === 'elided' ? `  ${describe(e, this.#keep)}` : `  ${fmt(e.t - this.origin)}  ${describe(e, this.#keep)}`;
     let lines = upTo.map(line);
     if (upTo.length > limit) {
-      const hidden = upTo.slice(10, upTo.length - (limit - 10)).reduce((n, e) => n + (e.kind === 'elided' ? e.count : 1), 0);
+      const hidden = upTo
+        .slice(10, upTo.length - (limit - 10))
+        .reduce((n, e) => n + (e.kind === 'elided' ? e.count : 1), 0);
       lines = [...lines.slice(0, 10), `  … ${hidden} entries …`, ...lines.slice(-(limit - 10))];
     }
     return redactor.redact(`Timeline of ${this.label}:\n${lines.join('\n')}`);
@@ -118,7 +122,9 @@ function fmt(ms: number): string {
 
 // A copy, not a slice: V8 may keep a slice's whole parent string alive, a frame of megabytes in an entry of a line.
 function clip(text: string): string {
-  return text.length > TEXT_LIMIT ? `${Buffer.from(text.slice(0, TEXT_LIMIT)).toString()}… (${text.length} chars)` : text;
+  return text.length > TEXT_LIMIT
+    ? `${Buffer.from(text.slice(0, TEXT_LIMIT)).toString()}… (${text.length} chars)`
+    : text;
 }
 
 function describe(e: TimelineEntry, keep: number): string {

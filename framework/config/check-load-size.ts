@@ -18,7 +18,11 @@ export interface LoadSize {
  * Stops a load run that could not fit in memory before it starts (a billion users would take the
  * harness down minutes in): each load process may queue as many users as half its heap holds.
  */
-export function checkLoadSize(size: LoadSize, file: string | undefined, heapBytes = getHeapStatistics().heap_size_limit): void {
+export function checkLoadSize(
+  size: LoadSize,
+  file: string | undefined,
+  heapBytes = getHeapStatistics().heap_size_limit,
+): void {
   const perProcess = Math.ceil(size.users / size.shards / size.workers);
   const max = Math.min(PROMISE_ALL_MAX, Math.floor(heapBytes / 2 / BYTES_PER_USER));
   if (perProcess <= max) return;

@@ -9,8 +9,18 @@ import { ConfigError } from '../errors.ts';
 export function checkReportDir(dir: string, file: string | undefined): void {
   let existing = dir;
   while (!existsSync(existing)) existing = dirname(existing);
-  const why = !statSync(existing).isDirectory() ? `${existing} is a file, not a directory` : writable(existing) ? undefined : `${existing} is not writable`;
-  if (why) throw new ConfigError('E2E_CONFIG_INVALID', 'E2E_REPORT_DIR', `cannot write reports to ${dir}: ${why}; expected a directory the harness can create or write`, file);
+  const why = !statSync(existing).isDirectory()
+    ? `${existing} is a file, not a directory`
+    : writable(existing)
+      ? undefined
+      : `${existing} is not writable`;
+  if (why)
+    throw new ConfigError(
+      'E2E_CONFIG_INVALID',
+      'E2E_REPORT_DIR',
+      `cannot write reports to ${dir}: ${why}; expected a directory the harness can create or write`,
+      file,
+    );
 }
 
 function writable(dir: string): boolean {

@@ -35,12 +35,22 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
 
   for (const key of Object.keys(merged)) {
     if (key.startsWith('E2E_') && !VARIABLE_NAMES.has(key)) {
-      throw new ConfigError('E2E_CONFIG_INVALID', key, `unknown variable (see golden-path --help for the list)`, where(key));
+      throw new ConfigError(
+        'E2E_CONFIG_INVALID',
+        key,
+        `unknown variable (see golden-path --help for the list)`,
+        where(key),
+      );
     }
   }
   // Node reads it once, as it starts: from the env file it would be silently ignored.
   if ('NODE_EXTRA_CA_CERTS' in fromFile) {
-    throw new ConfigError('E2E_CONFIG_INVALID', 'NODE_EXTRA_CA_CERTS', 'Node reads it as it starts, before the env file: set it in the environment of the run instead', file);
+    throw new ConfigError(
+      'E2E_CONFIG_INVALID',
+      'NODE_EXTRA_CA_CERTS',
+      'Node reads it as it starts, before the env file: set it in the environment of the run instead',
+      file,
+    );
   }
   const values = new Map<string, string | number | boolean>();
   for (const spec of VARIABLES) {
@@ -57,7 +67,10 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
   if (target !== 'local' && pinned) {
     for (const name of ['E2E_BACKEND_URL', 'E2E_WS_URL']) {
       if (!str(name)) {
-        const unless = target === 'docker' ? ' once another of its URLs is set (set none and the docker target picks free ports)' : '';
+        const unless =
+          target === 'docker'
+            ? ' once another of its URLs is set (set none and the docker target picks free ports)'
+            : '';
         throw new ConfigError('E2E_CONFIG_MISSING', name, `required when E2E_TARGET=${target}${unless}`, file);
       }
     }
@@ -69,7 +82,10 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
   checkReportDir(reportDir, where('E2E_REPORT_DIR'));
   const baseline = str('E2E_BASELINE') ? resolve(root, str('E2E_BASELINE')!) : undefined;
   if (baseline) checkBaseline(baseline, where('E2E_BASELINE'));
-  checkLoadSize({ users: num('E2E_LOAD_USERS'), workers: Math.max(1, num('E2E_LOAD_WORKERS')), shards: shard?.[1] ?? 1 }, where('E2E_LOAD_USERS'));
+  checkLoadSize(
+    { users: num('E2E_LOAD_USERS'), workers: Math.max(1, num('E2E_LOAD_WORKERS')), shards: shard?.[1] ?? 1 },
+    where('E2E_LOAD_USERS'),
+  );
 
   return {
     env,
@@ -103,7 +119,11 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
     },
     heartbeat: { pingIntervalMs: num('E2E_PING_INTERVAL_MS'), idleLimitMs: num('E2E_IDLE_LIMIT_MS') },
     maxPayloadBytes: num('E2E_MAX_PAYLOAD_BYTES'),
-    reconnect: { initialMs: num('E2E_RECONNECT_INITIAL_MS'), maxMs: num('E2E_RECONNECT_MAX_MS'), withinMs: num('E2E_RECONNECT_WITHIN_MS') },
+    reconnect: {
+      initialMs: num('E2E_RECONNECT_INITIAL_MS'),
+      maxMs: num('E2E_RECONNECT_MAX_MS'),
+      withinMs: num('E2E_RECONNECT_WITHIN_MS'),
+    },
     expectVersion: str('E2E_EXPECT_VERSION'),
     expectCommit: str('E2E_EXPECT_COMMIT'),
     preflight: bool('E2E_PREFLIGHT'),
@@ -125,7 +145,8 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
         max1011Rate: num('E2E_MAX_1011_RATE'),
       },
       // A remote target's figures are its SLO; the stacks started here share the machine with the harness.
-      thresholdMode: (str('E2E_LOAD_THRESHOLDS') ?? (target === 'remote' ? 'absolute' : 'calibrated')) as 'calibrated' | 'absolute',
+      thresholdMode: (str('E2E_LOAD_THRESHOLDS') ?? (target === 'remote' ? 'absolute' : 'calibrated')) as
+        'calibrated' | 'absolute',
     },
     shard: shard ? { index: shard[0]!, count: shard[1]! } : undefined,
     reportDir,
@@ -140,7 +161,12 @@ function checkBaseline(path: string, file: string | undefined): void {
   try {
     readSummary(path);
   } catch (error) {
-    throw new ConfigError('E2E_CONFIG_INVALID', 'E2E_BASELINE', `${(error as Error).message}; expected the summary.json of an earlier golden-path run`, file);
+    throw new ConfigError(
+      'E2E_CONFIG_INVALID',
+      'E2E_BASELINE',
+      `${(error as Error).message}; expected the summary.json of an earlier golden-path run`,
+      file,
+    );
   }
 }
 
@@ -153,11 +179,17 @@ function resolveEnvFile(processEnv: NodeJS.ProcessEnv, root: string): { file: st
   }
   const env = processEnv.E2E_ENV || 'local';
   if (!/^[\w.-]+$/.test(env)) {
-    throw new ConfigError('E2E_CONFIG_INVALID', 'E2E_ENV', `expected a name like local or staging, got ${JSON.stringify(env)}`);
+    throw new ConfigError(
+      'E2E_CONFIG_INVALID',
+      'E2E_ENV',
+      `expected a name like local or staging, got ${JSON.stringify(env)}`,
+    );
   }
   const file = join(root, 'env', `${env}.env`);
   if (!existsSync(file)) {
-    const known = readdirSync(join(root, 'env')).filter((f) => f.endsWith('.env')).map((f) => f.slice(0, -4));
+    const known = readdirSync(join(root, 'env'))
+      .filter((f) => f.endsWith('.env'))
+      .map((f) => f.slice(0, -4));
     throw new ConfigError('E2E_CONFIG_MISSING', 'E2E_ENV', `no env file ${file} (known: ${known.join(', ')})`);
   }
   return { file, env };
@@ -201,7 +233,12 @@ function checkLines(text: string, file: string): void {
     const m = /^(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(["'`]?)(.*)$/.exec(trimmed);
     if (!m) {
       const name = /^[A-Za-z_][\w.-]*/.exec(trimmed)?.[0] ?? `line ${i + 1}`;
-      throw new ConfigError('E2E_CONFIG_INVALID', name, `line ${i + 1} is not NAME=value: ${JSON.stringify(trimmed.slice(0, 60))}`, file);
+      throw new ConfigError(
+        'E2E_CONFIG_INVALID',
+        name,
+        `line ${i + 1} is not NAME=value: ${JSON.stringify(trimmed.slice(0, 60))}`,
+        file,
+      );
     }
     // A quoted value that does not close on its line goes on until its closing quote.
     if (m[2] && !m[3]!.replace(/\s+#.*$/, '').endsWith(m[2])) quote = m[2];

@@ -14,7 +14,8 @@ export const agentChatContract = {
   readyEvent: 'connection_established',
   encodeUserMessage: ({ id, content, threadId }: UserMessageInput) =>
     JSON.stringify({ type: 'user_message', id, content, ...(threadId ? { thread_id: threadId } : {}) }),
-  encodeResume: ({ runId, afterSeq }: ResumeInput) => JSON.stringify({ type: 'resume', run_id: runId, after_seq: afterSeq }),
+  encodeResume: ({ runId, afterSeq }: ResumeInput) =>
+    JSON.stringify({ type: 'resume', run_id: runId, after_seq: afterSeq }),
   decode,
   prompts: {
     simple: 'What is the weather in Paris?',

@@ -3,4 +3,12 @@
  * A contract maps a backend's message shapes and event names onto the harness's; the suites do not change.
  */
 export { agentChatContract } from './agent-chat.ts';
-export { CRITICAL_EVENTS, type Contract, type ContractPrompts, type CriticalEventType, type ResumeInput, type ServerEvent, type UserMessageInput } from './types.ts';
+export {
+  CRITICAL_EVENTS,
+  type Contract,
+  type ContractPrompts,
+  type CriticalEventType,
+  type ResumeInput,
+  type ServerEvent,
+  type UserMessageInput,
+} from './types.ts';

@@ -5,8 +5,17 @@ import { agentChatContract } from './agent-chat.ts';
 import type { Contract } from './types.ts';
 
 const REQUIRED: (keyof Contract)[] = [
-  'name', 'tokenSubprotocol', 'criticalEvents', 'completionEvent', 'startEvent', 'toolStartEvent',
-  'toolEndEvent', 'readyEvent', 'encodeUserMessage', 'decode', 'prompts',
+  'name',
+  'tokenSubprotocol',
+  'criticalEvents',
+  'completionEvent',
+  'startEvent',
+  'toolStartEvent',
+  'toolEndEvent',
+  'readyEvent',
+  'encodeUserMessage',
+  'decode',
+  'prompts',
 ];
 
 /** Loads the contract named by `E2E_CONTRACT` (a module path exporting `contract`), or the default. */

@@ -35,16 +35,27 @@ export function auditDelivery(deliveries: readonly Delivery[], resumes: readonly
   const findings: DeliveryFinding[] = [];
   const resume = resumes[0];
   const via = (seq: number, verb: string) =>
-    resume && seq > resume.afterSeq ? ` — ${verb} the replay of resume after_seq ${resume.afterSeq} on ${resume.connection}` : '';
+    resume && seq > resume.afterSeq
+      ? ` — ${verb} the replay of resume after_seq ${resume.afterSeq} on ${resume.connection}`
+      : '';
 
   for (let seq = first; seq <= highest; seq++) {
     const got = bySeq.get(seq);
-    if (!got) findings.push({ kind: 'lost', seq, message: `seq ${seq} never arrived on any connection (lost)${via(seq, 'it belonged in')}` });
+    if (!got)
+      findings.push({
+        kind: 'lost',
+        seq,
+        message: `seq ${seq} never arrived on any connection (lost)${via(seq, 'it belonged in')}`,
+      });
     else if (got.length > 1) {
       const counts = new Map<string, number>();
       for (const d of got) counts.set(d.connection, (counts.get(d.connection) ?? 0) + 1);
       const where = [...counts].map(([c, n]) => (n > 1 ? `${c} ×${n}` : c)).join(', ');
-      findings.push({ kind: 'duplicated', seq, message: `seq ${seq} (${got[0]!.event.type}) arrived ${got.length} times (${where}): a duplicate${via(seq, 'within')}` });
+      findings.push({
+        kind: 'duplicated',
+        seq,
+        message: `seq ${seq} (${got[0]!.event.type}) arrived ${got.length} times (${where}): a duplicate${via(seq, 'within')}`,
+      });
     }
   }
   return { distinct: seqs.length, highest, perConnection, findings };
@@ -52,7 +63,11 @@ export function auditDelivery(deliveries: readonly Delivery[], resumes: readonly
 
 /** One paragraph for a failure message. */
 export function renderDeliveryAudit(audit: DeliveryAudit): string {
-  const per = Object.entries(audit.perConnection).map(([c, n]) => `${c}: ${n}`).join(', ');
+  const per = Object.entries(audit.perConnection)
+    .map(([c, n]) => `${c}: ${n}`)
+    .join(', ');
   const head = `exactly-once across connections: ${audit.distinct} distinct seq(s) up to ${audit.highest} (${per || 'no events'})`;
-  return audit.findings.length === 0 ? `${head}: ok` : [head, ...audit.findings.map((f) => `  [${f.kind}] ${f.message}`)].join('\n');
+  return audit.findings.length === 0
+    ? `${head}: ok`
+    : [head, ...audit.findings.map((f) => `  [${f.kind}] ${f.message}`)].join('\n');
 }

@@ -1,7 +1,10 @@
 import { getJson } from '../target/preflight-http.ts';
 
 /** `/health` right now: ok, or why not (refused, HTTP status, a status other than ok). Never throws. */
-export async function checkServerHealth(backendUrl: string, timeoutMs: number): Promise<{ ok: boolean; detail: string }> {
+export async function checkServerHealth(
+  backendUrl: string,
+  timeoutMs: number,
+): Promise<{ ok: boolean; detail: string }> {
   try {
     const body = await getJson(backendUrl, '/health', timeoutMs);
     return { ok: body.status === 'ok', detail: `/health status ${JSON.stringify(body.status)}` };

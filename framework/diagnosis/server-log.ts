@@ -20,7 +20,8 @@ export function logOffset(file: string): number {
   }
 }
 
-const WROTE_TO_CLOSED = /send after close|write after end|not open|closed socket|EPIPE|ERR_STREAM_DESTROYED|ERR_STREAM_WRITE_AFTER_END/i;
+const WROTE_TO_CLOSED =
+  /send after close|write after end|not open|closed socket|EPIPE|ERR_STREAM_DESTROYED|ERR_STREAM_WRITE_AFTER_END/i;
 const CRASH = /^(?:[A-Z]\w*Error\b|Error\b|Uncaught|Unhandled)|\b(?:uncaughtException|unhandledRejection)\b/;
 const STACK_FRAME = /^\s+at\s/;
 
@@ -30,7 +31,9 @@ const STACK_FRAME = /^\s+at\s/;
  * error-level line. Understands JSON lines (`level`, `msg`) and plain stderr text.
  */
 export function scanServerLog(file: string, fromOffset = 0): { lines: string[]; findings: LogFinding[] } {
-  const lines = readFrom(file, fromOffset).split('\n').filter((l) => l.trim() !== '');
+  const lines = readFrom(file, fromOffset)
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const findings: LogFinding[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -40,14 +43,22 @@ export function scanServerLog(file: string, fromOffset = 0): { lines: string[]; 
       if (level !== 'error' && level !== 'fatal') continue;
       const text = redactor.redact(line);
       const summary = redactor.redact(`${level} "${String(json.msg ?? '')}"`);
-      findings.push({ kind: WROTE_TO_CLOSED.test(String(json.msg ?? '')) ? 'send_after_close' : 'error', summary, text });
+      findings.push({
+        kind: WROTE_TO_CLOSED.test(String(json.msg ?? '')) ? 'send_after_close' : 'error',
+        summary,
+        text,
+      });
       continue;
     }
     if (!CRASH.test(line)) continue;
     const frames = [];
     while (STACK_FRAME.test(lines[i + 1] ?? '') && frames.length < 4) frames.push(lines[++i]!);
     while (STACK_FRAME.test(lines[i + 1] ?? '')) i++;
-    findings.push({ kind: 'crash', summary: redactor.redact(line.trim().slice(0, 200)), text: redactor.redact([line, ...frames].join('\n')) });
+    findings.push({
+      kind: 'crash',
+      summary: redactor.redact(line.trim().slice(0, 200)),
+      text: redactor.redact([line, ...frames].join('\n')),
+    });
   }
   return { lines, findings };
 }

@@ -34,14 +34,21 @@ export interface StreamLimits {
  * socket open (server stall), cut without a close frame after a quiet period (an idle timeout
  * in a proxy), cut without one otherwise, or closed by the server.
  */
-export function diagnoseStream(client: { timeline: Timeline; closeInfo: CloseInfo | undefined }, run: Run, limits: StreamLimits): StreamDiagnosis {
+export function diagnoseStream(
+  client: { timeline: Timeline; closeInfo: CloseInfo | undefined },
+  run: Run,
+  limits: StreamLimits,
+): StreamDiagnosis {
   const { timeline, closeInfo } = client;
   const completion = run.outcome === 'completed' ? run.events.at(-1) : undefined;
   const end = completion?.at ?? closeInfo?.at ?? limits.now ?? performance.now();
   const gap = timeline.largestInboundGap(run.sentAt, end);
   const rel = (t: number) => `+${Math.round(t - run.sentAt)} ms`;
   const frame = (e: TimelineEntry | undefined) => (e ? `${describeEntry(e)} at ${rel(e.t)}` : 'sending the message');
-  const base = { largestGapMs: Math.round(gap.gapMs), quietFromMs: gap.after ? Math.round(gap.after.t - run.sentAt) : undefined };
+  const base = {
+    largestGapMs: Math.round(gap.gapMs),
+    quietFromMs: gap.after ? Math.round(gap.after.t - run.sentAt) : undefined,
+  };
 
   if (run.outcome === 'completed') {
     const ok = gap.gapMs < limits.keepaliveMs;
@@ -50,16 +57,29 @@ export function diagnoseStream(client: { timeline: Timeline; closeInfo: CloseInf
       ? `stream kept alive: largest gap ${Math.round(gap.gapMs)} ms after ${frame(gap.after)}, under the keepalive bound of ${limits.keepaliveMs} ms`
       : `stream went quiet for ${Math.round(gap.gapMs)} ms after ${frame(gap.after)}, over the keepalive bound of ${limits.keepaliveMs} ms; ` +
         `a proxy or load balancer with an idle timeout under ${Math.round(gap.gapMs)} ms would cut it. Likely cause: ${likelyCause}`;
-    return { ...base, verdict: ok ? 'ok' : 'quiet', quietForMs: base.largestGapMs, lastFrame: frame(gap.after), likelyCause, message };
+    return {
+      ...base,
+      verdict: ok ? 'ok' : 'quiet',
+      quietForMs: base.largestGapMs,
+      lastFrame: frame(gap.after),
+      likelyCause,
+      message,
+    };
   }
 
   const lastIn = lastInbound(timeline, run.sentAt, end);
   const quietForMs = Math.round(end - (lastIn?.t ?? run.sentAt));
   const lastFrame = frame(lastIn);
   const lastEvent = run.events.at(-1);
-  const lastEventText = lastEvent ? `${lastEvent.type}${lastEvent.seq !== undefined ? ` seq ${lastEvent.seq}` : ''} at ${rel(lastEvent.at)}` : 'no event of the run';
-  const quietFrom = { largestGapMs: Math.max(base.largestGapMs, quietForMs), quietFromMs: lastIn ? Math.round(lastIn.t - run.sentAt) : 0 };
-  const lastEventNote = lastIn?.kind === 'in' && lastIn.seq === lastEvent?.seq ? '' : `; last event of the run: ${lastEventText}`;
+  const lastEventText = lastEvent
+    ? `${lastEvent.type}${lastEvent.seq !== undefined ? ` seq ${lastEvent.seq}` : ''} at ${rel(lastEvent.at)}`
+    : 'no event of the run';
+  const quietFrom = {
+    largestGapMs: Math.max(base.largestGapMs, quietForMs),
+    quietFromMs: lastIn ? Math.round(lastIn.t - run.sentAt) : 0,
+  };
+  const lastEventNote =
+    lastIn?.kind === 'in' && lastIn.seq === lastEvent?.seq ? '' : `; last event of the run: ${lastEventText}`;
 
   if (closeInfo && closeInfo.code === 1006 && closeInfo.by === 'none') {
     const idle = quietForMs >= limits.proxyIdleHintMs;
@@ -75,12 +95,23 @@ export function diagnoseStream(client: { timeline: Timeline; closeInfo: CloseInf
     return { ...quietFrom, verdict: 'closed', quietForMs, lastFrame, likelyCause, message };
   }
   const sinceEvent = lastEvent?.at ?? run.sentAt;
-  const pings = timeline.entries.filter((e) => e.kind === 'ping' && e.direction === 'in' && e.t > sinceEvent && e.t <= end).length;
-  const likelyCause = pings > 0
-    ? `the server stalled this run: the connection stayed alive (${pings} server ping(s) after the last event) but the run sent nothing more`
-    : 'the server stalled this run or stopped answering: the socket stayed open without a close, so nothing in between cut it';
+  const pings = timeline.entries.filter(
+    (e) => e.kind === 'ping' && e.direction === 'in' && e.t > sinceEvent && e.t <= end,
+  ).length;
+  const likelyCause =
+    pings > 0
+      ? `the server stalled this run: the connection stayed alive (${pings} server ping(s) after the last event) but the run sent nothing more`
+      : 'the server stalled this run or stopped answering: the socket stayed open without a close, so nothing in between cut it';
   const message = `stream went quiet at ${rel(sinceEvent)} after ${lastEventText} and stayed open ${Math.round(end - sinceEvent)} ms with no further event of the run (${run.detail}). Likely cause: ${likelyCause}`;
-  return { ...quietFrom, quietFromMs: Math.round(sinceEvent - run.sentAt), verdict: 'stalled', quietForMs: Math.round(end - sinceEvent), lastFrame, likelyCause, message };
+  return {
+    ...quietFrom,
+    quietFromMs: Math.round(sinceEvent - run.sentAt),
+    verdict: 'stalled',
+    quietForMs: Math.round(end - sinceEvent),
+    lastFrame,
+    likelyCause,
+    message,
+  };
 }
 
 const CLOSE_CAUSES: Record<number, string> = {

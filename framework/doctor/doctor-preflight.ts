@@ -9,6 +9,11 @@ import type { ResolvedTarget } from '../target/resolved-target.ts';
  * The preflight with the transport cross-check, as global setup runs it before the suites, but
  * always in full: E2E_PREFLIGHT=false does not apply, learning the target is what doctor is for.
  */
-export function doctorPreflight(config: E2eConfig, target: ResolvedTarget, contract: Contract, auth: TestAuth): Promise<PreflightReport> {
+export function doctorPreflight(
+  config: E2eConfig,
+  target: ResolvedTarget,
+  contract: Contract,
+  auth: TestAuth,
+): Promise<PreflightReport> {
   return runPreflight(preflightOptions(config, target, contract, auth));
 }

@@ -15,11 +15,21 @@ export async function goldenPathRun({ connect, contract }: DoctorContext): Promi
     const events = `events: ${run.events.map((e) => `${e.type}${e.seq !== undefined ? ` #${e.seq}` : ''}`).join(' → ') || '(none)'}`;
     const took = Math.round((run.events.at(-1)?.at ?? run.sentAt) - run.sentAt);
     if (violations.length === 0) {
-      const answer = run.answer ? `, answer "${run.answer.length > 60 ? `${run.answer.slice(0, 57)}...` : run.answer}"` : '';
+      const answer = run.answer
+        ? `, answer "${run.answer.length > 60 ? `${run.answer.slice(0, 57)}...` : run.answer}"`
+        : '';
       return { run, finding: ok('golden path', `${run.events.length} events in ${took} ms${answer}`, [events]) };
     }
     const rules = violations.map((v) => `[${v.rule}] ${v.message}`);
-    return { run, finding: mismatch('golden path', `${run.outcome}, ${violations.length} rule(s) broken: the backend does not complete the golden path`, undefined, [events, ...rules]) };
+    return {
+      run,
+      finding: mismatch(
+        'golden path',
+        `${run.outcome}, ${violations.length} rule(s) broken: the backend does not complete the golden path`,
+        undefined,
+        [events, ...rules],
+      ),
+    };
   } finally {
     await client.close();
   }

@@ -12,7 +12,11 @@ const LONG_ENOUGH = 0.8;
  */
 export async function probeLongRun({ connect, contract, config }: DoctorContext): Promise<Finding> {
   const long = contract.prompts.long;
-  if (!long) return notApplicable(SUBJECT, 'no long-running prompt (prompts.long unset): streaming keepalive checks will be n.a.');
+  if (!long)
+    return notApplicable(
+      SUBJECT,
+      'no long-running prompt (prompts.long unset): streaming keepalive checks will be n.a.',
+    );
   const askedMs = doctorLongRunMs(config);
   const client = await connect({ label: 'doctor-long-run' });
   try {
@@ -23,7 +27,8 @@ export async function probeLongRun({ connect, contract, config }: DoctorContext)
     });
     if (run.outcome !== 'completed') return mismatch(SUBJECT, `the long run did not complete: ${run.detail}`);
     const lastedMs = Math.round((run.events.at(-1)?.at ?? run.sentAt) - run.sentAt);
-    if (lastedMs >= askedMs * LONG_ENOUGH) return ok(SUBJECT, `a run asked to last ${askedMs} ms lasted ${lastedMs} ms`);
+    if (lastedMs >= askedMs * LONG_ENOUGH)
+      return ok(SUBJECT, `a run asked to last ${askedMs} ms lasted ${lastedMs} ms`);
     return mismatch(
       SUBJECT,
       `a run asked to last ${askedMs} ms lasted ${lastedMs} ms: this agent does not run long on that prompt`,

@@ -12,7 +12,11 @@ const EVIL_ORIGIN = 'https://evil.example';
  * hijacking): E2E_ALLOWED_ORIGIN gets the ready event, https://evil.example gets HTTP 403.
  */
 export async function probeOrigin({ connect, config }: DoctorContext): Promise<Finding> {
-  if (!config.originCheck) return notApplicable(SUBJECT, 'not checked (E2E_ORIGIN_CHECK=off): the report will warn that cross-site WebSocket hijacking was not checked');
+  if (!config.originCheck)
+    return notApplicable(
+      SUBJECT,
+      'not checked (E2E_ORIGIN_CHECK=off): the report will warn that cross-site WebSocket hijacking was not checked',
+    );
   const allowedOrigin = new URL(config.allowedOrigin).origin;
   const clients: ChatClient[] = [];
   const attempt = async (origin: string, label: string) => {
@@ -23,15 +27,27 @@ export async function probeOrigin({ connect, config }: DoctorContext): Promise<F
   try {
     const allowedError = await attempt(allowedOrigin, 'doctor-origin-allowed');
     if (allowedError) {
-      return mismatch(SUBJECT, `the allowed Origin ${allowedOrigin} (E2E_ALLOWED_ORIGIN) was ${refusal(allowedError)}`, 'set E2E_ALLOWED_ORIGIN to an Origin the target allows');
+      return mismatch(
+        SUBJECT,
+        `the allowed Origin ${allowedOrigin} (E2E_ALLOWED_ORIGIN) was ${refusal(allowedError)}`,
+        'set E2E_ALLOWED_ORIGIN to an Origin the target allows',
+      );
     }
     const evilError = await attempt(EVIL_ORIGIN, 'doctor-origin-evil');
     if (!evilError) {
-      return mismatch(SUBJECT, `${EVIL_ORIGIN} was accepted: the target accepts any Origin`, 'if it has no allowlist by design set E2E_ORIGIN_CHECK=off (the report will warn), else fix it');
+      return mismatch(
+        SUBJECT,
+        `${EVIL_ORIGIN} was accepted: the target accepts any Origin`,
+        'if it has no allowlist by design set E2E_ORIGIN_CHECK=off (the report will warn), else fix it',
+      );
     }
     const status = statusOf(evilError);
     if (status !== 403) {
-      return mismatch(SUBJECT, `${EVIL_ORIGIN} was ${refusal(evilError)}, not HTTP 403`, 'an Origin outside the allowlist must be refused with HTTP 403 before the upgrade (this is not a setting)');
+      return mismatch(
+        SUBJECT,
+        `${EVIL_ORIGIN} was ${refusal(evilError)}, not HTTP 403`,
+        'an Origin outside the allowlist must be refused with HTTP 403 before the upgrade (this is not a setting)',
+      );
     }
     return ok(SUBJECT, `${allowedOrigin} accepted, ${EVIL_ORIGIN} refused with HTTP 403`);
   } finally {

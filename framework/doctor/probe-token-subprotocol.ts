@@ -8,7 +8,10 @@ const SUBJECT = 'auth: subprotocol';
 
 const ONE_LINER: Record<NonNullable<TransportProbe['encoding']>, { entry: string; setting: string }> = {
   raw: { entry: 'jwt.<raw JWT>', setting: 'tokenSubprotocol: (token) => `jwt.${token}`' },
-  base64url: { entry: 'jwt.<base64url(JWT)>', setting: 'tokenSubprotocol: (token) => `jwt.${Buffer.from(token).toString("base64url")}`' },
+  base64url: {
+    entry: 'jwt.<base64url(JWT)>',
+    setting: 'tokenSubprotocol: (token) => `jwt.${Buffer.from(token).toString("base64url")}`',
+  },
 };
 
 /**
@@ -17,12 +20,16 @@ const ONE_LINER: Record<NonNullable<TransportProbe['encoding']>, { entry: string
  * encoding, the finding names contract.tokenSubprotocol and the line to set.
  */
 export function probeTokenSubprotocol(report: PreflightReport, contract: Contract): Finding {
-  if (!contract.subprotocol) return notApplicable(SUBJECT, 'the contract has no subprotocol: no token travels in Sec-WebSocket-Protocol');
+  if (!contract.subprotocol)
+    return notApplicable(SUBJECT, 'the contract has no subprotocol: no token travels in Sec-WebSocket-Protocol');
   const own = report.probes.find((p) => p.transport === 'subprotocol' && p.encoding === undefined);
   if (!own) return notApplicable(SUBJECT, 'not probed: /health/websocket does not list subprotocol in auth_modes');
-  if (own.kind === 'ready') return ok(SUBJECT, `${own.detail}: the backend reads the entry the contract builds (tokenSubprotocol)`);
+  if (own.kind === 'ready')
+    return ok(SUBJECT, `${own.detail}: the backend reads the entry the contract builds (tokenSubprotocol)`);
   const blocker = report.blockers.find((b) => b.transports.includes('subprotocol'));
-  const other = report.probes.find((p) => p.transport === 'subprotocol' && p.encoding !== undefined && p.kind === 'ready');
+  const other = report.probes.find(
+    (p) => p.transport === 'subprotocol' && p.encoding !== undefined && p.kind === 'ready',
+  );
   if (blocker?.id === 'subprotocol_token' && other?.encoding) {
     const { entry, setting } = ONE_LINER[other.encoding];
     return mismatch(
@@ -31,5 +38,9 @@ export function probeTokenSubprotocol(report: PreflightReport, contract: Contrac
       `set contract.tokenSubprotocol in your contract module (E2E_CONTRACT): ${setting}`,
     );
   }
-  return mismatch(SUBJECT, `a valid token in the contract's jwt.* entry was ${probeOutcome(own)}`, blocker?.diagnosis ?? own.detail);
+  return mismatch(
+    SUBJECT,
+    `a valid token in the contract's jwt.* entry was ${probeOutcome(own)}`,
+    blocker?.diagnosis ?? own.detail,
+  );
 }

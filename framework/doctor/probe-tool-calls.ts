@@ -22,9 +22,15 @@ export async function probeToolCalls({ connect, contract }: DoctorContext): Prom
         continue;
       }
       const count = run.events.filter((e) => e.type === contract.toolStartEvent).length;
-      findings.push(count === expected
-        ? ok(subject, `${count} tool call${count === 1 ? '' : 's'} (${contract.toolStartEvent}), as expected`)
-        : mismatch(subject, `${count} tool call(s) (${contract.toolStartEvent}), expected ${expected}`, `set prompts.${field} in your contract module (E2E_CONTRACT) to a prompt your agent answers with ${words}`));
+      findings.push(
+        count === expected
+          ? ok(subject, `${count} tool call${count === 1 ? '' : 's'} (${contract.toolStartEvent}), as expected`)
+          : mismatch(
+              subject,
+              `${count} tool call(s) (${contract.toolStartEvent}), expected ${expected}`,
+              `set prompts.${field} in your contract module (E2E_CONTRACT) to a prompt your agent answers with ${words}`,
+            ),
+      );
     }
     return findings;
   } finally {

@@ -38,14 +38,19 @@ export interface DoctorResult {
  * Origin). Each finding says what was found and, for a mismatch, what to set.
  * @example const { stopped, findings } = await runDoctor({ config, contract, target }, output);
  */
-export async function runDoctor(o: { config: E2eConfig; contract: Contract; target: ResolvedTarget }, output: DoctorOutput): Promise<DoctorResult> {
+export async function runDoctor(
+  o: { config: E2eConfig; contract: Contract; target: ResolvedTarget },
+  output: DoctorOutput,
+): Promise<DoctorResult> {
   const { config, contract, target } = o;
   const findings: Finding[] = [];
   const report = (f: Finding) => {
     findings.push(f);
     output.finding(f);
   };
-  const tokens = target.signingKey ? await TokenFactory.create({ signingKey: target.signingKey, issuer: config.issuer, audience: config.audience }) : undefined;
+  const tokens = target.signingKey
+    ? await TokenFactory.create({ signingKey: target.signingKey, issuer: config.issuer, audience: config.audience })
+    : undefined;
   const auth = new TestAuth(target, config, tokens);
 
   output.section('preflight');
@@ -56,18 +61,29 @@ export async function runDoctor(o: { config: E2eConfig; contract: Contract; targ
   const transport = doctorTransport(config.authMode, preflight, contract);
   if (transport.note) report(transport.note);
 
-  const connect = createConnectFactory({ config: { ...config, authMode: transport.mode }, target, contract, auth, blockers: preflight.blockers });
+  const connect = createConnectFactory({
+    config: { ...config, authMode: transport.mode },
+    target,
+    contract,
+    auth,
+    blockers: preflight.blockers,
+  });
   const ctx: DoctorContext = { config, contract, connect };
   const deadline = new DoctorDeadline(doctorBudgetMs(config));
   // Each probe within what is left of the budget; a probe that throws is a finding, not a crash.
   const probe = async (subject: string, work: () => Promise<Finding | Finding[]>) => {
-    if (deadline.leftMs === 0) return report(notApplicable(subject, `not run: doctor's time budget (${deadline.budgetMs} ms) ran out`));
+    if (deadline.leftMs === 0)
+      return report(notApplicable(subject, `not run: doctor's time budget (${deadline.budgetMs} ms) ran out`));
     try {
       const found = await deadline.race(work());
-      if (found === undefined) return report(mismatch(subject, `did not finish within what was left of doctor's time budget (${deadline.budgetMs} ms)`));
+      if (found === undefined)
+        return report(
+          mismatch(subject, `did not finish within what was left of doctor's time budget (${deadline.budgetMs} ms)`),
+        );
       [found].flat().forEach(report);
     } catch (error) {
-      if (error instanceof BlockedError) return report(notApplicable(subject, `blocked by ${error.blocker.id} (above)`));
+      if (error instanceof BlockedError)
+        return report(notApplicable(subject, `blocked by ${error.blocker.id} (above)`));
       report(mismatch(subject, `could not be checked: ${(error as Error).message.split('\n')[0]}`));
     }
   };
@@ -87,7 +103,14 @@ export async function runDoctor(o: { config: E2eConfig; contract: Contract; targ
     await probe('Origin', () => probeOrigin(ctx));
   } finally {
     const closes = await connect.closeAll();
-    if (closes.length > 0) report(mismatch('close codes', closes.map((c) => c.split('\n')[0]).join('; '), 'the backend closes with 1011 only for a genuine internal fault, and with a close frame'));
+    if (closes.length > 0)
+      report(
+        mismatch(
+          'close codes',
+          closes.map((c) => c.split('\n')[0]).join('; '),
+          'the backend closes with 1011 only for a genuine internal fault, and with a close frame',
+        ),
+      );
   }
   return { stopped: undefined, findings };
 }

@@ -24,7 +24,15 @@ const MIN_COMPLETED = 3;
 
 /** The plan of the calibration that precedes `plan`: a few users, one at a time, within its wall-clock bound. */
 export function calibrationPlan(plan: LoadPlan): LoadPlan {
-  return { name: `${plan.name} (alone)`, model: 'closed', users: CALIBRATION_USERS, concurrency: 1, rate: 1, durationS: 1, maxS: plan.maxS };
+  return {
+    name: `${plan.name} (alone)`,
+    model: 'closed',
+    users: CALIBRATION_USERS,
+    concurrency: 1,
+    rate: 1,
+    durationS: 1,
+    maxS: plan.maxS,
+  };
 }
 
 /**

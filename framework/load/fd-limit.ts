@@ -11,8 +11,12 @@ export interface FdLimit {
 /** The open-files limit of this process, from /proc (Linux); undefined where it cannot be read. */
 export function readFdLimit(procRoot = '/proc/self'): FdLimit | undefined {
   try {
-    const line = readFileSync(`${procRoot}/limits`, 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
-    const [soft, hard] = (line?.match(/\d+|unlimited/g) ?? []).map((v) => (v === 'unlimited' ? Number.POSITIVE_INFINITY : Number(v)));
+    const line = readFileSync(`${procRoot}/limits`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'));
+    const [soft, hard] = (line?.match(/\d+|unlimited/g) ?? []).map((v) =>
+      v === 'unlimited' ? Number.POSITIVE_INFINITY : Number(v),
+    );
     if (soft === undefined || hard === undefined) return undefined;
     return { soft, hard, open: readdirSync(`${procRoot}/fd`).length };
   } catch {

@@ -18,16 +18,31 @@ export interface LoadDeps {
  * The load run the env file describes (E2E_LOAD_*), against the resolved target, split by
  * E2E_SHARD. Each virtual user is a user of its own when the harness can mint tokens.
  */
-export async function loadOptionsFromConfig(model: LoadModel, { config, target, contract, auth }: LoadDeps): Promise<LoadOptions> {
+export async function loadOptionsFromConfig(
+  model: LoadModel,
+  { config, target, contract, auth }: LoadDeps,
+): Promise<LoadOptions> {
   const { load } = config;
   return {
-    plan: { name: model, model, users: load.users, concurrency: load.concurrency, rate: load.rate, durationS: load.durationS, maxS: load.maxS },
+    plan: {
+      name: model,
+      model,
+      users: load.users,
+      concurrency: load.concurrency,
+      rate: load.rate,
+      durationS: load.durationS,
+      maxS: load.maxS,
+    },
     wsUrl: target.wsUrl,
     contract,
     contractModule: config.contractModule,
     auth: config.authMode,
     tokens: await tokenSpec(config, target, auth),
-    timeouts: { handshakeMs: config.timeouts.handshakeMs, eventMs: config.timeouts.eventMs, runMs: config.timeouts.runMs },
+    timeouts: {
+      handshakeMs: config.timeouts.handshakeMs,
+      eventMs: config.timeouts.eventMs,
+      runMs: config.timeouts.runMs,
+    },
     shard: config.shard,
     workers: load.workers,
     sourceAddresses: load.sourceAddresses,
@@ -39,10 +54,19 @@ export async function loadOptionsFromConfig(model: LoadModel, { config, target, 
 
 async function tokenSpec(config: E2eConfig, target: ResolvedTarget, auth: TestAuth): Promise<TokenSpec> {
   if (target.signingKey) {
-    return { kind: 'mint', signingKey: target.signingKey, issuer: config.issuer, audience: config.audience, userPrefix: 'load_u' };
+    return {
+      kind: 'mint',
+      signingKey: target.signingKey,
+      issuer: config.issuer,
+      audience: config.audience,
+      userPrefix: 'load_u',
+    };
   }
   if (auth.accounts === 0) {
-    throw new E2eError('E2E_TOKEN_UNAVAILABLE', 'load: needs E2E_SIGNING_KEY (a token per virtual user) or test accounts in E2E_USERS');
+    throw new E2eError(
+      'E2E_TOKEN_UNAVAILABLE',
+      'load: needs E2E_SIGNING_KEY (a token per virtual user) or test accounts in E2E_USERS',
+    );
   }
   // Without a key, users share the few accounts there are; isolation is still checked per run.
   const tokens: string[] = [];

@@ -58,7 +58,8 @@ export function validatePlan(plan: LoadPlan): void {
     throw new E2eError('E2E_CONFIG_INVALID', `load plan "${plan.name}": ${why}`);
   };
   if (plan.maxS <= 0) bad('the wall-clock bound (E2E_LOAD_MAX_S) must be above 0');
-  if (plan.model === 'closed' && (plan.users < 1 || plan.concurrency < 1)) bad('users and concurrency must be at least 1');
+  if (plan.model === 'closed' && (plan.users < 1 || plan.concurrency < 1))
+    bad('users and concurrency must be at least 1');
   if (plan.model === 'open' && (plan.rate <= 0 || plan.durationS <= 0)) bad('rate and duration must be above 0');
   if (plannedUsers(plan) < 1) bad('the plan has no user to run');
 }

@@ -28,7 +28,11 @@ export function addCounts(a: ProgressCounts, b: ProgressCounts): ProgressCounts 
  * Prints one line a second while a load runs: started, open, completed, failed, and the rate of
  * golden paths finished over the last second. Silent unless switched on (E2E_LOAD_PROGRESS).
  */
-export function startProgress(name: string, read: () => ProgressCounts, write: (line: string) => void = (l) => void process.stderr.write(`${l}\n`)): () => void {
+export function startProgress(
+  name: string,
+  read: () => ProgressCounts,
+  write: (line: string) => void = (l) => void process.stderr.write(`${l}\n`),
+): () => void {
   let last = { at: performance.now(), done: 0 };
   const tick = (): void => {
     const c = read();
@@ -36,7 +40,9 @@ export function startProgress(name: string, read: () => ProgressCounts, write: (
     const done = c.completed + c.failed;
     const rate = ((done - last.done) * 1000) / Math.max(1, now - last.at);
     last = { at: now, done };
-    write(`[load ${name}] ${c.started}/${c.planned} started · ${c.open} connected · ${c.completed} completed · ${c.failed} failed · ${rate.toFixed(1)}/s`);
+    write(
+      `[load ${name}] ${c.started}/${c.planned} started · ${c.open} connected · ${c.completed} completed · ${c.failed} failed · ${rate.toFixed(1)}/s`,
+    );
   };
   const timer = setInterval(tick, 1000);
   timer.unref();

@@ -11,7 +11,13 @@ export function toLoadRecord(result: LoadResult, thresholds: LoadThresholds, ver
 }
 
 /** The same from merged figures (a sharded run's merge). */
-export function loadRecordOf(name: string, model: LoadRecord['model'], stats: LoadStats, thresholds: LoadThresholds, verdicts: LoadVerdict[]): LoadRecord {
+export function loadRecordOf(
+  name: string,
+  model: LoadRecord['model'],
+  stats: LoadStats,
+  thresholds: LoadThresholds,
+  verdicts: LoadVerdict[],
+): LoadRecord {
   const encoded = stats.encode();
   return {
     name,

@@ -61,12 +61,15 @@ export class LoadSeries {
     if (outcome.status === 'ok') end.completed += 1;
     else bump(end.failed, outcome.status);
     const { handshake, completion } = outcome.timings;
-    if (handshake !== undefined) (this.#at(arrivalMs + handshake).handshake ??= new LatencyHistogram()).record(handshake);
-    if (completion !== undefined) (this.#at(arrivalMs + completion).completion ??= new LatencyHistogram()).record(completion);
+    if (handshake !== undefined)
+      (this.#at(arrivalMs + handshake).handshake ??= new LatencyHistogram()).record(handshake);
+    if (completion !== undefined)
+      (this.#at(arrivalMs + completion).completion ??= new LatencyHistogram()).record(completion);
   }
 
   merge(other: LoadSeries): void {
-    if (other.bucketMs !== this.bucketMs) throw new RangeError(`LoadSeries: cannot merge buckets of ${other.bucketMs} ms into ${this.bucketMs} ms`);
+    if (other.bucketMs !== this.bucketMs)
+      throw new RangeError(`LoadSeries: cannot merge buckets of ${other.bucketMs} ms into ${this.bucketMs} ms`);
     other.encode().buckets.forEach((b, i) => this.#add(i, b));
   }
 
@@ -89,7 +92,11 @@ export class LoadSeries {
   points(): SeriesPoint[] {
     return Array.from({ length: this.#buckets.length }, (_, i) => {
       const b = this.#buckets[i];
-      const figure = (h: LatencyHistogram | undefined) => ({ p50: h?.at(50) ?? 0, p95: h?.at(95) ?? 0, count: h?.count ?? 0 });
+      const figure = (h: LatencyHistogram | undefined) => ({
+        p50: h?.at(50) ?? 0,
+        p95: h?.at(95) ?? 0,
+        count: h?.count ?? 0,
+      });
       return {
         t: (i * this.bucketMs) / 1000,
         arrivals: b?.arrivals ?? 0,
@@ -104,7 +111,8 @@ export class LoadSeries {
   // A bucket past the last one a bounded run can reach holds what came later still (a slow worker's tail).
   #at(ms: number): Bucket {
     const i = Math.min(Math.max(0, Math.floor(ms / this.bucketMs)), 2 * MAX_BUCKETS);
-    while (this.#buckets.length <= i) this.#buckets.push({ arrivals: 0, completed: 0, failed: new Map(), handshake: undefined, completion: undefined });
+    while (this.#buckets.length <= i)
+      this.#buckets.push({ arrivals: 0, completed: 0, failed: new Map(), handshake: undefined, completion: undefined });
     return this.#buckets[i]!;
   }
 

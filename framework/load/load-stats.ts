@@ -100,7 +100,10 @@ export class LoadStats {
   }
 
   percentiles(): Record<LoadFigure, Percentiles> {
-    return Object.fromEntries(LOAD_FIGURES.map((f) => [f, this.histograms.get(f)!.percentiles()])) as Record<LoadFigure, Percentiles>;
+    return Object.fromEntries(LOAD_FIGURES.map((f) => [f, this.histograms.get(f)!.percentiles()])) as Record<
+      LoadFigure,
+      Percentiles
+    >;
   }
 
   encode(): EncodedStats {

@@ -15,8 +15,16 @@ export function percentileTable(stats: LoadStats): string {
 
 /** `ok 290 · handshake_failed 10 (HTTP 503 ×10) · close codes 1000 ×290`. */
 export function outcomeLine(stats: LoadStats): string {
-  const statuses = [...stats.statuses].sort((a, b) => b[1] - a[1]).map(([s, n]) => `${s} ${n}`).join(' · ');
-  const refusals = [...stats.handshakeFailures].map(([k, n]) => `${/^\d+$/.test(k) ? `HTTP ${k}` : k} ×${n}`).join(', ');
-  const closes = [...stats.closeCodes].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ×${n}`).join(', ');
+  const statuses = [...stats.statuses]
+    .sort((a, b) => b[1] - a[1])
+    .map(([s, n]) => `${s} ${n}`)
+    .join(' · ');
+  const refusals = [...stats.handshakeFailures]
+    .map(([k, n]) => `${/^\d+$/.test(k) ? `HTTP ${k}` : k} ×${n}`)
+    .join(', ');
+  const closes = [...stats.closeCodes]
+    .sort((a, b) => b[1] - a[1])
+    .map(([c, n]) => `${c} ×${n}`)
+    .join(', ');
   return `${stats.planned} planned: ${statuses || 'none finished'}${refusals ? ` (handshake failures: ${refusals})` : ''}; close codes: ${closes || 'none'}; ${stats.frames} frames received`;
 }

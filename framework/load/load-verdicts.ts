@@ -31,13 +31,33 @@ export interface LoadVerdict {
  * file's latency figures, and the load run's latencies are judged against what serving its users
  * one after another would cost on this machine, where that is more (see calibration.ts).
  */
-export function judgeLoad(stats: LoadStats, t: LoadThresholds, options: { calibration?: Calibration | undefined } = {}): LoadVerdict[] {
+export function judgeLoad(
+  stats: LoadStats,
+  t: LoadThresholds,
+  options: { calibration?: Calibration | undefined } = {},
+): LoadVerdict[] {
   const p = stats.percentiles();
   const { calibration } = options;
   const calibrated = isCalibrated(calibration) ? calibration : undefined;
-  const latency = (key: string, name: string, variable: string, threshold: number, figure: 'handshake' | 'completion', measured: number): LoadVerdict => {
+  const latency = (
+    key: string,
+    name: string,
+    variable: string,
+    threshold: number,
+    figure: 'handshake' | 'completion',
+    measured: number,
+  ): LoadVerdict => {
     const limit = calibrated ? calibratedLimit(threshold, calibrated) : threshold;
-    const verdict: LoadVerdict = { key, name, variable, comparison: '≤', threshold: limit, measured, unit: 'ms', pass: measured <= limit };
+    const verdict: LoadVerdict = {
+      key,
+      name,
+      variable,
+      comparison: '≤',
+      threshold: limit,
+      measured,
+      unit: 'ms',
+      pass: measured <= limit,
+    };
     if (calibrated && limit > threshold) {
       verdict.basis = `calibrated: ${calibrated.inFlight} in flight × ${calibrated.completionMs.toFixed(1)} ms per golden path alone; ${variable} ${threshold} is the floor`;
     } else if (calibration && !calibrated) {
@@ -45,31 +65,111 @@ export function judgeLoad(stats: LoadStats, t: LoadThresholds, options: { calibr
       verdict.uncalibrated = true;
     }
     if (p[figure].count > 0) return verdict;
-    return { ...verdict, measured: Number.NaN, pass: false, note: `no ${figure === 'handshake' ? 'handshake' : 'run'} completed` };
+    return {
+      ...verdict,
+      measured: Number.NaN,
+      pass: false,
+      note: `no ${figure === 'handshake' ? 'handshake' : 'run'} completed`,
+    };
   };
   // Alone, the server has nothing to queue behind: the env file's figures hold as written.
-  const alone = (key: string, name: string, variable: string, threshold: number, measured: number): LoadVerdict => (
-    { key, name, variable, comparison: '≤', threshold, measured, unit: 'ms', pass: measured <= threshold, basis: `median of ${calibrated!.completed} run one at a time before the load` }
-  );
+  const alone = (key: string, name: string, variable: string, threshold: number, measured: number): LoadVerdict => ({
+    key,
+    name,
+    variable,
+    comparison: '≤',
+    threshold,
+    measured,
+    unit: 'ms',
+    pass: measured <= threshold,
+    basis: `median of ${calibrated!.completed} run one at a time before the load`,
+  });
   return [
     ...(calibrated
       ? [
-          alone('alone_handshake', 'handshake alone', 'E2E_MAX_MEAN_HANDSHAKE_MS', t.maxMeanHandshakeMs, calibrated.handshakeMs),
-          alone('alone_completion', 'golden path alone', 'E2E_MAX_P95_COMPLETION_MS', t.maxP95CompletionMs, calibrated.completionMs),
+          alone(
+            'alone_handshake',
+            'handshake alone',
+            'E2E_MAX_MEAN_HANDSHAKE_MS',
+            t.maxMeanHandshakeMs,
+            calibrated.handshakeMs,
+          ),
+          alone(
+            'alone_completion',
+            'golden path alone',
+            'E2E_MAX_P95_COMPLETION_MS',
+            t.maxP95CompletionMs,
+            calibrated.completionMs,
+          ),
         ]
       : []),
-    { key: 'success_rate', name: 'success rate', variable: 'E2E_MIN_SUCCESS_RATE', comparison: '≥', threshold: t.minSuccessRate, measured: stats.successRate, unit: 'fraction', pass: stats.successRate >= t.minSuccessRate },
-    latency('mean_handshake', 'mean handshake', 'E2E_MAX_MEAN_HANDSHAKE_MS', t.maxMeanHandshakeMs, 'handshake', p.handshake.mean),
-    latency('p95_handshake', 'p95 handshake', 'E2E_MAX_P95_HANDSHAKE_MS', t.maxP95HandshakeMs, 'handshake', p.handshake.p95),
-    latency('p95_completion', 'p95 completion', 'E2E_MAX_P95_COMPLETION_MS', t.maxP95CompletionMs, 'completion', p.completion.p95),
-    { key: 'rate_1011', name: '1011 rate', variable: 'E2E_MAX_1011_RATE', comparison: '≤', threshold: t.max1011Rate, measured: stats.rate1011, unit: 'fraction', pass: stats.rate1011 <= t.max1011Rate },
-    { key: 'isolation', name: 'users that saw another user\'s events', variable: 'isolation: no user may see another user\'s events', comparison: '≤', threshold: 0, measured: stats.count('leaked'), unit: 'users', pass: stats.count('leaked') === 0 },
+    {
+      key: 'success_rate',
+      name: 'success rate',
+      variable: 'E2E_MIN_SUCCESS_RATE',
+      comparison: '≥',
+      threshold: t.minSuccessRate,
+      measured: stats.successRate,
+      unit: 'fraction',
+      pass: stats.successRate >= t.minSuccessRate,
+    },
+    latency(
+      'mean_handshake',
+      'mean handshake',
+      'E2E_MAX_MEAN_HANDSHAKE_MS',
+      t.maxMeanHandshakeMs,
+      'handshake',
+      p.handshake.mean,
+    ),
+    latency(
+      'p95_handshake',
+      'p95 handshake',
+      'E2E_MAX_P95_HANDSHAKE_MS',
+      t.maxP95HandshakeMs,
+      'handshake',
+      p.handshake.p95,
+    ),
+    latency(
+      'p95_completion',
+      'p95 completion',
+      'E2E_MAX_P95_COMPLETION_MS',
+      t.maxP95CompletionMs,
+      'completion',
+      p.completion.p95,
+    ),
+    {
+      key: 'rate_1011',
+      name: '1011 rate',
+      variable: 'E2E_MAX_1011_RATE',
+      comparison: '≤',
+      threshold: t.max1011Rate,
+      measured: stats.rate1011,
+      unit: 'fraction',
+      pass: stats.rate1011 <= t.max1011Rate,
+    },
+    {
+      key: 'isolation',
+      name: "users that saw another user's events",
+      variable: "isolation: no user may see another user's events",
+      comparison: '≤',
+      threshold: 0,
+      measured: stats.count('leaked'),
+      unit: 'users',
+      pass: stats.count('leaked') === 0,
+    },
   ];
 }
 
 /** A verdict as the report keeps it. */
 export function verdictRecord(v: LoadVerdict): LoadRecord['verdicts'][number] {
-  return { name: v.name, threshold: v.threshold, measured: v.measured, pass: v.pass, ...(v.basis ? { basis: v.basis } : {}), ...(v.uncalibrated ? { uncalibrated: true as const } : {}) };
+  return {
+    name: v.name,
+    threshold: v.threshold,
+    measured: v.measured,
+    pass: v.pass,
+    ...(v.basis ? { basis: v.basis } : {}),
+    ...(v.uncalibrated ? { uncalibrated: true as const } : {}),
+  };
 }
 
 /** One line per verdict, ✓ or ✗ first: what the terminal prints after a load run. */
@@ -82,7 +182,8 @@ export function describeVerdicts(verdicts: readonly LoadVerdict[]): string {
  * `mean handshake 306.2 ms ≤ 1930.0 ms (calibrated: 100 in flight × 19.3 ms per golden path alone; E2E_MAX_MEAN_HANDSHAKE_MS 250 is the floor)`.
  */
 export function describeVerdict(v: LoadVerdict): string {
-  const fmt = (n: number): string => (v.unit === 'ms' ? `${n.toFixed(1)} ms` : v.unit === 'fraction' ? n.toFixed(3) : String(n));
+  const fmt = (n: number): string =>
+    v.unit === 'ms' ? `${n.toFixed(1)} ms` : v.unit === 'fraction' ? n.toFixed(3) : String(n);
   const why = v.basis && !v.basis.includes(v.variable) ? `${v.basis}; ${v.variable}` : (v.basis ?? v.variable);
   if (v.note) return `${v.name}: ${v.note} (threshold ${v.comparison} ${fmt(v.threshold)}, ${why})`;
   const op = v.pass ? v.comparison : v.comparison === '≥' ? '<' : '>';

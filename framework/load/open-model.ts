@@ -8,7 +8,12 @@ import type { ModelHooks } from './closed-model.ts';
  * busy client) shows up as latency instead of quietly lowering the arrival rate: no coordinated
  * omission. `maxInFlight` protects the client's fd limit; arrivals beyond it are counted as failures.
  */
-export async function runOpenModel(users: readonly number[], offsetMs: (index: number) => number, maxInFlight: number, hooks: ModelHooks): Promise<void> {
+export async function runOpenModel(
+  users: readonly number[],
+  offsetMs: (index: number) => number,
+  maxInFlight: number,
+  hooks: ModelHooks,
+): Promise<void> {
   const t0 = performance.now();
   const running = new Set<Promise<void>>();
   for (const [position, index] of users.entries()) {

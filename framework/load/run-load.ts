@@ -66,17 +66,30 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const workers = Math.max(1, Math.min(o.workers ?? 1, mine.length));
   const parts = (o.shard?.count ?? 1) * workers;
   const perProcess = inFlightPerProcess(o, parts, Math.ceil(mine.length / workers));
-  assertFdCapacity(perProcess, `load "${o.plan.name}"${workers > 1 ? ` (per worker process, ${workers} processes)` : ''}`);
+  assertFdCapacity(
+    perProcess,
+    `load "${o.plan.name}"${workers > 1 ? ` (per worker process, ${workers} processes)` : ''}`,
+  );
   const sources = sourceAddresses(o.wsUrl, perProcess * workers, o.sourceAddresses ?? 1);
   const base: Omit<PartOptions, 'users' | 'contract'> = {
-    plan: o.plan, concurrency: perProcess, wsUrl: o.wsUrl, auth: o.auth, tokens: o.tokens, timeouts: o.timeouts,
-    prompt: o.prompt ?? o.contract.prompts.simple, settleMs: o.settleMs ?? 20, sources,
-    keepSamples: o.keepSamples ?? false, show: o.show ?? 3,
+    plan: o.plan,
+    concurrency: perProcess,
+    wsUrl: o.wsUrl,
+    auth: o.auth,
+    tokens: o.tokens,
+    timeouts: o.timeouts,
+    prompt: o.prompt ?? o.contract.prompts.simple,
+    settleMs: o.settleMs ?? 20,
+    sources,
+    keepSamples: o.keepSamples ?? false,
+    show: o.show ?? 3,
   };
   // Each process takes every workers-th user of this shard's share.
   const slices = Array.from({ length: workers }, (_, w) => usersOf(mine, 'open', { index: w + 1, count: workers }));
   const counts: ProgressCounts[] = slices.map((slice) => emptyCounts(slice.length));
-  const stopProgress = o.progress ? startProgress(o.plan.name, () => counts.reduce(addCounts, emptyCounts())) : undefined;
+  const stopProgress = o.progress
+    ? startProgress(o.plan.name, () => counts.reduce(addCounts, emptyCounts()))
+    : undefined;
   let results: PartResult[];
   try {
     if (workers === 1) {
@@ -97,7 +110,15 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
 
 // A few users one at a time, in this process, just before the load: what the golden path costs here when nothing queues.
 async function calibrate(o: LoadOptions): Promise<Calibration> {
-  const alone = await runLoad({ ...o, plan: calibrationPlan(o.plan), shard: undefined, workers: 1, progress: false, keepSamples: false, calibrate: false });
+  const alone = await runLoad({
+    ...o,
+    plan: calibrationPlan(o.plan),
+    shard: undefined,
+    workers: 1,
+    progress: false,
+    keepSamples: false,
+    calibrate: false,
+  });
   return calibrationOf(alone.stats, o.plan);
 }
 

@@ -62,8 +62,15 @@ export async function runPart(o: PartOptions, counts: ProgressCounts): Promise<P
   const owners = new Map<string, string>();
   const live = new Set<ChatClient>();
   const ctx: VirtualUserContext = {
-    url: o.wsUrl, contract: o.contract, auth: o.auth, prompt: o.prompt, settleMs: o.settleMs, live,
-    handshakeTimeoutMs: o.timeouts.handshakeMs, eventTimeoutMs: o.timeouts.eventMs, runTimeoutMs: o.timeouts.runMs,
+    url: o.wsUrl,
+    contract: o.contract,
+    auth: o.auth,
+    prompt: o.prompt,
+    settleMs: o.settleMs,
+    live,
+    handshakeTimeoutMs: o.timeouts.handshakeMs,
+    eventTimeoutMs: o.timeouts.eventMs,
+    runTimeoutMs: o.timeouts.runMs,
   };
   let stoppedBy: PartResult['stoppedBy'] = 'completed';
   let cut = false;
@@ -81,7 +88,15 @@ export async function runPart(o: PartOptions, counts: ProgressCounts): Promise<P
     skip: (index, why, byClock) => {
       if (byClock) stoppedBy = 'wall_clock';
       const identity = identities.get(index);
-      settle({ index, userId: identity?.userId ?? `#${index}`, status: 'not_started', detail: why, timings: {}, frames: 0, foreignRunIds: [] });
+      settle({
+        index,
+        userId: identity?.userId ?? `#${index}`,
+        status: 'not_started',
+        detail: why,
+        timings: {},
+        frames: 0,
+        foreignRunIds: [],
+      });
     },
     start: async (index, startAt) => {
       const identity = identities.get(index);
@@ -89,15 +104,23 @@ export async function runPart(o: PartOptions, counts: ProgressCounts): Promise<P
       counts.started += 1;
       counts.open += 1;
       const localAddress = o.sources.length > 0 ? o.sources[index % o.sources.length] : undefined;
-      const outcome = await runVirtualUser(ctx, { index, userId: identity.userId, token: identity.token, localAddress, startAt });
+      const outcome = await runVirtualUser(ctx, {
+        index,
+        userId: identity.userId,
+        token: identity.token,
+        localAddress,
+        startAt,
+      });
       counts.open -= 1;
-      if (cut && outcome.status !== 'ok') outcome.detail = `cut at the wall-clock bound (E2E_LOAD_MAX_S=${o.plan.maxS}): ${outcome.detail}`;
+      if (cut && outcome.status !== 'ok')
+        outcome.detail = `cut at the wall-clock bound (E2E_LOAD_MAX_S=${o.plan.maxS}): ${outcome.detail}`;
       settle(outcome, startAt);
     },
   };
-  const model = o.plan.model === 'closed'
-    ? runClosedModel(o.users, o.concurrency, hooks)
-    : runOpenModel(o.users, (i) => intendedOffsetMs(o.plan, i), o.concurrency, hooks);
+  const model =
+    o.plan.model === 'closed'
+      ? runClosedModel(o.users, o.concurrency, hooks)
+      : runOpenModel(o.users, (i) => intendedOffsetMs(o.plan, i), o.concurrency, hooks);
   const bound = new AbortController();
   const timeUp = sleep(o.plan.maxS * 1000 + GRACE_MS, false, { signal: bound.signal }).catch(() => true);
   const finished = await Promise.race([model.then(() => true), timeUp]);

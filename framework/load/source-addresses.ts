@@ -30,10 +30,16 @@ export function sourceAddresses(url: string, peak: number, wanted: number): stri
   if (!isLoopbackUrl(url) || new URL(url).hostname.startsWith('[')) return [];
   const count = Math.max(1, wanted, Math.ceil(peak / CONNECTIONS_PER_SOURCE));
   if (count > 254) {
-    throw new E2eError('E2E_LOAD_CAPACITY', `${peak} connections would need ${count} loopback source addresses (at most 254 in 127.0.0.x); shard the load instead`);
+    throw new E2eError(
+      'E2E_LOAD_CAPACITY',
+      `${peak} connections would need ${count} loopback source addresses (at most 254 in 127.0.0.x); shard the load instead`,
+    );
   }
   if (peak / count > ephemeralPorts()) {
-    throw new E2eError('E2E_LOAD_CAPACITY', `${peak} connections over ${count} source addresses exceed the ephemeral port range`);
+    throw new E2eError(
+      'E2E_LOAD_CAPACITY',
+      `${peak} connections over ${count} source addresses exceed the ephemeral port range`,
+    );
   }
   return Array.from({ length: count }, (_, i) => `127.0.0.${i + 1}`);
 }

@@ -22,7 +22,12 @@ export interface LoadIdentity {
  * Tokens for the given user indices, all obtained before the first connection: minting (or
  * registering secrets with the redactor) during the run would cost time inside the measurement.
  */
-export async function identitiesFor(spec: TokenSpec, indices: readonly number[], contract: Contract, auth: AuthMode): Promise<Map<number, LoadIdentity>> {
+export async function identitiesFor(
+  spec: TokenSpec,
+  indices: readonly number[],
+  contract: Contract,
+  auth: AuthMode,
+): Promise<Map<number, LoadIdentity>> {
   const out = new Map<number, LoadIdentity>();
   if (spec.kind === 'fixed') {
     if (spec.tokens.length === 0) return out;
@@ -31,7 +36,11 @@ export async function identitiesFor(spec: TokenSpec, indices: readonly number[],
       out.set(i, { token, userId: String(decodeJwt(token).sub ?? `account_${i % spec.tokens.length}`) });
     });
   } else {
-    const factory = await TokenFactory.create({ signingKey: spec.signingKey, issuer: spec.issuer, audience: spec.audience });
+    const factory = await TokenFactory.create({
+      signingKey: spec.signingKey,
+      issuer: spec.issuer,
+      audience: spec.audience,
+    });
     for (const i of indices) {
       const userId = `${spec.userPrefix}${i}`;
       out.set(i, { userId, token: await factory.valid({ id: userId }) });

@@ -36,12 +36,26 @@ export interface VirtualUserSpec {
  * whatever happens is classified in the returned outcome.
  */
 export async function runVirtualUser(ctx: VirtualUserContext, spec: VirtualUserSpec): Promise<UserOutcome> {
-  const outcome: UserOutcome = { index: spec.index, userId: spec.userId, status: 'ok', detail: '', timings: {}, frames: 0, foreignRunIds: [] };
+  const outcome: UserOutcome = {
+    index: spec.index,
+    userId: spec.userId,
+    status: 'ok',
+    detail: '',
+    timings: {},
+    frames: 0,
+    foreignRunIds: [],
+  };
   let client: ChatClient;
   try {
     client = await ChatClient.connect({
-      url: ctx.url, contract: ctx.contract, token: spec.token, auth: ctx.auth, label: spec.userId,
-      handshakeTimeoutMs: ctx.handshakeTimeoutMs, eventTimeoutMs: ctx.eventTimeoutMs, runTimeoutMs: ctx.runTimeoutMs,
+      url: ctx.url,
+      contract: ctx.contract,
+      token: spec.token,
+      auth: ctx.auth,
+      label: spec.userId,
+      handshakeTimeoutMs: ctx.handshakeTimeoutMs,
+      eventTimeoutMs: ctx.eventTimeoutMs,
+      runTimeoutMs: ctx.runTimeoutMs,
       ...(spec.localAddress ? { localAddress: spec.localAddress } : {}),
     });
   } catch (error) {
@@ -56,7 +70,7 @@ export async function runVirtualUser(ctx: VirtualUserContext, spec: VirtualUserS
   } catch (error) {
     // runToCompletion judges the server; anything thrown here is the client's own failure.
     outcome.status = 'closed';
-    outcome.detail = `the run could not go on: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`;
+    outcome.detail = `the run could not go on: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
   } finally {
     await client.close().catch(() => client.terminate());
     ctx.live.delete(client);
@@ -67,7 +81,13 @@ export async function runVirtualUser(ctx: VirtualUserContext, spec: VirtualUserS
   return outcome;
 }
 
-function judgeRun(ctx: VirtualUserContext, outcome: UserOutcome, client: ChatClient, run: Run, spec: VirtualUserSpec): void {
+function judgeRun(
+  ctx: VirtualUserContext,
+  outcome: UserOutcome,
+  client: ChatClient,
+  run: Run,
+  spec: VirtualUserSpec,
+): void {
   const { contract } = ctx;
   outcome.runId = run.runId;
   const first = run.events[0];
@@ -79,10 +99,16 @@ function judgeRun(ctx: VirtualUserContext, outcome: UserOutcome, client: ChatCli
   if (done) outcome.timings.completion = done.at - spec.startAt;
 
   const readyUser = client.ready?.userId;
-  const foreign = new Set(client.events.flatMap((e) => (e.runId !== undefined && e.runId !== run.runId ? [e.runId] : [])));
+  const foreign = new Set(
+    client.events.flatMap((e) => (e.runId !== undefined && e.runId !== run.runId ? [e.runId] : [])),
+  );
   outcome.foreignRunIds = [...foreign];
   if (readyUser !== undefined && readyUser !== spec.userId) {
-    fail(outcome, 'leaked', `${contract.readyEvent} names user ${readyUser}, but this connection authenticated as ${spec.userId}`);
+    fail(
+      outcome,
+      'leaked',
+      `${contract.readyEvent} names user ${readyUser}, but this connection authenticated as ${spec.userId}`,
+    );
   } else if (foreign.size > 0) {
     const count = client.events.filter((e) => e.runId !== undefined && foreign.has(e.runId)).length;
     fail(outcome, 'leaked', `received ${count} events of ${foreign.size} run(s) that are not ${spec.userId}'s own`);
@@ -103,7 +129,12 @@ function connectFailed(outcome: UserOutcome, error: unknown, startAt: number): U
   outcome.frames = client?.events.length ?? 0;
   const firstLine = error.message.split('\n')[0] ?? '';
   if (error instanceof HandshakeError) {
-    const kind = error.status !== undefined ? String(error.status) : /timed out/i.test(firstLine) ? 'timeout' : (/\b(E[A-Z]{3,})\b/.exec(firstLine)?.[1] ?? 'error');
+    const kind =
+      error.status !== undefined
+        ? String(error.status)
+        : /timed out/i.test(firstLine)
+          ? 'timeout'
+          : (/\b(E[A-Z]{3,})\b/.exec(firstLine)?.[1] ?? 'error');
     return fail(outcome, 'handshake_failed', firstLine, kind);
   }
   recordConnect(outcome, error.timeline, startAt);
@@ -116,7 +147,12 @@ function recordConnect(outcome: UserOutcome, timeline: Timeline, startAt: number
   if (open) outcome.timings.handshake = open.t - startAt;
 }
 
-function fail(outcome: UserOutcome, status: UserOutcome['status'], detail: string, handshakeFailure?: string): UserOutcome {
+function fail(
+  outcome: UserOutcome,
+  status: UserOutcome['status'],
+  detail: string,
+  handshakeFailure?: string,
+): UserOutcome {
   outcome.status = status;
   outcome.detail = detail;
   if (handshakeFailure !== undefined) outcome.handshakeFailure = handshakeFailure;

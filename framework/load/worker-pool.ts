@@ -12,12 +12,25 @@ const WORKER = fileURLToPath(new URL('./load-worker.ts', import.meta.url));
  * Runs each part in its own process (its own event loop and its own fd limit) and collects
  * their results. A worker that dies or outlives `timeoutMs` fails the run with E2E_LOAD_WORKER_FAILED.
  */
-export async function runInWorkers(parts: WorkerPart[], timeoutMs: number, onCounts: (worker: number, counts: ProgressCounts) => void): Promise<PartResult[]> {
+export async function runInWorkers(
+  parts: WorkerPart[],
+  timeoutMs: number,
+  onCounts: (worker: number, counts: ProgressCounts) => void,
+): Promise<PartResult[]> {
   return Promise.all(parts.map((part, worker) => runWorker(part, worker, timeoutMs, onCounts)));
 }
 
-function runWorker(part: WorkerPart, worker: number, timeoutMs: number, onCounts: (worker: number, counts: ProgressCounts) => void): Promise<PartResult> {
-  const child = fork(WORKER, [], { cwd: PROJECT_ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function runWorker(
+  part: WorkerPart,
+  worker: number,
+  timeoutMs: number,
+  onCounts: (worker: number, counts: ProgressCounts) => void,
+): Promise<PartResult> {
+  const child = fork(WORKER, [], {
+    cwd: PROJECT_ROOT,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise<PartResult>((resolve, reject) => {
     let result: PartResult | undefined;
     let failure: string | undefined;

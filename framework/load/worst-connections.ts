@@ -25,7 +25,13 @@ export class WorstConnections {
   }
 
   offer(o: UserOutcome | ShownConnection): void {
-    const kept: Kept = { userId: o.userId, status: o.status, detail: o.detail, timings: o.timings, timeline: o.timeline };
+    const kept: Kept = {
+      userId: o.userId,
+      status: o.status,
+      detail: o.detail,
+      timings: o.timings,
+      timeline: o.timeline,
+    };
     if (o.status !== 'ok') {
       this.#failures.push(kept);
       this.#failures = diverse(this.#failures, this.#limit);

@@ -20,7 +20,11 @@ const GROUPS = process.platform !== 'win32';
  * @example const vitest = superviseChild([entry, 'run'], { cwd, env }); process.once('SIGINT', () => vitest.stop('SIGINT', 1500));
  */
 export function superviseChild(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): SupervisedChild {
-  const child = spawn(process.execPath, args, { ...options, stdio: ['inherit', 'inherit', 'inherit', 'ipc'], detached: GROUPS });
+  const child = spawn(process.execPath, args, {
+    ...options,
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    detached: GROUPS,
+  });
   const exited = new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => resolve(code));

@@ -20,7 +20,8 @@ export function watchParent(onGone: (pid: number) => void, intervalMs = 200): Pa
   const parent = process.ppid;
   const launcher = wrapperParent(parent);
   const timer = setInterval(() => {
-    const gone = process.ppid !== parent ? parent : launcher !== undefined && !isParentOf(launcher, parent) ? launcher : undefined;
+    const gone =
+      process.ppid !== parent ? parent : launcher !== undefined && !isParentOf(launcher, parent) ? launcher : undefined;
     if (gone === undefined) return;
     clearInterval(timer);
     onGone(gone);
@@ -60,9 +61,12 @@ function procParent(pid: number): number | undefined {
 function describeProcess(pid: number): { ppid: number; argv: string[] } | undefined {
   try {
     const ppid = procParent(pid);
-    if (ppid !== undefined) return { ppid, argv: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean) };
+    if (ppid !== undefined)
+      return { ppid, argv: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean) };
     // No /proc (macOS, the BSDs): ask ps, once, at start.
-    const [parent, ...argv] = execFileSync('ps', ['-o', 'ppid=,args=', '-p', String(pid)], { encoding: 'utf8' }).trim().split(/\s+/);
+    const [parent, ...argv] = execFileSync('ps', ['-o', 'ppid=,args=', '-p', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split(/\s+/);
     return { ppid: Number(parent), argv };
   } catch {
     return undefined;

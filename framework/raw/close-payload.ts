@@ -15,7 +15,8 @@ export function encodeClose(code?: number, reason = ''): Buffer {
 
 /** Decodes a close payload as received; a 1-byte body yields code undefined and the raw byte noted. */
 export function decodeClose(payload: Buffer): ClosePayload {
-  if (payload.length < 2) return { code: undefined, reason: payload.length === 1 ? `(1-byte body 0x${payload[0]!.toString(16)})` : '' };
+  if (payload.length < 2)
+    return { code: undefined, reason: payload.length === 1 ? `(1-byte body 0x${payload[0]!.toString(16)})` : '' };
   return { code: payload.readUInt16BE(0), reason: payload.subarray(2).toString('utf8') };
 }
 

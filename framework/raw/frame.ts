@@ -43,12 +43,13 @@ export function isControl(opcode: number): boolean {
  * @example buildFrame({ opcode: Opcode.ping, payload: Buffer.alloc(126) }) // Autobahn 2.5
  */
 export function buildFrame(spec: FrameSpec): Buffer {
-  const payload = typeof spec.payload === 'string' ? Buffer.from(spec.payload, 'utf8') : (spec.payload ?? Buffer.alloc(0));
+  const payload =
+    typeof spec.payload === 'string' ? Buffer.from(spec.payload, 'utf8') : (spec.payload ?? Buffer.alloc(0));
   const mask = spec.mask ?? true;
   const length = payload.length;
   const extended = length < 126 ? 0 : length <= 0xffff ? 2 : 8;
   const head = Buffer.alloc(2 + extended + (mask ? 4 : 0));
-  head[0] = ((spec.fin ?? true) ? 0x80 : 0) | ((spec.rsv ?? 0) & 0x7) << 4 | (spec.opcode & 0xf);
+  head[0] = ((spec.fin ?? true) ? 0x80 : 0) | (((spec.rsv ?? 0) & 0x7) << 4) | (spec.opcode & 0xf);
   head[1] = (mask ? 0x80 : 0) | (extended === 0 ? length : extended === 2 ? 126 : 127);
   if (extended === 2) head.writeUInt16BE(length, 2);
   if (extended === 8) head.writeBigUInt64BE(BigInt(length), 2);

@@ -32,5 +32,8 @@ export function parseHead(text: string): ResponseHead {
 
 /** Every value of a header, comma-separated lists split (`Sec-WebSocket-Protocol: a, b` → [a, b]). */
 export function headerList(head: ResponseHead, name: string): string[] {
-  return (head.headers.get(name.toLowerCase()) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return (head.headers.get(name.toLowerCase()) ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }

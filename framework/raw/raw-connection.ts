@@ -54,7 +54,10 @@ export class RawConnection {
     this.#check.onResult((result) => {
       if (result.kind !== 'invalid') return;
       this.invalid = result;
-      this.timeline.add({ kind: 'error', message: `ws would fail the connection here: ${result.message} (${result.wsCode})` });
+      this.timeline.add({
+        kind: 'error',
+        message: `ws would fail the connection here: ${result.message} (${result.wsCode})`,
+      });
       this.#check.destroy();
       this.#notify();
     });
@@ -70,8 +73,13 @@ export class RawConnection {
   /** Writes one frame built from `spec` (masked unless the spec says otherwise). */
   send(spec: FrameSpec): void {
     if (spec.opcode === Opcode.close) this.#closeSent = true;
-    const payload = typeof spec.payload === 'string' ? spec.payload : spec.payload?.toString('utf8') ?? '';
-    this.timeline.add({ kind: 'out', type: describeFrame(spec), size: Buffer.byteLength(payload), text: spec.opcode === Opcode.text ? payload : '' });
+    const payload = typeof spec.payload === 'string' ? spec.payload : (spec.payload?.toString('utf8') ?? '');
+    this.timeline.add({
+      kind: 'out',
+      type: describeFrame(spec),
+      size: Buffer.byteLength(payload),
+      text: spec.opcode === Opcode.text ? payload : '',
+    });
     this.sendBytes(buildFrame(spec));
   }
 
@@ -88,17 +96,28 @@ export class RawConnection {
    * Waits for the first frame at or after index `since` that matches; rejects with E2E_WS_TIMEOUT,
    * E2E_UNEXPECTED_CLOSE, or E2E_RAW_FRAME_INVALID once ws would have failed the connection.
    */
-  async waitForFrame(match: (f: Frame) => boolean, { timeoutMs, since = 0 }: { timeoutMs: number; since?: number }): Promise<Frame> {
+  async waitForFrame(
+    match: (f: Frame) => boolean,
+    { timeoutMs, since = 0 }: { timeoutMs: number; since?: number },
+  ): Promise<Frame> {
     const find = () => this.frames.slice(since).find(match);
     await this.#until(() => find() !== undefined || this.#ended || this.invalid !== undefined, timeoutMs);
     const found = find();
     if (found) return found;
     if (this.invalid) {
       const { message, wsCode } = this.invalid;
-      throw new ClientError('E2E_RAW_FRAME_INVALID', `${this.timeline.label}: the server sent bytes that are not WebSocket frames (${message}, ${wsCode}) before any matching frame`, this.timeline);
+      throw new ClientError(
+        'E2E_RAW_FRAME_INVALID',
+        `${this.timeline.label}: the server sent bytes that are not WebSocket frames (${message}, ${wsCode}) before any matching frame`,
+        this.timeline,
+      );
     }
     const why = this.#ended ? 'E2E_UNEXPECTED_CLOSE' : 'E2E_WS_TIMEOUT';
-    throw new ClientError(why, `${this.timeline.label}: ${this.#ended ? 'the connection ended' : `no matching frame within ${timeoutMs} ms`}`, this.timeline);
+    throw new ClientError(
+      why,
+      `${this.timeline.label}: ${this.#ended ? 'the connection ended' : `no matching frame within ${timeoutMs} ms`}`,
+      this.timeline,
+    );
   }
 
   /**
@@ -170,7 +189,10 @@ export class RawConnection {
   #until(condition: () => boolean, timeoutMs: number): Promise<void> {
     if (condition()) return Promise.resolve();
     return new Promise((resolve) => {
-      const waiter: Waiter = { check: condition, done: () => (clearTimeout(timer), this.#waiters.delete(waiter), resolve()) };
+      const waiter: Waiter = {
+        check: condition,
+        done: () => (clearTimeout(timer), this.#waiters.delete(waiter), resolve()),
+      };
       const timer = setTimeout(waiter.done, timeoutMs);
       this.#waiters.add(waiter);
     });

@@ -51,9 +51,19 @@ export function createRawFactory(deps: RawFactoryDeps): RawFactory & { closeAll(
     count += 1;
     const offered = request.subprotocols ?? (deps.contract.subprotocol ? [deps.contract.subprotocol] : []);
     const transport = request.token && request.auth !== 'none' ? (request.auth ?? deps.authMode) : undefined;
-    throwIfBlocked(deps.blockers, { transport, offersChat: deps.contract.subprotocol !== undefined && offered.includes(deps.contract.subprotocol) }, deps.onBlocked);
+    throwIfBlocked(
+      deps.blockers,
+      { transport, offersChat: deps.contract.subprotocol !== undefined && offered.includes(deps.contract.subprotocol) },
+      deps.onBlocked,
+    );
     const { url, changes } = withAuth(deps, request);
-    const answer = await rawHandshake({ url, changes, method: request.method ?? 'GET', timeoutMs: deps.handshakeTimeoutMs, label: request.label ?? `raw#${count}` });
+    const answer = await rawHandshake({
+      url,
+      changes,
+      method: request.method ?? 'GET',
+      timeoutMs: deps.handshakeTimeoutMs,
+      label: request.label ?? `raw#${count}`,
+    });
     if (answer.kind === 'upgraded') open.push(answer.connection);
     return answer;
   };
@@ -61,13 +71,21 @@ export function createRawFactory(deps: RawFactoryDeps): RawFactory & { closeAll(
   const openReady = async (request: RawRequest = {}): Promise<RawConnection> => {
     const answer = await handshake(request);
     if (answer.kind !== 'upgraded') {
-      const response = answer.kind === 'refused' ? { status: answer.head.status, body: answer.body, headers: Object.fromEntries(answer.head.headers) } : undefined;
-      throw new HandshakeError(`${answer.timeline.label}: upgrade ${answer.kind === 'refused' ? `refused with HTTP ${answer.head.status}` : `failed: ${answer.detail}`}`, answer.timeline, response);
+      const response =
+        answer.kind === 'refused'
+          ? { status: answer.head.status, body: answer.body, headers: Object.fromEntries(answer.head.headers) }
+          : undefined;
+      throw new HandshakeError(
+        `${answer.timeline.label}: upgrade ${answer.kind === 'refused' ? `refused with HTTP ${answer.head.status}` : `failed: ${answer.detail}`}`,
+        answer.timeline,
+        response,
+      );
     }
     const { connection } = answer;
     if (request.waitForReady === false) return connection;
     await connection.waitForFrame(
-      (f) => f.opcode === Opcode.text && deps.contract.decode(f.payload.toString('utf8'))?.type === deps.contract.readyEvent,
+      (f) =>
+        f.opcode === Opcode.text && deps.contract.decode(f.payload.toString('utf8'))?.type === deps.contract.readyEvent,
       { timeoutMs: deps.eventTimeoutMs },
     );
     return connection;

@@ -43,7 +43,12 @@ export async function rawHandshake(o: RawHandshakeOptions): Promise<HandshakeAns
   const url = new URL(o.url);
   const request = buildUpgradeRequest(url, o.changes, o.method);
   const timeline = new Timeline(o.label ?? 'raw');
-  timeline.add({ kind: 'connect', url: o.url, auth: `raw ${request.method}`, protocols: request.headers.filter(([n]) => n.toLowerCase() === 'sec-websocket-protocol').map(([, v]) => v) });
+  timeline.add({
+    kind: 'connect',
+    url: o.url,
+    auth: `raw ${request.method}`,
+    protocols: request.headers.filter(([n]) => n.toLowerCase() === 'sec-websocket-protocol').map(([, v]) => v),
+  });
   timeline.add({ kind: 'note', message: `headers: ${request.headers.map(([n, v]) => `${n}: ${v}`).join(' | ')}` });
   const started = performance.now();
   const elapsed = () => performance.now() - started;
@@ -68,9 +73,21 @@ export async function rawHandshake(o: RawHandshakeOptions): Promise<HandshakeAns
   if (head.status === 101) {
     const selectedProtocols = headerList(head, 'sec-websocket-protocol');
     timeline.add({ kind: 'open', protocol: selectedProtocols.join(', '), status: 101 });
-    const expected = request.key ? createHash('sha1').update(request.key + GUID).digest('base64') : undefined;
+    const expected = request.key
+      ? createHash('sha1')
+          .update(request.key + GUID)
+          .digest('base64')
+      : undefined;
     const acceptValid = expected !== undefined && head.headers.get('sec-websocket-accept')?.[0] === expected;
-    return { kind: 'upgraded', head, acceptValid, selectedProtocols, connection: new RawConnection(socket, timeline, rest), durationMs: elapsed(), timeline };
+    return {
+      kind: 'upgraded',
+      head,
+      acceptValid,
+      selectedProtocols,
+      connection: new RawConnection(socket, timeline, rest),
+      durationMs: elapsed(),
+      timeline,
+    };
   }
   const body = await readBody(socket, head, rest, o.timeoutMs);
   socket.destroy();
@@ -86,7 +103,10 @@ function open(url: URL, timeoutMs: number): Promise<Socket> {
     const socket: Socket = secure
       ? connectTls({ host, port, servername: host, ALPNProtocols: ['http/1.1'] }, () => done())
       : connectTcp({ host, port }, () => done());
-    const timer = setTimeout(() => fail(new Error(`no ${secure ? 'TLS' : 'TCP'} connection to ${url.host} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`no ${secure ? 'TLS' : 'TCP'} connection to ${url.host} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onError = (error: Error) => fail(new Error(`connecting to ${url.host}: ${error.message}`));
     socket.once('error', onError);
     function done() {
@@ -102,7 +122,10 @@ function open(url: URL, timeoutMs: number): Promise<Socket> {
   });
 }
 
-function readHead(socket: Socket, timeoutMs: number): Promise<{ head: ResponseHead; rest: Buffer } | { error: string }> {
+function readHead(
+  socket: Socket,
+  timeoutMs: number,
+): Promise<{ head: ResponseHead; rest: Buffer } | { error: string }> {
   return new Promise((resolve) => {
     let data = Buffer.alloc(0);
     const finish = (result: { head: ResponseHead; rest: Buffer } | { error: string }) => {
@@ -116,9 +139,17 @@ function readHead(socket: Socket, timeoutMs: number): Promise<{ head: ResponseHe
       const split = splitHead(data);
       if (split) finish(split);
     };
-    const onClose = () => finish({ error: data.length ? `connection closed after a partial answer: ${JSON.stringify(data.toString('latin1').slice(0, 200))}` : 'connection closed without an answer' });
+    const onClose = () =>
+      finish({
+        error: data.length
+          ? `connection closed after a partial answer: ${JSON.stringify(data.toString('latin1').slice(0, 200))}`
+          : 'connection closed without an answer',
+      });
     const onError = (error: Error) => finish({ error: `socket error before an answer: ${error.message}` });
-    const timer = setTimeout(() => finish({ error: `no response head within ${timeoutMs} ms (the server hung)` }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ error: `no response head within ${timeoutMs} ms (the server hung)` }),
+      timeoutMs,
+    );
     socket.on('data', onData).on('close', onClose).on('error', onError);
   });
 }

@@ -15,9 +15,7 @@ type WsReceiverClass = new (options: { isServer: boolean; maxPayload: number }) 
 const Receiver = (ws as unknown as { Receiver: WsReceiverClass }).Receiver;
 
 /** What the bytes of a server came to, read by ws as a client reads them. */
-export type FrameCheckResult =
-  | { kind: 'frame'; what: string }
-  | { kind: 'invalid'; message: string; wsCode: string };
+export type FrameCheckResult = { kind: 'frame'; what: string } | { kind: 'invalid'; message: string; wsCode: string };
 
 /**
  * Reads the bytes a server sent after its 101 as ws would, so that a target is judged by the
@@ -38,12 +36,18 @@ export class FrameCheck {
       this.frames += 1;
       this.#emit({ kind: 'frame', what });
     };
-    this.#receiver.on('message', (data, isBinary) => frame(isBinary ? `a binary message of ${data.length} bytes` : `a text message of ${data.length} bytes`));
+    this.#receiver.on('message', (data, isBinary) =>
+      frame(isBinary ? `a binary message of ${data.length} bytes` : `a text message of ${data.length} bytes`),
+    );
     this.#receiver.on('conclude', (code) => frame(`a close frame (${code})`));
     this.#receiver.on('ping', () => frame('a ping'));
     this.#receiver.on('pong', () => frame('a pong'));
     this.#receiver.on('error', (error) => {
-      this.invalid ??= { kind: 'invalid', message: error.message, wsCode: typeof error.code === 'string' ? error.code : 'WS_ERR_UNKNOWN' };
+      this.invalid ??= {
+        kind: 'invalid',
+        message: error.message,
+        wsCode: typeof error.code === 'string' ? error.code : 'WS_ERR_UNKNOWN',
+      };
       this.#emit(this.invalid);
     });
   }

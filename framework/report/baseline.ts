@@ -24,7 +24,11 @@ export function readBaseline(path: string): Baseline {
 }
 
 /** The judgement of `golden-path compare` (compare-summaries.ts), kept for the report's three renderers. */
-export function baselineChanges(current: Summary, baseline: Baseline, tolerance: Tolerance = DEFAULT_TOLERANCE): BaselineChanges {
+export function baselineChanges(
+  current: Summary,
+  baseline: Baseline,
+  tolerance: Tolerance = DEFAULT_TOLERANCE,
+): BaselineChanges {
   const c = compareSummaries(baseline.summary, current, tolerance);
   const moved = c.findings
     .filter((f) => f.verdict === 'worse' || f.verdict === 'better')
@@ -38,7 +42,8 @@ export function unchanged(c: BaselineChanges): boolean {
 
 /** `2 new failures, 1 fixed, 1 figure worse` — or the sentence that says nothing changed. */
 export function baselineHeadline(c: BaselineChanges): string {
-  if (unchanged(c)) return `no change: the same tests fail, and no figure moved beyond its noise (${noiseText(c.tolerance)})`;
+  if (unchanged(c))
+    return `no change: the same tests fail, and no figure moved beyond its noise (${noiseText(c.tolerance)})`;
   const worse = c.moved.filter((f) => f.verdict === 'worse').length;
   const parts = [
     c.newFailures.length > 0 && plural(c.newFailures.length, 'new failure'),

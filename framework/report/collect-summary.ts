@@ -4,7 +4,14 @@ import type { SerializedError, TestCase, TestModule } from 'vitest/node';
 import type { E2eConfig } from '../config/config.ts';
 import type { ResolvedTarget } from '../target/resolved-target.ts';
 import { failureHeadline } from './failure-headline.ts';
-import { SUMMARY_SCHEMA, type HealthSeen, type Summary, type SuiteSummary, type TestSummary, type Verdict } from './summary.ts';
+import {
+  SUMMARY_SCHEMA,
+  type HealthSeen,
+  type Summary,
+  type SuiteSummary,
+  type TestSummary,
+  type Verdict,
+} from './summary.ts';
 
 export interface SummaryInput {
   modules: readonly TestModule[];
@@ -43,7 +50,13 @@ export function collectSummary(input: SummaryInput): Summary {
       latencyBudgetMs: config.latencyBudgetMs,
       timeouts: config.timeouts,
       keepaliveMs: config.streaming.keepaliveMs,
-      load: { ...config.load.thresholds, users: config.load.users, concurrency: config.load.concurrency, rate: config.load.rate, durationS: config.load.durationS },
+      load: {
+        ...config.load.thresholds,
+        users: config.load.users,
+        concurrency: config.load.concurrency,
+        rate: config.load.rate,
+        durationS: config.load.durationS,
+      },
     },
     ...(config?.shard ? { shard: config.shard } : {}),
     ...totalsOf(suites),
@@ -57,8 +70,14 @@ export function collectSummary(input: SummaryInput): Summary {
 
 function warningsOf(config: E2eConfig | undefined, interrupted: boolean): Pick<Summary, 'warnings'> {
   const warnings = [
-    ...(interrupted ? ['the run was interrupted before its end: the tests it did not reach are counted as skipped, and this is not a pass'] : []),
-    ...(config && !config.originCheck ? ['E2E_ORIGIN_CHECK=off: the target was not checked for cross-site WebSocket hijacking (its Origin allowlist)'] : []),
+    ...(interrupted
+      ? [
+          'the run was interrupted before its end: the tests it did not reach are counted as skipped, and this is not a pass',
+        ]
+      : []),
+    ...(config && !config.originCheck
+      ? ['E2E_ORIGIN_CHECK=off: the target was not checked for cross-site WebSocket hijacking (its Origin allowlist)']
+      : []),
   ];
   return warnings.length > 0 ? { warnings } : {};
 }
@@ -67,9 +86,14 @@ function suiteOf(module: TestModule, root: string): SuiteSummary {
   const tests = [...module.children.allTests()].map(testOf);
   const errors = [...module.errors(), ...[...module.children.allSuites()].flatMap((s) => s.errors())];
   const error = errors.length > 0 ? failureOf(errors) : undefined;
-  const verdict: Verdict = error || tests.some((t) => t.verdict === 'fail') ? 'fail'
-    : tests.some((t) => t.verdict === 'blocked') ? 'blocked'
-    : tests.every((t) => t.verdict === 'skip') ? 'skip' : 'pass';
+  const verdict: Verdict =
+    error || tests.some((t) => t.verdict === 'fail')
+      ? 'fail'
+      : tests.some((t) => t.verdict === 'blocked')
+        ? 'blocked'
+        : tests.every((t) => t.verdict === 'skip')
+          ? 'skip'
+          : 'pass';
   return {
     name: basename(module.moduleId).replace(/\.e2e\.[cm]?[jt]s$|\.[cm]?[jt]s$/, ''),
     file: relative(root, module.moduleId),
@@ -128,10 +152,19 @@ export function totalsOf(suites: readonly SuiteSummary[]): Pick<Summary, 'totals
   };
 }
 
-function blockersOf(blockers: readonly { id: string; diagnosis: string }[], suites: readonly SuiteSummary[]): Pick<Summary, 'blockers'> {
+function blockersOf(
+  blockers: readonly { id: string; diagnosis: string }[],
+  suites: readonly SuiteSummary[],
+): Pick<Summary, 'blockers'> {
   if (blockers.length === 0) return {};
   const tests = suites.flatMap((s) => s.tests);
-  return { blockers: blockers.map((b) => ({ id: b.id, diagnosis: b.diagnosis, blocked: tests.filter((t) => t.blockedBy === b.id).length })) };
+  return {
+    blockers: blockers.map((b) => ({
+      id: b.id,
+      diagnosis: b.diagnosis,
+      blocked: tests.filter((t) => t.blockedBy === b.id).length,
+    })),
+  };
 }
 
 export function countCloseCodes(tests: readonly TestSummary[]): Record<string, number> {

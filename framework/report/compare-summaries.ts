@@ -34,9 +34,16 @@ export function compareSummaries(old: Summary, next: Summary, tolerance: Toleran
   const findings: Finding[] = [];
   for (const [key, m] of after) {
     const o = before.get(key);
-    findings.push({ label: m.label, old: o?.value, new: m.value, kind: m.kind, verdict: o ? judge(m.kind, o.value, m.value, tolerance) : 'new' });
+    findings.push({
+      label: m.label,
+      old: o?.value,
+      new: m.value,
+      kind: m.kind,
+      verdict: o ? judge(m.kind, o.value, m.value, tolerance) : 'new',
+    });
   }
-  for (const [key, o] of before) if (!after.has(key)) findings.push({ label: o.label, old: o.value, new: undefined, kind: o.kind, verdict: 'gone' });
+  for (const [key, o] of before)
+    if (!after.has(key)) findings.push({ label: o.label, old: o.value, new: undefined, kind: o.kind, verdict: 'gone' });
 
   const failedBefore = failedTests(old);
   const failedAfter = failedTests(next);

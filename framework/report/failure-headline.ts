@@ -10,9 +10,17 @@ const NAMED = /^(?:✗\s*)?(\[[\w:.-]+\].*)$/;
  * // 'load threshold crossed: success_rate — [success_rate] success rate 0.000 < 0.990'
  */
 export function failureHeadline(message: string): string {
-  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const first = lines[0] ?? '(no message)';
-  const rule = /\[[\w:.-]+\]/.test(first) ? undefined : lines.slice(1, 12).map((l) => NAMED.exec(l)?.[1]).find((l) => l !== undefined);
+  const rule = /\[[\w:.-]+\]/.test(first)
+    ? undefined
+    : lines
+        .slice(1, 12)
+        .map((l) => NAMED.exec(l)?.[1])
+        .find((l) => l !== undefined);
   const line = rule ? `${first.replace(/:$/, '')} — ${rule}` : first;
   return line.length > LIMIT ? `${line.slice(0, LIMIT - 1)}…` : line;
 }

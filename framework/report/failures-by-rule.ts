@@ -64,9 +64,32 @@ const NOT_USER_STATUSES = new Set(['planned', 'ok', 'frames']);
  */
 export function failuresByRule(s: Summary): RuleFailures[] {
   const causes = new Map<string, RuleFailures>();
-  const add = (key: string, kind: CauseKind, rule: string, detail: string, seen: Seen, suite: string, also: readonly string[] = []): RuleFailures => {
+  const add = (
+    key: string,
+    kind: CauseKind,
+    rule: string,
+    detail: string,
+    seen: Seen,
+    suite: string,
+    also: readonly string[] = [],
+  ): RuleFailures => {
     let cause = causes.get(key);
-    if (!cause) causes.set(key, (cause = { kind, rule, detail, count: 0, suites: [], firstIn: seen.where, anchor: seen.anchor, anchors: [], also: [], consequences: [] }));
+    if (!cause)
+      causes.set(
+        key,
+        (cause = {
+          kind,
+          rule,
+          detail,
+          count: 0,
+          suites: [],
+          firstIn: seen.where,
+          anchor: seen.anchor,
+          anchors: [],
+          also: [],
+          consequences: [],
+        }),
+      );
     // A rule named in one test's headline and in another's runs is one cause, of the more telling kind.
     if (rank(kind) < rank(cause.kind)) cause.kind = kind;
     cause.count += 1;
@@ -75,19 +98,45 @@ export function failuresByRule(s: Summary): RuleFailures[] {
     for (const rule of also) if (rule !== cause.rule) addTo(cause.also, rule);
     return cause;
   };
-  for (const b of s.blockers ?? []) causes.set(`preflight\0${b.id}`, { kind: 'preflight', rule: b.id, detail: b.diagnosis, count: 0, suites: [], firstIn: '', anchor: '', anchors: [], also: [], consequences: [] });
+  for (const b of s.blockers ?? [])
+    causes.set(`preflight\0${b.id}`, {
+      kind: 'preflight',
+      rule: b.id,
+      detail: b.diagnosis,
+      count: 0,
+      suites: [],
+      firstIn: '',
+      anchor: '',
+      anchors: [],
+      also: [],
+      consequences: [],
+    });
 
   const loads: { test: TestSummary; suite: string; seen: Seen }[] = [];
   s.suites.forEach((suite, si) => {
     if (suite.error) {
       const [rule, detail] = named(suite.error.headline) ?? ['(suite)', suite.error.headline];
-      add(`suite\0${rule}\0${shape(detail)}`, 'suite', rule, detail, { where: `${suite.name} › (suite setup)`, anchor: suiteErrorAnchor(si) }, suite.name);
+      add(
+        `suite\0${rule}\0${shape(detail)}`,
+        'suite',
+        rule,
+        detail,
+        { where: `${suite.name} › (suite setup)`, anchor: suiteErrorAnchor(si) },
+        suite.name,
+      );
     }
     suite.tests.forEach((test, ti) => {
       const seen = { where: `${suite.name} › ${test.name}`, anchor: testAnchor(si, ti) };
       if (test.verdict === 'blocked') {
         const id = test.blockedBy ?? '(preflight)';
-        const cause = add(`preflight\0${id}`, 'preflight', id, 'blocked by a cause the preflight found', seen, suite.name);
+        const cause = add(
+          `preflight\0${id}`,
+          'preflight',
+          id,
+          'blocked by a cause the preflight found',
+          seen,
+          suite.name,
+        );
         if (!cause.firstIn) Object.assign(cause, { firstIn: seen.where, anchor: seen.anchor });
         return;
       }
@@ -97,7 +146,15 @@ export function failuresByRule(s: Summary): RuleFailures[] {
       const headline = test.failure?.headline ?? '(no message)';
       if (broken.length > 0) {
         const [rule, detail] = broken[0]!;
-        add(`named\0${rule}\0${shape(detail)}`, 'golden-path', rule, detail, seen, suite.name, broken.map(([r]) => r));
+        add(
+          `named\0${rule}\0${shape(detail)}`,
+          'golden-path',
+          rule,
+          detail,
+          seen,
+          suite.name,
+          broken.map(([r]) => r),
+        );
       } else if (check) {
         const [finding, detail] = named(headline) ?? [check.id, check.observed];
         add(`protocol\0${finding}`, 'protocol', finding, detail, seen, suite.name);
@@ -118,10 +175,18 @@ export function failuresByRule(s: Summary): RuleFailures[] {
     const own = missed.filter(({ v }) => !explained || !(EXPLAINED_BY_GOLDEN_PATH.has(v.name) || uncalibrated(v)));
     if (explained && own.length < missed.length) {
       addConsequence(golden, 'load users broke the golden path', test.load, suite, seen);
-      if (missed.some(({ v }) => uncalibrated(v))) addConsequence(golden, 'load latency judged uncalibrated (no golden path completed alone)', [], suite, seen);
+      if (missed.some(({ v }) => uncalibrated(v)))
+        addConsequence(golden, 'load latency judged uncalibrated (no golden path completed alone)', [], suite, seen);
     }
     for (const { load, v } of own) {
-      add(`load\0${v.name}`, 'load', `load: ${v.name}`, `${load.name}: measured ${figure(v.measured)}, limit ${figure(v.threshold)}`, seen, suite);
+      add(
+        `load\0${v.name}`,
+        'load',
+        `load: ${v.name}`,
+        `${load.name}: measured ${figure(v.measured)}, limit ${figure(v.threshold)}`,
+        seen,
+        suite,
+      );
     }
   }
   for (const error of s.unhandledErrors) {
@@ -137,10 +202,12 @@ function rank(kind: CauseKind): number {
 
 // A test's broken golden-path rules: its first broken run's rules first (the checker ranks them, most telling first).
 function goldenPathRules(test: TestSummary): [rule: string, detail: string][] {
-  return test.runs.flatMap((r) => r.violations ?? []).flatMap((v): [string, string][] => {
-    const m = RULE.exec(v);
-    return m ? [[m[1]!, m[2]!]] : [];
-  });
+  return test.runs
+    .flatMap((r) => r.violations ?? [])
+    .flatMap((v): [string, string][] => {
+      const m = RULE.exec(v);
+      return m ? [[m[1]!, m[2]!]] : [];
+    });
 }
 
 function brokeTheGoldenPath(load: LoadRecord): boolean {
@@ -153,7 +220,13 @@ function uncalibrated(v: LoadRecord['verdicts'][number]): boolean {
   return v.uncalibrated === true;
 }
 
-function addConsequence(cause: RuleFailures, what: string, loads: readonly LoadRecord[], suite: string, seen: Seen): void {
+function addConsequence(
+  cause: RuleFailures,
+  what: string,
+  loads: readonly LoadRecord[],
+  suite: string,
+  seen: Seen,
+): void {
   let k = cause.consequences.find((c) => c.what === what);
   if (!k) cause.consequences.push((k = { what, count: 0, suites: [], first: seen, anchors: [] }));
   k.count += 1;
@@ -162,7 +235,9 @@ function addConsequence(cause: RuleFailures, what: string, loads: readonly LoadR
   if (loads.length === 0) return;
   const users = (k.users ??= { failed: 0, planned: 0 });
   for (const l of loads) {
-    users.failed += Object.entries(l.counts).filter(([status]) => GOLDEN_PATH_USER_FAILURES.has(status)).reduce((n, [, c]) => n + c, 0);
+    users.failed += Object.entries(l.counts)
+      .filter(([status]) => GOLDEN_PATH_USER_FAILURES.has(status))
+      .reduce((n, [, c]) => n + c, 0);
     users.planned += l.counts.planned ?? 0;
   }
 }

@@ -1,7 +1,13 @@
 import type { Comparison, Finding, Tolerance } from './compare-summaries.ts';
 import { isRegression } from './compare-summaries.ts';
 
-const MARK: Record<Finding['verdict'], string> = { worse: '✗ worse', better: '✓ better', same: '  same', new: '  new', gone: '  gone' };
+const MARK: Record<Finding['verdict'], string> = {
+  worse: '✗ worse',
+  better: '✓ better',
+  same: '  same',
+  new: '  new',
+  gone: '  gone',
+};
 
 /** The text `golden-path compare` prints: a verdict, then each metric old → new, then test changes. */
 export function formatComparison(c: Comparison, t: Tolerance, names: { old: string; new: string }): string {
@@ -15,7 +21,9 @@ export function formatComparison(c: Comparison, t: Tolerance, names: { old: stri
   ];
   const order: Finding['verdict'][] = ['worse', 'better', 'new', 'gone', 'same'];
   for (const f of [...c.findings].sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict))) {
-    lines.push(`${MARK[f.verdict]}  ${f.label.padEnd(width)}  ${fmt(f.old, f.kind).padStart(10)} → ${fmt(f.new, f.kind).padEnd(10)}${change(f)}`);
+    lines.push(
+      `${MARK[f.verdict]}  ${f.label.padEnd(width)}  ${fmt(f.old, f.kind).padStart(10)} → ${fmt(f.new, f.kind).padEnd(10)}${change(f)}`,
+    );
   }
   if (c.newFailures.length) lines.push('', 'new failures:', ...c.newFailures.map((t) => `  ✗ ${t}`));
   if (c.fixed.length) lines.push('', 'fixed since:', ...c.fixed.map((t) => `  ✓ ${t}`));

@@ -1,6 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JUnitReporter, type Reporter, type SerializedError, type TestCase, type TestModule, type TestRunEndReason, type Vitest } from 'vitest/node';
+import {
+  JUnitReporter,
+  type Reporter,
+  type SerializedError,
+  type TestCase,
+  type TestModule,
+  type TestRunEndReason,
+  type Vitest,
+} from 'vitest/node';
 import type { E2eConfig } from '../config/config.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { LOAD_SUITE } from '../shard/shard-invocations.ts';
@@ -52,7 +60,11 @@ export default class GoldenPathReporter implements Reporter {
   }
 
   onUserConsoleLog(log: ConsoleLog): void {
-    log.content = clipText(redactor.redact(log.content), FAILURE_DETAIL_CHARS, `a console log keeps at most ${FAILURE_DETAIL_CHARS} characters in the reports`);
+    log.content = clipText(
+      redactor.redact(log.content),
+      FAILURE_DETAIL_CHARS,
+      `a console log keeps at most ${FAILURE_DETAIL_CHARS} characters in the reports`,
+    );
   }
 
   onTestCaseResult(test: TestCase): void {
@@ -61,7 +73,12 @@ export default class GoldenPathReporter implements Reporter {
     for (const error of test.result().errors ?? []) {
       redactInPlace(error);
       // One cause, one message: the diagnosis is printed once at the end, each blocked test points to it.
-      if (blockedBy) Object.assign(error, { message: `blocked by ${blockedBy} (the preflight's diagnosis is in the summary below)`, stack: '', stacks: [] });
+      if (blockedBy)
+        Object.assign(error, {
+          message: `blocked by ${blockedBy} (the preflight's diagnosis is in the summary below)`,
+          stack: '',
+          stacks: [],
+        });
       this.#budget.clipError(error);
     }
   }
@@ -75,7 +92,11 @@ export default class GoldenPathReporter implements Reporter {
     }
   }
 
-  async onTestRunEnd(modules: readonly TestModule[], unhandledErrors: readonly SerializedError[], reason?: TestRunEndReason): Promise<void> {
+  async onTestRunEnd(
+    modules: readonly TestModule[],
+    unhandledErrors: readonly SerializedError[],
+    reason?: TestRunEndReason,
+  ): Promise<void> {
     const e2e = modules.filter((m) => m.project.name === E2E_PROJECT);
     if (e2e.length === 0 || !this.#vitest) return;
     const provided = e2e[0]!.project.getProvidedContext();
@@ -84,12 +105,25 @@ export default class GoldenPathReporter implements Reporter {
     const root = this.#vitest.config.root;
     for (const error of unhandledErrors) this.#budget.clipError(error);
     const summary = redactDeep(
-      collectSummary({ modules: e2e, root, startedAt: this.#startedAt, finishedAt: new Date(), config, target, health: provided.health, unhandledErrors, blockers: provided.blockers, interrupted: reason === 'interrupted' }),
+      collectSummary({
+        modules: e2e,
+        root,
+        startedAt: this.#startedAt,
+        finishedAt: new Date(),
+        config,
+        target,
+        health: provided.health,
+        unhandledErrors,
+        blockers: provided.blockers,
+        interrupted: reason === 'interrupted',
+      }),
     );
     const dir = outputDir(config?.reportDir ?? join(root, 'reports'), config?.shard, e2e);
     // A shard's report is one part of a run: the merge compares the whole with the baseline.
     const baseline = config?.baseline && !config.shard ? this.#readBaseline(config.baseline) : undefined;
-    writeReports(summary, dir, { baseline, verbose: config?.verbose ?? false }, (text) => this.#vitest!.logger.log(text));
+    writeReports(summary, dir, { baseline, verbose: config?.verbose ?? false }, (text) =>
+      this.#vitest!.logger.log(text),
+    );
     await this.#writeJunit(join(dir, 'junit.xml'), e2e, summary);
   }
 
@@ -98,7 +132,9 @@ export default class GoldenPathReporter implements Reporter {
     try {
       return readBaseline(path);
     } catch (error) {
-      this.#vitest?.logger.log(`golden-path: no comparison with the baseline (${error instanceof Error ? error.message : String(error)})`);
+      this.#vitest?.logger.log(
+        `golden-path: no comparison with the baseline (${error instanceof Error ? error.message : String(error)})`,
+      );
       return undefined;
     }
   }

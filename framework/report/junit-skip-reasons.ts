@@ -26,7 +26,9 @@ export function withSkipReasons(xml: string, s: Summary): string {
     if (!body.includes('<skipped/>')) return whole;
     const key = `${unescape(attribute(attrs, 'file') ?? attribute(attrs, 'classname') ?? '')}\0${unescape(attribute(attrs, 'name') ?? '')}`;
     const note = notes.get(key)?.shift();
-    return note ? `<testcase${attrs}>${body.replace('<skipped/>', `<skipped message="${esc(note.replace(XML_INVALID, ''))}"/>`)}</testcase>` : whole;
+    return note
+      ? `<testcase${attrs}>${body.replace('<skipped/>', `<skipped message="${esc(note.replace(XML_INVALID, ''))}"/>`)}</testcase>`
+      : whole;
   });
 }
 
@@ -35,5 +37,8 @@ function attribute(attrs: string, name: string): string | undefined {
 }
 
 function unescape(text: string): string {
-  return text.replace(/&(lt|gt|quot|apos|#39|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", amp: '&' })[e]!);
+  return text.replace(
+    /&(lt|gt|quot|apos|#39|amp);/g,
+    (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", amp: '&' })[e]!,
+  );
 }

@@ -13,12 +13,19 @@ export function baseLoadName(name: string): string {
  * as they are; a suite that ran in every shard (the load suite) has its tests' verdicts combined
  * and its per-shard load records replaced by `mergedLoads` (percentiles of the merged histograms).
  */
-export function mergeSummaries(parts: readonly Summary[], mergedLoads: readonly LoadRecord[], problems: readonly string[] = []): Summary {
+export function mergeSummaries(
+  parts: readonly Summary[],
+  mergedLoads: readonly LoadRecord[],
+  problems: readonly string[] = [],
+): Summary {
   if (parts.length === 0) throw new Error('mergeSummaries: no shard summaries');
   const byFile = new Map<string, SuiteSummary[]>();
-  for (const part of parts) for (const suite of part.suites) byFile.set(suite.file, [...(byFile.get(suite.file) ?? []), suite]);
+  for (const part of parts)
+    for (const suite of part.suites) byFile.set(suite.file, [...(byFile.get(suite.file) ?? []), suite]);
   const merged = new Map(mergedLoads.map((l) => [baseLoadName(l.name), { ...l, name: baseLoadName(l.name) }]));
-  const suites = [...byFile.values()].map((copies) => mergeSuite(copies, merged)).sort((a, b) => a.file.localeCompare(b.file));
+  const suites = [...byFile.values()]
+    .map((copies) => mergeSuite(copies, merged))
+    .sort((a, b) => a.file.localeCompare(b.file));
   const started = Math.min(...parts.map((p) => Date.parse(p.startedAt)));
   const finished = Math.max(...parts.map((p) => Date.parse(p.finishedAt)));
   const first = parts[0]!;

@@ -4,13 +4,20 @@ import { redactor } from './redactor.ts';
 import type { HealthSeen } from './summary.ts';
 
 /** Reads /health (backend, auth) and /health/websocket once, for the report's "versions seen". Never throws. */
-export async function readHealth(target: Pick<ResolvedTarget, 'backendUrl' | 'authUrl'>, timeoutMs = 3000): Promise<HealthSeen> {
+export async function readHealth(
+  target: Pick<ResolvedTarget, 'backendUrl' | 'authUrl'>,
+  timeoutMs = 3000,
+): Promise<HealthSeen> {
   const seen: HealthSeen = { errors: [] };
   const get = async (base: string | undefined, path: string): Promise<Record<string, unknown> | undefined> => {
     if (!base) return undefined;
     const url = new URL(path, base).toString();
     try {
-      const res = await request(url, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
+      const res = await request(url, {
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
       const text = await res.body.text();
       if (res.statusCode !== 200) {
         seen.errors.push(redactor.redact(`${url}: HTTP ${res.statusCode}`));

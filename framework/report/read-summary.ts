@@ -9,7 +9,10 @@ export function readSummary(path: string): Summary {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new E2eError('E2E_REPORT_INVALID', `${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new E2eError(
+      'E2E_REPORT_INVALID',
+      `${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
   let parsed: Partial<Summary>;
   try {
@@ -18,7 +21,10 @@ export function readSummary(path: string): Summary {
     throw new E2eError('E2E_REPORT_INVALID', `${path}: not JSON`);
   }
   if (parsed.schema !== SUMMARY_SCHEMA || !Array.isArray(parsed.suites) || !parsed.totals) {
-    throw new E2eError('E2E_REPORT_INVALID', `${path}: not a golden-path summary (expected "schema": "${SUMMARY_SCHEMA}")`);
+    throw new E2eError(
+      'E2E_REPORT_INVALID',
+      `${path}: not a golden-path summary (expected "schema": "${SUMMARY_SCHEMA}")`,
+    );
   }
   return parsed as Summary;
 }

@@ -60,7 +60,10 @@ export interface LoadRecord {
   counts: Record<string, number>;
   closeCodes: Record<string, number>;
   handshakeFailures: Record<string, number>;
-  percentiles: Record<string, { p50: number; p90: number; p95: number; p99: number; max: number; mean: number; count: number }>;
+  percentiles: Record<
+    string,
+    { p50: number; p90: number; p95: number; p99: number; max: number; mean: number; count: number }
+  >;
   histograms: Record<string, string>;
   /** The run over time: per bucket of `bucketS` seconds, arrivals, completions, failures by kind, p50/p95 latencies. */
   series?: { bucketS: number; points: SeriesPoint[] };
@@ -84,7 +87,11 @@ declare module 'vitest' {
 }
 
 /** Attaches records to the running test; reporters read them from `testCase.meta().goldenPath`. */
-export function attach<K extends keyof GoldenPathMeta>(task: Test, key: K, records: NonNullable<GoldenPathMeta[K]>): void {
+export function attach<K extends keyof GoldenPathMeta>(
+  task: Test,
+  key: K,
+  records: NonNullable<GoldenPathMeta[K]>,
+): void {
   const meta = (task.meta.goldenPath ??= {});
   const list = (meta[key] ??= [] as never) as unknown[];
   list.push(...(records as unknown[]));

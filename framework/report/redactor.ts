@@ -51,7 +51,7 @@ export class Redactor {
   #replaceSecrets(text: string): string {
     let out = '';
     let last = 0;
-    for (let i = 0; i <= text.length - PREFIX; ) {
+    for (let i = 0; i <= text.length - PREFIX;) {
       const bucket = this.#byPrefix.get(text.slice(i, i + PREFIX));
       const hit = bucket?.lengths.find((length) => bucket.byLength.get(length)!.has(text.slice(i, i + length)));
       if (hit) {

@@ -10,7 +10,11 @@ export const SPENT_CHARS = 2 * 1024;
  * `text` cut to `limit` characters: the start (where the finding is named) and the end (the last
  * frames of a timeline), with a line in between that says how much was cut and why.
  */
-export function clipText(text: string, limit: number, why = `a failure keeps at most ${limit} characters in the reports`): string {
+export function clipText(
+  text: string,
+  limit: number,
+  why = `a failure keeps at most ${limit} characters in the reports`,
+): string {
   if (text.length <= limit) return text;
   const marker = `\n… ${text.length - limit} characters cut (${why}) …\n`;
   const head = Math.ceil(limit * 0.75);
@@ -31,7 +35,13 @@ export class ReportTextBudget {
 
   clip(text: string, limit: number): string {
     const spent = this.#left <= 0;
-    const clipped = spent ? clipText(text, Math.min(limit, SPENT_CHARS), `the run's ${RUN_FAILURE_CHARS} characters of failure text are spent; earlier failures are in full`) : clipText(text, limit);
+    const clipped = spent
+      ? clipText(
+          text,
+          Math.min(limit, SPENT_CHARS),
+          `the run's ${RUN_FAILURE_CHARS} characters of failure text are spent; earlier failures are in full`,
+        )
+      : clipText(text, limit);
     this.#left -= clipped.length;
     return clipped;
   }
@@ -41,7 +51,8 @@ export class ReportTextBudget {
     const record = error as Record<string, unknown>;
     for (const key of ['message', 'stack', 'diff', 'actual', 'expected'] as const) {
       const value = record[key];
-      if (typeof value === 'string') record[key] = this.clip(value, key === 'message' ? FAILURE_MESSAGE_CHARS : FAILURE_DETAIL_CHARS);
+      if (typeof value === 'string')
+        record[key] = this.clip(value, key === 'message' ? FAILURE_MESSAGE_CHARS : FAILURE_DETAIL_CHARS);
     }
   }
 }

@@ -38,7 +38,9 @@ export function toRunRecord(run: Run, contract: Contract, close?: ChatClient['cl
       largestGapMs: round(t.largestGapMs),
     },
     ...absences(run, contract),
-    violations: [...violations.slice(0, RUN_VIOLATIONS_KEPT), ...(more > 0 ? [`… ${more} more broken rules`] : [])].map((v) => redactor.redact(v)),
+    violations: [...violations.slice(0, RUN_VIOLATIONS_KEPT), ...(more > 0 ? [`… ${more} more broken rules`] : [])].map(
+      (v) => redactor.redact(v),
+    ),
     ...(close ? { close: { code: close.code, reason: redactor.redact(close.reason), by: close.by } } : {}),
   };
 }
@@ -71,7 +73,10 @@ function absences(run: Run, contract: Contract): Pick<RunRecord, 'missing' | 'op
     if (e.type === contract.toolStartEvent) open.add(e.callId);
     else if (e.type === contract.toolEndEvent) open.delete(e.callId);
   }
-  return { ...(missing.length > 0 ? { missing } : {}), ...(open.size > 0 ? { openCalls: [...open].slice(0, RUN_VIOLATIONS_KEPT) } : {}) };
+  return {
+    ...(missing.length > 0 ? { missing } : {}),
+    ...(open.size > 0 ? { openCalls: [...open].slice(0, RUN_VIOLATIONS_KEPT) } : {}),
+  };
 }
 
 function round(ms: number): number {

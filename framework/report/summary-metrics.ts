@@ -19,16 +19,48 @@ export function summaryMetrics(s: Summary): Metric[] {
         const handshake = percentileOf(load, /handshake/i);
         const completion = percentileOf(load, /complet/i);
         const success = successRate(load);
-        if (handshake !== undefined) metrics.push({ key: `load:${where}:p95-handshake`, label: `${where}: p95 handshake`, kind: 'latency-ms', value: handshake });
-        if (completion !== undefined) metrics.push({ key: `load:${where}:p95-completion`, label: `${where}: p95 completion`, kind: 'latency-ms', value: completion });
-        if (success !== undefined) metrics.push({ key: `load:${where}:success-rate`, label: `${where}: success rate`, kind: 'rate', value: success });
+        if (handshake !== undefined)
+          metrics.push({
+            key: `load:${where}:p95-handshake`,
+            label: `${where}: p95 handshake`,
+            kind: 'latency-ms',
+            value: handshake,
+          });
+        if (completion !== undefined)
+          metrics.push({
+            key: `load:${where}:p95-completion`,
+            label: `${where}: p95 completion`,
+            kind: 'latency-ms',
+            value: completion,
+          });
+        if (success !== undefined)
+          metrics.push({
+            key: `load:${where}:success-rate`,
+            label: `${where}: success rate`,
+            kind: 'rate',
+            value: success,
+          });
       }
     }
   }
-  const completions = s.suites.flatMap((x) => x.tests.flatMap((t) => t.runs.map((r) => r.timings.toCompletedMs))).filter((v): v is number => v !== undefined);
-  if (completions.length > 0) metrics.push({ key: 'runs:p95-completion', label: `golden-path runs: p95 completion (${completions.length} runs)`, kind: 'latency-ms', value: nearestRank(completions, 0.95) });
+  const completions = s.suites
+    .flatMap((x) => x.tests.flatMap((t) => t.runs.map((r) => r.timings.toCompletedMs)))
+    .filter((v): v is number => v !== undefined);
+  if (completions.length > 0)
+    metrics.push({
+      key: 'runs:p95-completion',
+      label: `golden-path runs: p95 completion (${completions.length} runs)`,
+      kind: 'latency-ms',
+      value: nearestRank(completions, 0.95),
+    });
   const tests = s.totals.tests;
-  if (tests > 0) metrics.push({ key: 'tests:pass-rate', label: `tests passed (${tests} tests)`, kind: 'rate', value: s.totals.passed / Math.max(1, tests - s.totals.skipped) });
+  if (tests > 0)
+    metrics.push({
+      key: 'tests:pass-rate',
+      label: `tests passed (${tests} tests)`,
+      kind: 'rate',
+      value: s.totals.passed / Math.max(1, tests - s.totals.skipped),
+    });
   return metrics;
 }
 

@@ -52,12 +52,14 @@ export interface Summary {
   durationMs: number;
   target: { env: string; kind: string; backendUrl?: string; wsUrl?: string; authUrl?: string; faults: string };
   versions: HealthSeen;
-  thresholds: {
-    latencyBudgetMs: number;
-    timeouts: { handshakeMs: number; eventMs: number; runMs: number };
-    keepaliveMs: number;
-    load: LoadThresholds & { users: number; concurrency: number; rate: number; durationS: number };
-  } | undefined;
+  thresholds:
+    | {
+        latencyBudgetMs: number;
+        timeouts: { handshakeMs: number; eventMs: number; runMs: number };
+        keepaliveMs: number;
+        load: LoadThresholds & { users: number; concurrency: number; rate: number; durationS: number };
+      }
+    | undefined;
   shard?: { index: number; count: number };
   /** Set on a summary put together from n shards by `golden-path merge`. */
   merged?: { shards: number; problems: string[] };

@@ -24,16 +24,24 @@ export interface TerminalOptions {
  * explains it, then the digest (what broke, one line per cause, most telling first) and what
  * changed since the baseline as the last screen.
  */
-export function terminalSummary(s: Summary, reportDir: string, { verbose = false, baseline }: TerminalOptions = {}): string {
+export function terminalSummary(
+  s: Summary,
+  reportDir: string,
+  { verbose = false, baseline }: TerminalOptions = {},
+): string {
   const width = Math.max(12, ...s.suites.map((x) => x.name.length));
-  const lines = [`golden-path: ${s.target.env} (${s.target.kind})${s.target.faults ? `, faults: ${s.target.faults}` : ''}`];
+  const lines = [
+    `golden-path: ${s.target.env} (${s.target.kind})${s.target.faults ? `, faults: ${s.target.faults}` : ''}`,
+  ];
   for (const suite of s.suites) {
     const counts = (['fail', 'blocked', 'pass', 'skip'] as const)
       .map((v) => [v, suite.tests.filter((t) => t.verdict === v).length] as const)
       .filter(([, n]) => n > 0)
       .map(([v, n]) => `${n} ${WORD[v]}`)
       .join(', ');
-    lines.push(`  ${MARK[suite.verdict]} ${suite.name.padEnd(width)}  ${(counts || 'no tests').padEnd(28)} ${(suite.durationMs / 1000).toFixed(1)} s`);
+    lines.push(
+      `  ${MARK[suite.verdict]} ${suite.name.padEnd(width)}  ${(counts || 'no tests').padEnd(28)} ${(suite.durationMs / 1000).toFixed(1)} s`,
+    );
     if (suite.error) lines.push(`      ✗ (suite) — ${suite.error.headline}`);
     for (const t of suite.tests) {
       if (t.failure && t.verdict !== 'blocked') lines.push(`      ✗ ${t.name} — ${t.failure.headline}`);
@@ -48,7 +56,9 @@ export function terminalSummary(s: Summary, reportDir: string, { verbose = false
   if (baseline) lines.push(...baselineLines(baseline));
   for (const w of s.warnings ?? []) lines.push(`  ! ${w}`);
   const { passed, failed, blocked = 0, skipped } = s.totals;
-  lines.push(`  ${passed} passed, ${failed} failed, ${blocked ? `${blocked} blocked, ` : ''}${skipped} skipped · report: ${reportDir}/index.html`);
+  lines.push(
+    `  ${passed} passed, ${failed} failed, ${blocked ? `${blocked} blocked, ` : ''}${skipped} skipped · report: ${reportDir}/index.html`,
+  );
   return lines.join('\n');
 }
 
@@ -74,8 +84,12 @@ function baselineLines(c: BaselineChanges): string[] {
     ...c.fixed.map((t) => `✓ fixed: ${clip(t, 100)}`),
     ...c.moved.map(movedText),
   ];
-  const lines = [`  Against the baseline ${c.baseline.name}: ${baselineHeadline(c)}`, ...changes.slice(0, TERMINAL_CHANGES).map((line) => `      ${line}`)];
-  if (changes.length > TERMINAL_CHANGES) lines.push(`      … ${changes.length - TERMINAL_CHANGES} more in index.html#baseline`);
+  const lines = [
+    `  Against the baseline ${c.baseline.name}: ${baselineHeadline(c)}`,
+    ...changes.slice(0, TERMINAL_CHANGES).map((line) => `      ${line}`),
+  ];
+  if (changes.length > TERMINAL_CHANGES)
+    lines.push(`      … ${changes.length - TERMINAL_CHANGES} more in index.html#baseline`);
   return [...lines, ''];
 }
 

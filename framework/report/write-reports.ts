@@ -28,6 +28,8 @@ export function writeReports(summary: Summary, dir: string, options: ReportOptio
     writeStepSummary(summary, dir, process.env, baseline);
   } catch (error) {
     // The job's page is a convenience: the reports are written and the verdict stands without it.
-    log(`golden-path: could not write $GITHUB_STEP_SUMMARY (${error instanceof Error ? error.message : String(error)})`);
+    log(
+      `golden-path: could not write $GITHUB_STEP_SUMMARY (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }

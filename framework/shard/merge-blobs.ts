@@ -20,7 +20,9 @@ export interface MergedTests {
 export async function mergeBlobs(dir: string, root = PROJECT_ROOT): Promise<MergedTests | undefined> {
   const blobDir = join(dir, 'blobs');
   if (!existsSync(blobDir)) return undefined;
-  const blobs = readdirSync(blobDir).filter((n) => n.endsWith('.json')).sort();
+  const blobs = readdirSync(blobDir)
+    .filter((n) => n.endsWith('.json'))
+    .sort();
   if (blobs.length === 0) return undefined;
   const merged: MergedTests = { blobs, passed: 0, failed: 0, skipped: 0, failures: [] };
   // A reporter of our own replaces the configured ones: the merge itself prints nothing.

@@ -32,25 +32,40 @@ export function mergeLoads(files: readonly ShardLoadFile[]): { loads: MergedLoad
   for (const f of files) groups.set(f.name, [...(groups.get(f.name) ?? []), f]);
   const loads = [...groups].map(([name, group]) => {
     const counts = new Set(group.map((f) => f.shard.count));
-    if (counts.size > 1) problems.push(`load "${name}": shard files disagree on the number of shards (${[...counts].join(', ')})`);
+    if (counts.size > 1)
+      problems.push(`load "${name}": shard files disagree on the number of shards (${[...counts].join(', ')})`);
     const shardCount = Math.max(...counts);
     const seen = new Set<number>();
     const stats = new LoadStats({ keepSamples: group.every((f) => f.stats.samples !== undefined) });
     for (const f of group) {
       if (seen.has(f.shard.index)) {
-        problems.push(`load "${name}": shard ${f.shard.index}/${f.shard.count} appears twice; the second copy is ignored`);
+        problems.push(
+          `load "${name}": shard ${f.shard.index}/${f.shard.count} appears twice; the second copy is ignored`,
+        );
         continue;
       }
       seen.add(f.shard.index);
       stats.merge(LoadStats.decode(f.stats));
     }
     const missing = Array.from({ length: shardCount }, (_, i) => i + 1).filter((i) => !seen.has(i));
-    if (missing.length > 0) problems.push(`load "${name}": shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${shardCount} missing`);
+    if (missing.length > 0)
+      problems.push(
+        `load "${name}": shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${shardCount} missing`,
+      );
     const first = group[0]!;
-    const verdicts = judgeLoad(stats, first.thresholds, { calibration: mergeCalibrations(group.map((f) => f.calibration)) });
+    const verdicts = judgeLoad(stats, first.thresholds, {
+      calibration: mergeCalibrations(group.map((f) => f.calibration)),
+    });
     const merged: MergedLoad = {
-      name, model: first.plan.model, shardCount, shards: [...seen].sort((a, b) => a - b), missing, stats, verdicts,
-      leaks: group.flatMap((f) => f.leaks).slice(0, 10), wallMs: Math.max(...group.map((f) => f.wallMs)),
+      name,
+      model: first.plan.model,
+      shardCount,
+      shards: [...seen].sort((a, b) => a - b),
+      missing,
+      stats,
+      verdicts,
+      leaks: group.flatMap((f) => f.leaks).slice(0, 10),
+      wallMs: Math.max(...group.map((f) => f.wallMs)),
       record: loadRecordOf(`${name} (merged)`, first.plan.model, stats, first.thresholds, verdicts),
     };
     return merged;

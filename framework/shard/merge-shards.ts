@@ -28,12 +28,16 @@ export async function mergeShards(dirOrReportDir: string): Promise<MergedResult>
   const files = readShardLoads(dir);
   const tests = await mergeBlobs(dir);
   if (files.length === 0 && !tests) {
-    throw new E2eError('E2E_SHARD_INVALID', `no shard files in ${dir} (expected ${dir}/blobs/*.json from vitest --reporter=blob and/or ${dir}/load/*.json from the load suite)`);
+    throw new E2eError(
+      'E2E_SHARD_INVALID',
+      `no shard files in ${dir} (expected ${dir}/blobs/*.json from vitest --reporter=blob and/or ${dir}/load/*.json from the load suite)`,
+    );
   }
   const { loads, problems: loadProblems } = mergeLoads(files);
   // A shard killed before vitest wrote its blob would otherwise just drop out of the test counts.
   const problems = [...missingBlobs(tests?.blobs ?? []), ...loadProblems];
-  const pass = problems.length === 0 && (tests?.failed ?? 0) === 0 && loads.every((l) => l.verdicts.every((v) => v.pass));
+  const pass =
+    problems.length === 0 && (tests?.failed ?? 0) === 0 && loads.every((l) => l.verdicts.every((v) => v.pass));
   return { dir, loads, tests, problems, pass };
 }
 

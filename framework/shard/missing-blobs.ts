@@ -19,12 +19,17 @@ export function missingBlobs(blobs: readonly string[]): string[] {
   const problems: string[] = [];
   for (const [part, { counts, indexes }] of parts) {
     if (counts.size > 1) {
-      problems.push(`${part} tests: blob reports disagree on the number of shards (${[...counts].sort((a, b) => a - b).join(', ')})`);
+      problems.push(
+        `${part} tests: blob reports disagree on the number of shards (${[...counts].sort((a, b) => a - b).join(', ')})`,
+      );
       continue;
     }
     const count = [...counts][0]!;
     const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !indexes.has(i));
-    if (missing.length > 0) problems.push(`${part} tests: shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} missing (no blob report)`);
+    if (missing.length > 0)
+      problems.push(
+        `${part} tests: shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} missing (no blob report)`,
+      );
   }
   return problems;
 }

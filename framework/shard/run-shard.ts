@@ -14,7 +14,10 @@ async function main(argv: string[]): Promise<number> {
   const env = { ...process.env, E2E_SHARD: `${shard.index}/${shard.count}` };
   const config = loadConfig(env);
   const vitest = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
-  const reporters = [`--reporter=${join(PROJECT_ROOT, 'framework/report/golden-path-reporter.ts')}`, '--reporter=default'];
+  const reporters = [
+    `--reporter=${join(PROJECT_ROOT, 'framework/report/golden-path-reporter.ts')}`,
+    '--reporter=default',
+  ];
   let worst = 0;
   for (const run of shardInvocations(shard, config.reportDir)) {
     process.stderr.write(`golden-path shard ${shard.index}/${shard.count}: ${run.what} → ${run.blob}\n`);

@@ -34,8 +34,17 @@ export function shardDir(reportDir: string): string {
 export function writeShardLoad(dir: string, result: LoadResult, thresholds: LoadThresholds): string {
   const shard = result.shard ?? { index: 1, count: 1 };
   const file: ShardLoadFile = {
-    kind: 'golden-path/load-shard', version: 1, shard, name: result.name, plan: result.plan, thresholds, calibration: result.calibration,
-    stats: result.stats.encode(), leaks: result.leaks, stoppedBy: result.stoppedBy, wallMs: result.wallMs,
+    kind: 'golden-path/load-shard',
+    version: 1,
+    shard,
+    name: result.name,
+    plan: result.plan,
+    thresholds,
+    calibration: result.calibration,
+    stats: result.stats.encode(),
+    leaks: result.leaks,
+    stoppedBy: result.stoppedBy,
+    wallMs: result.wallMs,
     writtenAt: new Date().toISOString(),
   };
   mkdirSync(join(dir, 'load'), { recursive: true });
@@ -48,7 +57,9 @@ export function writeShardLoad(dir: string, result: LoadResult, thresholds: Load
 export function readShardLoads(dir: string): ShardLoadFile[] {
   let names: string[];
   try {
-    names = readdirSync(join(dir, 'load')).filter((n) => n.endsWith('.json')).sort();
+    names = readdirSync(join(dir, 'load'))
+      .filter((n) => n.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }
@@ -58,7 +69,10 @@ export function readShardLoads(dir: string): ShardLoadFile[] {
     try {
       parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<ShardLoadFile>;
     } catch (error) {
-      throw new E2eError('E2E_SHARD_INVALID', `${path}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+      throw new E2eError(
+        'E2E_SHARD_INVALID',
+        `${path}: not JSON (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
     if (parsed.kind !== 'golden-path/load-shard' || parsed.version !== 1 || !parsed.shard || !parsed.stats) {
       throw new E2eError('E2E_SHARD_INVALID', `${path}: not a golden-path load shard file (version 1)`);

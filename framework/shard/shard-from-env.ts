@@ -10,6 +10,7 @@ export function shardFromEnv(env: NodeJS.ProcessEnv, count: number | undefined):
     throw new E2eError('E2E_SHARD_INVALID', `E2E_SHARD: expected i/n with 1 ≤ i ≤ n, got ${JSON.stringify(raw)}`);
   }
   const index = env.JOB_COMPLETION_INDEX;
-  if (index !== undefined && /^\d+$/.test(index) && count !== undefined && Number(index) < count) return { index: Number(index) + 1, count };
+  if (index !== undefined && /^\d+$/.test(index) && count !== undefined && Number(index) < count)
+    return { index: Number(index) + 1, count };
   throw new E2eError('E2E_SHARD_INVALID', 'set E2E_SHARD=i/n, or JOB_COMPLETION_INDEX (0-based) with --count n');
 }

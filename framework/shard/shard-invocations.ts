@@ -26,7 +26,13 @@ export function shardInvocations(shard: Part, reportDir: string): ShardInvocatio
     {
       what: 'functional',
       blob: functional,
-      args: [`--shard=${shard.index}/${shard.count}`, `--exclude=${LOAD_SUITE}`, '--passWithNoTests', '--reporter=blob', `--outputFile.blob=${functional}`],
+      args: [
+        `--shard=${shard.index}/${shard.count}`,
+        `--exclude=${LOAD_SUITE}`,
+        '--passWithNoTests',
+        '--reporter=blob',
+        `--outputFile.blob=${functional}`,
+      ],
     },
     { what: 'load', blob: load, args: [LOAD_SUITE, '--reporter=blob', `--outputFile.blob=${load}`] },
   ];

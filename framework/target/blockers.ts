@@ -33,7 +33,11 @@ export function blockerOf(blockers: readonly Blocker[], route: Route): Blocker |
 }
 
 /** Throws a BlockedError, after telling `onBlocked`, when a cause in `blockers` explains why `route` cannot work. */
-export function throwIfBlocked(blockers: readonly Blocker[] | undefined, route: Route, onBlocked?: (blocker: Blocker) => void): void {
+export function throwIfBlocked(
+  blockers: readonly Blocker[] | undefined,
+  route: Route,
+  onBlocked?: (blocker: Blocker) => void,
+): void {
   const blocker = blockerOf(blockers ?? [], route);
   if (!blocker) return;
   onBlocked?.(blocker);

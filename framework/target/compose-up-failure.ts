@@ -3,12 +3,19 @@
  * a service whose health check failed or never passed, or compose's own error. `elapsedMs` is
  * how long `up` ran; only a wait that used up `timeoutMs` is called a timeout.
  */
-export function describeComposeUpFailure(error: unknown, o: { file: string; elapsedMs: number; timeoutMs: number }): string {
+export function describeComposeUpFailure(
+  error: unknown,
+  o: { file: string; elapsedMs: number; timeoutMs: number },
+): string {
   const message = error instanceof Error ? error.message : String(error);
   const after = `after ${(o.elapsedMs / 1000).toFixed(1)} s`;
-  const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   // compose prints its progress ("Container … Creating") before the error: the last error line says it.
-  const cause = [...lines].reverse().find((l) => /error|failed|denied|not found|no such/i.test(l)) ?? lines.at(-1) ?? message;
+  const cause =
+    [...lines].reverse().find((l) => /error|failed|denied|not found|no such/i.test(l)) ?? lines.at(-1) ?? message;
   if (portTaken(error)) {
     return `docker target: ${o.file}: a published port is taken (${after}): ${cause}; stop what holds it or change the port in the env file`;
   }
@@ -23,5 +30,7 @@ export function describeComposeUpFailure(error: unknown, o: { file: string; elap
 
 /** compose could not publish a port: something else listens there already. */
 export function portTaken(error: unknown): boolean {
-  return /address already in use|port is already allocated/i.test(error instanceof Error ? error.message : String(error));
+  return /address already in use|port is already allocated/i.test(
+    error instanceof Error ? error.message : String(error),
+  );
 }

@@ -20,7 +20,12 @@ export async function dockerEndpoints(config: E2eConfig, pick = freeLoopbackPort
     return { backendUrl: config.backendUrl, wsUrl: config.wsUrl, authUrl: config.authUrl, chosen: false };
   }
   const [backend, auth] = await pick(2);
-  return { backendUrl: `http://127.0.0.1:${backend}`, wsUrl: `ws://127.0.0.1:${backend}/ws`, authUrl: `http://127.0.0.1:${auth}`, chosen: true };
+  return {
+    backendUrl: `http://127.0.0.1:${backend}`,
+    wsUrl: `ws://127.0.0.1:${backend}/ws`,
+    authUrl: `http://127.0.0.1:${auth}`,
+    chosen: true,
+  };
 }
 
 /** The compose variables that publish the endpoints' ports (none for an endpoint not given). */

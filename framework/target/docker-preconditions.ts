@@ -14,7 +14,10 @@ const REAPER_IMAGE = process.env.RYUK_CONTAINER_IMAGE ?? 'testcontainers/ryuk';
 export async function checkComposePreconditions(config: E2eConfig, client: ContainerRuntimeClient): Promise<void> {
   await composeAvailable();
   const ports = new Map<string, string>();
-  for (const [name, url] of [['E2E_BACKEND_URL', config.backendUrl], ['E2E_AUTH_URL', config.authUrl]] as const) {
+  for (const [name, url] of [
+    ['E2E_BACKEND_URL', config.backendUrl],
+    ['E2E_AUTH_URL', config.authUrl],
+  ] as const) {
     const u = url ? new URL(url) : undefined;
     if (u && isLoopback(u.hostname) && !ports.has(u.port)) ports.set(u.port, name);
   }
@@ -27,8 +30,17 @@ function composeAvailable(): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile('docker', ['compose', 'version'], { timeout: 15_000 }, (error, _stdout, stderr) => {
       if (!error) return resolve();
-      const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no `docker` command on PATH' : firstLine(stderr) || error.message;
-      reject(new E2eError('E2E_TARGET_START_FAILED', `docker target: \`docker compose\` is not available (${why}): install the Docker Compose v2 plugin, or use the embedded stack: E2E_ENV=local`, { cause: error }));
+      const why =
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'no `docker` command on PATH'
+          : firstLine(stderr) || error.message;
+      reject(
+        new E2eError(
+          'E2E_TARGET_START_FAILED',
+          `docker target: \`docker compose\` is not available (${why}): install the Docker Compose v2 plugin, or use the embedded stack: E2E_ENV=local`,
+          { cause: error },
+        ),
+      );
     });
   });
 }
@@ -37,8 +49,17 @@ function portFree(port: number, variable: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', (error: NodeJS.ErrnoException) => {
-      const why = error.code === 'EADDRINUSE' ? 'is already in use (another stack, or a container of an earlier run: docker ps)' : `cannot be bound (${error.code ?? error.message})`;
-      reject(new E2eError('E2E_TARGET_START_FAILED', `docker target: port ${port} on 127.0.0.1, from ${variable}, ${why}; stop what holds it or change the port in the env file`, { cause: error }));
+      const why =
+        error.code === 'EADDRINUSE'
+          ? 'is already in use (another stack, or a container of an earlier run: docker ps)'
+          : `cannot be bound (${error.code ?? error.message})`;
+      reject(
+        new E2eError(
+          'E2E_TARGET_START_FAILED',
+          `docker target: port ${port} on 127.0.0.1, from ${variable}, ${why}; stop what holds it or change the port in the env file`,
+          { cause: error },
+        ),
+      );
     });
     server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
   });

@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { JWK } from 'jose';
-import { DockerComposeEnvironment, Wait, getContainerRuntimeClient, type StartedDockerComposeEnvironment } from 'testcontainers';
+import {
+  DockerComposeEnvironment,
+  Wait,
+  getContainerRuntimeClient,
+  type StartedDockerComposeEnvironment,
+} from 'testcontainers';
 import { request } from 'undici';
 import { login } from '../auth/login.ts';
 import { TokenFactory } from '../auth/token-factory.ts';
@@ -55,7 +60,10 @@ export async function startDockerTarget(config: E2eConfig): Promise<StartedTarge
   await checkComposePreconditions(config, client);
   // Like the local target: a fresh key and passwords for this run unless the env gives them.
   const signingKey = config.signingKey ?? (await TokenFactory.generateKey()).privateJwk;
-  const users = config.users.length > 0 ? config.users : USERS.map((n) => ({ email: `${n}@example.com`, password: randomBytes(12).toString('base64url') }));
+  const users =
+    config.users.length > 0
+      ? config.users
+      : USERS.map((n) => ({ email: `${n}@example.com`, password: randomBytes(12).toString('base64url') }));
   for (const u of users) redactor.register(u.password);
   const file = isAbsolute(config.composeFile) ? config.composeFile : join(PROJECT_ROOT, config.composeFile);
   const secrets = { signingKey: JSON.stringify(signingKey), users };
@@ -96,7 +104,11 @@ async function upWithPorts(
       return { environment: await composeUp(file, composeEnvironment(config, endpoints, secrets)), endpoints };
     } catch (error) {
       if (endpoints.chosen && attempt === 1 && portTaken(error)) continue;
-      const line = describeComposeUpFailure(error, { file, elapsedMs: performance.now() - started, timeoutMs: STARTUP_TIMEOUT_MS });
+      const line = describeComposeUpFailure(error, {
+        file,
+        elapsedMs: performance.now() - started,
+        timeoutMs: STARTUP_TIMEOUT_MS,
+      });
       throw new E2eError('E2E_TARGET_START_FAILED', redactor.redact(line), { cause: error });
     }
   }
@@ -121,8 +133,17 @@ async function adoptedByTarget(
   made: { signingKey: JWK; users: Credentials[] },
 ): Promise<{ signingKey: JWK | undefined; users: Credentials[] }> {
   if (!authUrl) return { signingKey: config.signingKey, users: config.users };
-  const signingKey = config.signingKey ?? ((await jwksKids(authUrl)).includes(made.signingKey.kid ?? '') ? made.signingKey : undefined);
-  const users = config.users.length > 0 ? config.users : (await login(authUrl, made.users[0]!).then(() => true, () => false)) ? made.users : [];
+  const signingKey =
+    config.signingKey ?? ((await jwksKids(authUrl)).includes(made.signingKey.kid ?? '') ? made.signingKey : undefined);
+  const users =
+    config.users.length > 0
+      ? config.users
+      : (await login(authUrl, made.users[0]!).then(
+            () => true,
+            () => false,
+          ))
+        ? made.users
+        : [];
   return { signingKey, users };
 }
 

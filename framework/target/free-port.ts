@@ -19,6 +19,8 @@ export async function freeLoopbackPorts(count: number): Promise<number[]> {
     }
     return servers.map((s) => (s.address() as AddressInfo).port);
   } finally {
-    await Promise.all(servers.map((s) => new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve()))));
+    await Promise.all(
+      servers.map((s) => new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve()))),
+    );
   }
 }

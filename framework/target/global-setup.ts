@@ -41,7 +41,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     target = await resolveTarget(config);
   } catch (error) {
-    if (error instanceof E2eError && (error.code === 'E2E_TARGET_START_FAILED' || error.code === 'E2E_TARGET_UNREACHABLE')) {
+    if (
+      error instanceof E2eError &&
+      (error.code === 'E2E_TARGET_START_FAILED' || error.code === 'E2E_TARGET_UNREACHABLE')
+    ) {
       process.stderr.write(`golden-path: target ${config.target} unavailable: ${redactor.redact(error.message)}\n`);
       process.exit(2);
     }

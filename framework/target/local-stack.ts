@@ -73,9 +73,19 @@ export async function startLocalProxy(o: LocalProxyOptions): Promise<LocalProxy>
     name: `reference proxy (REF_PROXY=${o.mode})`,
     script: 'reference/proxy/main.ts',
     readyPrefix: PROXY_READY,
-    env: { REF_PROXY: o.mode, REF_PROXY_UPSTREAM: upstream.origin, REF_HOST: upstream.hostname.replace(/^\[|\]$/g, ''), REF_PROXY_PORT: o.port ?? '0' },
+    env: {
+      REF_PROXY: o.mode,
+      REF_PROXY_UPSTREAM: upstream.origin,
+      REF_HOST: upstream.hostname.replace(/^\[|\]$/g, ''),
+      REF_PROXY_PORT: o.port ?? '0',
+    },
   });
-  return { backendUrl: behind(o.upstream.backendUrl, ready.url), wsUrl: behind(o.upstream.wsUrl, ready.url), pid, stop };
+  return {
+    backendUrl: behind(o.upstream.backendUrl, ready.url),
+    wsUrl: behind(o.upstream.wsUrl, ready.url),
+    pid,
+    stop,
+  };
 }
 
 /** `url` with its host and port replaced by the proxy's; the scheme and path are kept. */
@@ -131,7 +141,12 @@ async function startReferenceChild<T>(spec: ChildSpec): Promise<StartedChild<T>>
       const timeoutMs = spec.startTimeoutMs ?? 20000;
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
-        reject(new E2eError('E2E_TARGET_START_FAILED', `${spec.name} did not report ready within ${timeoutMs} ms\n${stderrTail}`));
+        reject(
+          new E2eError(
+            'E2E_TARGET_START_FAILED',
+            `${spec.name} did not report ready within ${timeoutMs} ms\n${stderrTail}`,
+          ),
+        );
       }, timeoutMs);
       const lines = createInterface({ input: child.stdout! });
       lines.on('line', (line) => {
@@ -142,7 +157,12 @@ async function startReferenceChild<T>(spec: ChildSpec): Promise<StartedChild<T>>
       });
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        reject(new E2eError('E2E_TARGET_START_FAILED', `${spec.name} exited (${signal ?? `code ${code}`}) before it was ready: ${lastLine(stderrTail)}`));
+        reject(
+          new E2eError(
+            'E2E_TARGET_START_FAILED',
+            `${spec.name} exited (${signal ?? `code ${code}`}) before it was ready: ${lastLine(stderrTail)}`,
+          ),
+        );
       });
     });
   } catch (error) {

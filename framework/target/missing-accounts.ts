@@ -9,10 +9,18 @@ import type { ResolvedTarget } from './resolved-target.ts';
 export function missingAccounts(target: ResolvedTarget): ConfigError | undefined {
   if (target.signingKey) return undefined;
   if (target.users.length === 0) {
-    return new ConfigError('E2E_CONFIG_MISSING', 'E2E_USERS', `the ${target.kind} target needs test accounts (E2E_USERS=email:password,...) or a key it trusts to mint tokens (E2E_SIGNING_KEY); neither is set`);
+    return new ConfigError(
+      'E2E_CONFIG_MISSING',
+      'E2E_USERS',
+      `the ${target.kind} target needs test accounts (E2E_USERS=email:password,...) or a key it trusts to mint tokens (E2E_SIGNING_KEY); neither is set`,
+    );
   }
   if (!target.authUrl) {
-    return new ConfigError('E2E_CONFIG_MISSING', 'E2E_AUTH_URL', `required to log in as the accounts in E2E_USERS (or set E2E_SIGNING_KEY to mint tokens instead)`);
+    return new ConfigError(
+      'E2E_CONFIG_MISSING',
+      'E2E_AUTH_URL',
+      `required to log in as the accounts in E2E_USERS (or set E2E_SIGNING_KEY to mint tokens instead)`,
+    );
   }
   return undefined;
 }

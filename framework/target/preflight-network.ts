@@ -28,7 +28,9 @@ export async function resolveName(e: Endpoint): Promise<string> {
     const addresses = await lookup(e.host, { all: true });
     return `${e.host} → ${addresses.map((a) => a.address).join(', ')}`;
   } catch (error) {
-    throw new StepFailure(`name not resolved: ${e.host} (${codeOf(error)}); check the URL in the env file and the runner's DNS`);
+    throw new StepFailure(
+      `name not resolved: ${e.host} (${codeOf(error)}); check the URL in the env file and the runner's DNS`,
+    );
   }
 }
 
@@ -37,30 +39,56 @@ export function openTcp(e: Endpoint, timeoutMs: number): Promise<string> {
   return withSocket(tcpConnect({ host: e.host, port: e.port }), 'connect', timeoutMs, (error) => {
     const code = codeOf(error);
     if (code === 'ECONNREFUSED') return `connection refused: ${e.host}:${e.port} (ECONNREFUSED): nothing listens there`;
-    if (code === 'TIMEOUT') return `no TCP answer from ${e.host}:${e.port} within ${timeoutMs} ms: a firewall may drop the packets`;
+    if (code === 'TIMEOUT')
+      return `no TCP answer from ${e.host}:${e.port} within ${timeoutMs} ms: a firewall may drop the packets`;
     return `cannot open TCP to ${e.host}:${e.port} (${code})`;
   }).then((ms) => `${e.host}:${e.port} accepted a TCP connection in ${ms} ms`);
 }
 
 // The chain ends at a CA Node does not know: the one TLS failure a setting fixes, not the target.
-const UNTRUSTED_CHAIN = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT']);
+const UNTRUSTED_CHAIN = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+]);
 
 /** TLS: the handshake completes and the certificate verifies for the host name. */
 export function openTls(e: Endpoint, timeoutMs: number): Promise<string> {
-  const socket = tlsConnect({ host: e.host, port: e.port, servername: isIP(e.host) ? undefined : e.host, ALPNProtocols: ['http/1.1'] });
-  return withSocket(socket, 'secureConnect', timeoutMs, (error) => {
-    const code = codeOf(error);
-    if (code === 'TIMEOUT') return `TLS error: no TLS handshake with ${e.host}:${e.port} within ${timeoutMs} ms`;
-    const hint = UNTRUSTED_CHAIN.has(code) ? '; if the target uses a private CA, start the run with NODE_EXTRA_CA_CERTS=/path/ca.pem' : '';
-    return `TLS error: ${e.host}:${e.port}: ${code}${(error as Error).message && code !== (error as Error).message ? ` (${(error as Error).message})` : ''}${hint}`;
-  }, () => {
-    const cert = socket.getPeerCertificate();
-    return `${socket.getProtocol() ?? 'TLS'}, certificate for ${cert.subject?.CN ?? '?'} valid until ${cert.valid_to ?? '?'}`;
-  }).then((detail) => `${e.host}:${e.port}: ${detail}`);
+  const socket = tlsConnect({
+    host: e.host,
+    port: e.port,
+    servername: isIP(e.host) ? undefined : e.host,
+    ALPNProtocols: ['http/1.1'],
+  });
+  return withSocket(
+    socket,
+    'secureConnect',
+    timeoutMs,
+    (error) => {
+      const code = codeOf(error);
+      if (code === 'TIMEOUT') return `TLS error: no TLS handshake with ${e.host}:${e.port} within ${timeoutMs} ms`;
+      const hint = UNTRUSTED_CHAIN.has(code)
+        ? '; if the target uses a private CA, start the run with NODE_EXTRA_CA_CERTS=/path/ca.pem'
+        : '';
+      return `TLS error: ${e.host}:${e.port}: ${code}${(error as Error).message && code !== (error as Error).message ? ` (${(error as Error).message})` : ''}${hint}`;
+    },
+    () => {
+      const cert = socket.getPeerCertificate();
+      return `${socket.getProtocol() ?? 'TLS'}, certificate for ${cert.subject?.CN ?? '?'} valid until ${cert.valid_to ?? '?'}`;
+    },
+  ).then((detail) => `${e.host}:${e.port}: ${detail}`);
 }
 
 /** Waits for `ready` on a fresh socket, then closes it; a failure becomes a StepFailure. */
-function withSocket<T = number>(socket: Socket, ready: 'connect' | 'secureConnect', timeoutMs: number, diagnose: (error: unknown) => string, describe?: () => T): Promise<T> {
+function withSocket<T = number>(
+  socket: Socket,
+  ready: 'connect' | 'secureConnect',
+  timeoutMs: number,
+  diagnose: (error: unknown) => string,
+  describe?: () => T,
+): Promise<T> {
   const started = performance.now();
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => fail(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })), timeoutMs);

@@ -20,21 +20,43 @@ export interface PreflightOutcome {
  * (cheap on a local stack, essential on a remote one), only the version check when it is off
  * but a version or commit is expected.
  */
-export async function preflightTarget(config: E2eConfig, target: ResolvedTarget, contract: Contract, log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<PreflightOutcome> {
+export async function preflightTarget(
+  config: E2eConfig,
+  target: ResolvedTarget,
+  contract: Contract,
+  log: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<PreflightOutcome> {
   const expectsBuild = config.expectVersion !== undefined || config.expectCommit !== undefined;
-  const report = config.preflight || expectsBuild ? await runPreflight({ ...preflightOptions(config, target, contract, await testAuth(config, target)), versionOnly: !config.preflight }) : undefined;
-  if (report && !report.ok) return { stopped: redactor.redact(`preflight failed: ${report.diagnosis}\n${renderPreflight(report)}`), blockers: [] };
+  const report =
+    config.preflight || expectsBuild
+      ? await runPreflight({
+          ...preflightOptions(config, target, contract, await testAuth(config, target)),
+          versionOnly: !config.preflight,
+        })
+      : undefined;
+  if (report && !report.ok)
+    return {
+      stopped: redactor.redact(`preflight failed: ${report.diagnosis}\n${renderPreflight(report)}`),
+      blockers: [],
+    };
   // After the network steps, so that an unreachable target is named first; also with E2E_PREFLIGHT off.
   const noTokens = missingAccounts(target);
   if (noTokens) return { stopped: `configuration error: ${noTokens.message}`, blockers: [] };
   if (!report) return { stopped: undefined, blockers: [] };
-  if (target.kind !== 'local' || config.verbose || report.blockers.length > 0) log(redactor.redact(renderPreflight(report)));
-  for (const b of report.blockers) log(redactor.redact(`golden-path: ⊘ ${b.diagnosis}\n  checks that depend on it report "blocked by ${b.id}"`));
+  if (target.kind !== 'local' || config.verbose || report.blockers.length > 0)
+    log(redactor.redact(renderPreflight(report)));
+  for (const b of report.blockers)
+    log(redactor.redact(`golden-path: ⊘ ${b.diagnosis}\n  checks that depend on it report "blocked by ${b.id}"`));
   return { stopped: undefined, blockers: report.blockers };
 }
 
 /** The full preflight of `target`, with the transport cross-check using `auth`'s first user. */
-export function preflightOptions(config: E2eConfig, target: ResolvedTarget, contract: Contract, auth: TestAuth): PreflightOptions {
+export function preflightOptions(
+  config: E2eConfig,
+  target: ResolvedTarget,
+  contract: Contract,
+  auth: TestAuth,
+): PreflightOptions {
   return {
     backendUrl: target.backendUrl,
     wsUrl: target.wsUrl,
@@ -45,7 +67,9 @@ export function preflightOptions(config: E2eConfig, target: ResolvedTarget, cont
     transports: {
       contract,
       token: () => auth.token(0),
-      tokenSource: auth.tokens ? 'minted with the signing key' : `a login as ${target.users[0]?.email ?? 'the first account'}`,
+      tokenSource: auth.tokens
+        ? 'minted with the signing key'
+        : `a login as ${target.users[0]?.email ?? 'the first account'}`,
       defaultTransport: config.authMode,
       eventTimeoutMs: config.timeouts.eventMs,
     },
@@ -53,6 +77,8 @@ export function preflightOptions(config: E2eConfig, target: ResolvedTarget, cont
 }
 
 async function testAuth(config: E2eConfig, target: ResolvedTarget): Promise<TestAuth> {
-  const tokens = target.signingKey ? await TokenFactory.create({ signingKey: target.signingKey, issuer: config.issuer, audience: config.audience }) : undefined;
+  const tokens = target.signingKey
+    ? await TokenFactory.create({ signingKey: target.signingKey, issuer: config.issuer, audience: config.audience })
+    : undefined;
   return new TestAuth(target, config, tokens);
 }

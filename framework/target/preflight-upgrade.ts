@@ -24,7 +24,12 @@ export function bareUpgrade(wsUrl: string, timeoutMs: number, subprotocol?: stri
   const url = new URL(wsUrl);
   url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
   const key = randomBytes(16).toString('base64');
-  const headers: Record<string, string> = { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': key };
+  const headers: Record<string, string> = {
+    Connection: 'Upgrade',
+    Upgrade: 'websocket',
+    'Sec-WebSocket-Version': '13',
+    'Sec-WebSocket-Key': key,
+  };
   if (subprotocol) headers['Sec-WebSocket-Protocol'] = subprotocol;
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const where = `GET ${url.pathname} with Upgrade: websocket`;
@@ -44,14 +49,22 @@ export function bareUpgrade(wsUrl: string, timeoutMs: number, subprotocol?: stri
     req.on('error', (error) => done(new StepFailure(`upgrade: ${where} failed (${codeOf(error)})`)));
     req.on('upgrade', (res: IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', () => {});
-      const expected = createHash('sha1').update(key + GUID).digest('base64');
+      const expected = createHash('sha1')
+        .update(key + GUID)
+        .digest('base64');
       if (String(res.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
         socket.destroy();
-        return done(new StepFailure(`proxy answered without Upgrade: ${where} got 101 but no "Upgrade: websocket" header`));
+        return done(
+          new StepFailure(`proxy answered without Upgrade: ${where} got 101 but no "Upgrade: websocket" header`),
+        );
       }
       if (res.headers['sec-websocket-accept'] !== expected) {
         socket.destroy();
-        return done(new StepFailure(`upgrade: ${where} got 101 with a wrong Sec-WebSocket-Accept: something in between rewrote the handshake`));
+        return done(
+          new StepFailure(
+            `upgrade: ${where} got 101 with a wrong Sec-WebSocket-Accept: something in between rewrote the handshake`,
+          ),
+        );
       }
       const upgraded = `101 Switching Protocols${res.headers['sec-websocket-protocol'] ? `, protocol ${String(res.headers['sec-websocket-protocol'])}` : ''}`;
       // Finish before the step's own bound, so that silence after the 101 is not taken for no answer.
@@ -60,9 +73,18 @@ export function bareUpgrade(wsUrl: string, timeoutMs: number, subprotocol?: stri
         // Leave once the close frame is out: a server that keeps streaming must not keep the socket (and the run) alive.
         socket.end(CLOSE_1000, () => socket.destroy());
         if (result.kind === 'invalid') {
-          return done(new StepFailure(`not WebSocket after the upgrade: ${where} got 101, then bytes that are not WebSocket frames: ${result.message} (${result.wsCode}); they began ${firstBytes}: something writes into the upgraded connection (a proxy's error page, or a server that does not speak WebSocket after the 101)`));
+          return done(
+            new StepFailure(
+              `not WebSocket after the upgrade: ${where} got 101, then bytes that are not WebSocket frames: ${result.message} (${result.wsCode}); they began ${firstBytes}: something writes into the upgraded connection (a proxy's error page, or a server that does not speak WebSocket after the 101)`,
+            ),
+          );
         }
-        const then = result.kind === 'frame' ? `then ${result.what}` : result.kind === 'closed' ? 'then the server closed the connection' : `no frame within ${Math.max(0, Math.round(waitMs))} ms`;
+        const then =
+          result.kind === 'frame'
+            ? `then ${result.what}`
+            : result.kind === 'closed'
+              ? 'then the server closed the connection'
+              : `no frame within ${Math.max(0, Math.round(waitMs))} ms`;
         done(undefined, `${upgraded}, ${then}`);
       });
     });
@@ -86,7 +108,11 @@ export function bareUpgrade(wsUrl: string, timeoutMs: number, subprotocol?: stri
 type AfterUpgrade = FrameCheckResult | { kind: 'closed' | 'silent' };
 
 // The first frame after a 101, or ws's objection to the bytes, or the end of the connection, or nothing within `waitMs`.
-function firstFrame(socket: Duplex, head: Buffer, waitMs: number): Promise<{ result: AfterUpgrade; firstBytes: string }> {
+function firstFrame(
+  socket: Duplex,
+  head: Buffer,
+  waitMs: number,
+): Promise<{ result: AfterUpgrade; firstBytes: string }> {
   const check = new FrameCheck();
   let first = Buffer.from(head.subarray(0, 48));
   return new Promise((resolve) => {
@@ -112,9 +138,13 @@ function firstFrame(socket: Duplex, head: Buffer, waitMs: number): Promise<{ res
 function judgeRefusal(res: IncomingMessage, where: string, body: string): StepFailure | string {
   const status = res.statusCode ?? 0;
   const snippet = redactor.redact(body.replace(/\s+/g, ' ').slice(0, 120));
-  if (status === 401 || status === 403) return `HTTP ${status} before the upgrade: the endpoint authenticates first, as it should for a request without a token`;
-  if (status === 404) return new StepFailure(`HTTP status: ${where} answered 404: no WebSocket endpoint at that path (check E2E_WS_URL)`);
+  if (status === 401 || status === 403)
+    return `HTTP ${status} before the upgrade: the endpoint authenticates first, as it should for a request without a token`;
+  if (status === 404)
+    return new StepFailure(`HTTP status: ${where} answered 404: no WebSocket endpoint at that path (check E2E_WS_URL)`);
   if (status >= 500) return new StepFailure(`HTTP status: ${where} answered ${status}${snippet ? `: ${snippet}` : ''}`);
   const upgrade = res.headers.upgrade ? `Upgrade: ${String(res.headers.upgrade)}` : 'no Upgrade header';
-  return new StepFailure(`proxy answered without Upgrade: ${where} got HTTP ${status} (${upgrade}) instead of 101; a proxy or load balancer in front may not pass WebSocket upgrades${snippet ? ` — body: ${snippet}` : ''}`);
+  return new StepFailure(
+    `proxy answered without Upgrade: ${where} got HTTP ${status} (${upgrade}) instead of 101; a proxy or load balancer in front may not pass WebSocket upgrades${snippet ? ` — body: ${snippet}` : ''}`,
+  );
 }

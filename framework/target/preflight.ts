@@ -9,7 +9,8 @@ import type { Blocker } from './blockers.ts';
 import { probeTransport, type TransportProbe } from './transport-probe.ts';
 import { judgeTransports } from './transport-verdict.ts';
 
-export type PreflightStepName = 'dns' | 'tcp' | 'tls' | 'health' | 'version' | 'websocket_health' | 'upgrade' | 'transports';
+export type PreflightStepName =
+  'dns' | 'tcp' | 'tls' | 'health' | 'version' | 'websocket_health' | 'upgrade' | 'transports';
 
 export interface PreflightStep {
   name: PreflightStepName;
@@ -82,19 +83,36 @@ export class PreflightError extends E2eError {
 export async function runPreflight(o: PreflightOptions): Promise<PreflightReport> {
   const started = performance.now();
   const budgetMs = o.budgetMs ?? 10_000;
-  const report: PreflightReport = { ok: true, diagnosis: undefined, steps: [], tookMs: 0, health: undefined, blockers: [], probes: [] };
+  const report: PreflightReport = {
+    ok: true,
+    diagnosis: undefined,
+    steps: [],
+    tookMs: 0,
+    health: undefined,
+    blockers: [],
+    probes: [],
+  };
   const timeout = () => Math.max(1, Math.min(o.stepTimeoutMs ?? 5_000, budgetMs - (performance.now() - started)));
 
-  const step = async (name: PreflightStepName, subject: string, probe: (timeoutMs: number) => Promise<string>, boundMs?: number): Promise<boolean> => {
+  const step = async (
+    name: PreflightStepName,
+    subject: string,
+    probe: (timeoutMs: number) => Promise<string>,
+    boundMs?: number,
+  ): Promise<boolean> => {
     const t0 = performance.now();
     const ms = boundMs ?? timeout();
     try {
-      const late = name === 'dns' ? `name not resolved: ${subject} (no DNS answer within ${Math.round(ms)} ms)` : `${name}: ${subject} did not answer within ${Math.round(ms)} ms`;
+      const late =
+        name === 'dns'
+          ? `name not resolved: ${subject} (no DNS answer within ${Math.round(ms)} ms)`
+          : `${name}: ${subject} did not answer within ${Math.round(ms)} ms`;
       const detail = await raceTimeout(probe(ms), ms, late);
       report.steps.push({ name, subject, ok: true, ms: Math.round(performance.now() - t0), detail });
       return true;
     } catch (error) {
-      const detail = error instanceof StepFailure ? error.message : `${name}: ${String((error as Error).message ?? error)}`;
+      const detail =
+        error instanceof StepFailure ? error.message : `${name}: ${String((error as Error).message ?? error)}`;
       report.steps.push({ name, subject, ok: false, ms: Math.round(performance.now() - t0), detail });
       report.ok = false;
       report.diagnosis = detail;
@@ -124,13 +142,20 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
     if (o.versionOnly) return;
     const wsHealthUrl = new URL('/health/websocket', o.backendUrl).toString();
     let wsHealth: Record<string, unknown> = {};
-    const readWsHealth = async (ms: number) => judgeWebsocketHealth((wsHealth = await getJson(o.backendUrl, '/health/websocket', ms)));
+    const readWsHealth = async (ms: number) =>
+      judgeWebsocketHealth((wsHealth = await getJson(o.backendUrl, '/health/websocket', ms)));
     if (!(await step('websocket_health', wsHealthUrl, readWsHealth))) return;
     if (!(await step('upgrade', o.wsUrl, (ms) => bareUpgrade(o.wsUrl, ms, o.subprotocol)))) return;
     const t = o.transports;
     // Its own bound: two rounds of upgrades, each waiting for the ready event (a buffering proxy delays it).
     const probeMs = Math.min(o.stepTimeoutMs ?? 5_000, budgetMs);
-    if (t) await step('transports', o.wsUrl, () => crossCheck(o.wsUrl, t, listedModes(wsHealth, t), probeMs, report), 2 * (probeMs + t.eventTimeoutMs) + 1_000);
+    if (t)
+      await step(
+        'transports',
+        o.wsUrl,
+        () => crossCheck(o.wsUrl, t, listedModes(wsHealth, t), probeMs, report),
+        2 * (probeMs + t.eventTimeoutMs) + 1_000,
+      );
   };
   await run();
   report.tookMs = Math.round(performance.now() - started);
@@ -138,7 +163,13 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
 }
 
 // One valid token over each transport; a disagreement becomes one diagnosis (see transport-verdict.ts).
-async function crossCheck(wsUrl: string, t: TransportCheckOptions, modes: AuthMode[], ms: number, report: PreflightReport): Promise<string> {
+async function crossCheck(
+  wsUrl: string,
+  t: TransportCheckOptions,
+  modes: AuthMode[],
+  ms: number,
+  report: PreflightReport,
+): Promise<string> {
   let token: string;
   try {
     token = await t.token();
@@ -153,27 +184,44 @@ async function crossCheck(wsUrl: string, t: TransportCheckOptions, modes: AuthMo
   // The entry refused while the header works: try the other common encodings, to name the setting.
   if (sub && sub.kind === 'refused' && header?.kind === 'ready' && header.selected !== '') {
     const own = t.contract.tokenSubprotocol(token);
-    const others = (['raw', 'base64url'] as const).filter((e) => (e === 'raw' ? `jwt.${token}` : `jwt.${Buffer.from(token).toString('base64url')}`) !== own);
-    report.probes.push(...(await Promise.all(others.map((encoding) => probeTransport(probe, 'subprotocol', { encoding })))));
+    const others = (['raw', 'base64url'] as const).filter(
+      (e) => (e === 'raw' ? `jwt.${token}` : `jwt.${Buffer.from(token).toString('base64url')}`) !== own,
+    );
+    report.probes.push(
+      ...(await Promise.all(others.map((encoding) => probeTransport(probe, 'subprotocol', { encoding })))),
+    );
   }
-  const verdict = judgeTransports(report.probes, { defaultTransport: t.defaultTransport, contract: t.contract, tokenSource: t.tokenSource, path: new URL(wsUrl).pathname });
-  const summary = report.probes.map((p) => `${p.transport}${p.encoding ? ` (${p.encoding})` : ''}: ${p.detail}`).join('; ');
+  const verdict = judgeTransports(report.probes, {
+    defaultTransport: t.defaultTransport,
+    contract: t.contract,
+    tokenSource: t.tokenSource,
+    path: new URL(wsUrl).pathname,
+  });
+  const summary = report.probes
+    .map((p) => `${p.transport}${p.encoding ? ` (${p.encoding})` : ''}: ${p.detail}`)
+    .join('; ');
   if (verdict.stop) throw new StepFailure(verdict.stop);
   report.blockers = verdict.blockers;
-  return verdict.blockers.length > 0 ? `${summary} — ${verdict.blockers.length} cause(s) found: ${verdict.blockers.map((b) => b.id).join(', ')}` : summary;
+  return verdict.blockers.length > 0
+    ? `${summary} — ${verdict.blockers.length} cause(s) found: ${verdict.blockers.map((b) => b.id).join(', ')}`
+    : summary;
 }
 
 // The transports the target lists in /health/websocket; those the contract can use when it lists none.
 function listedModes(wsHealth: Record<string, unknown>, t: TransportCheckOptions): AuthMode[] {
   const known: AuthMode[] = ['header', 'subprotocol', 'query'];
-  const listed = Array.isArray(wsHealth.auth_modes) ? known.filter((m) => (wsHealth.auth_modes as unknown[]).includes(m)) : ['header', 'subprotocol'] as AuthMode[];
+  const listed = Array.isArray(wsHealth.auth_modes)
+    ? known.filter((m) => (wsHealth.auth_modes as unknown[]).includes(m))
+    : (['header', 'subprotocol'] as AuthMode[]);
   const usable = listed.filter((m) => m !== 'subprotocol' || t.contract.subprotocol !== undefined);
   return usable.includes(t.defaultTransport) ? usable : [t.defaultTransport, ...usable];
 }
 
 /** The steps, one line each, for the console or a report. */
 export function renderPreflight(report: PreflightReport): string {
-  const lines = report.steps.map((s) => `  ${s.ok ? '✓' : '✗'} ${s.name.padEnd(16)} ${s.subject}  (${s.ms} ms)  ${s.detail}`);
+  const lines = report.steps.map(
+    (s) => `  ${s.ok ? '✓' : '✗'} ${s.name.padEnd(16)} ${s.subject}  (${s.ms} ms)  ${s.detail}`,
+  );
   return `preflight ${report.ok ? 'passed' : 'failed'} in ${report.tookMs} ms:\n${lines.join('\n')}`;
 }
 

@@ -42,9 +42,10 @@ async function startLocal(config: E2eConfig): Promise<StartedTarget> {
   // A fresh key and fresh passwords each run: nothing secret is ever committed. E2E_SIGNING_KEY and
   // E2E_USERS, when set, are used instead (the redaction test runs with secrets it knows).
   const privateJwk = config.signingKey ?? (await TokenFactory.generateKey()).privateJwk;
-  const users: Credentials[] = config.users.length > 0
-    ? config.users
-    : LOCAL_USERS.map((name) => ({ email: `${name}@example.com`, password: randomBytes(12).toString('base64url') }));
+  const users: Credentials[] =
+    config.users.length > 0
+      ? config.users
+      : LOCAL_USERS.map((name) => ({ email: `${name}@example.com`, password: randomBytes(12).toString('base64url') }));
   for (const u of users) redactor.register(u.password);
   const logFile = join(config.reportDir, `reference-${process.pid}-${Date.now()}.log`);
   const options = {
@@ -64,12 +65,16 @@ async function startLocal(config: E2eConfig): Promise<StartedTarget> {
   let proxy: LocalProxy | undefined;
   if (config.reference.REF_PROXY) {
     const upstream = stack;
-    proxy = await startLocalProxy({ root: PROJECT_ROOT, logFile, mode: config.reference.REF_PROXY, port: config.reference.REF_PROXY_PORT, upstream }).catch(
-      async (error: unknown) => {
-        await upstream.stop();
-        throw error;
-      },
-    );
+    proxy = await startLocalProxy({
+      root: PROJECT_ROOT,
+      logFile,
+      mode: config.reference.REF_PROXY,
+      port: config.reference.REF_PROXY_PORT,
+      upstream,
+    }).catch(async (error: unknown) => {
+      await upstream.stop();
+      throw error;
+    });
   }
   // A restart keeps the ports, key and users, so URLs and tokens stay valid across it.
   const control = await startTargetControl({

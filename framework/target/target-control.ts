@@ -25,13 +25,17 @@ export async function startTargetControl(actions: TargetActions): Promise<Target
   const secret = randomBytes(16).toString('hex');
   let busy = false;
   const server = createServer((req, res) => {
-    const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const reply = (status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.method !== 'POST' || req.url !== `/${secret}/restart`) return reply(404, { error: 'not_found' });
     if (busy) return reply(409, { error: 'restart_in_progress' });
     busy = true;
     actions
       .restart()
-      .then((result) => reply(200, result), (error: unknown) => reply(500, { error: error instanceof Error ? error.message : String(error) }))
+      .then(
+        (result) => reply(200, result),
+        (error: unknown) => reply(500, { error: error instanceof Error ? error.message : String(error) }),
+      )
       .finally(() => (busy = false));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -53,16 +57,29 @@ export function canRestart(target: ResolvedTarget): boolean {
  * @example const { downMs } = await restartTarget(target, 20_000);
  */
 export async function restartTarget(target: ResolvedTarget, timeoutMs: number): Promise<{ downMs: number }> {
-  if (!target.controlUrl) throw new E2eError('E2E_TARGET_CONTROL', `the harness cannot restart a ${target.kind} target (only a local stack it started)`);
+  if (!target.controlUrl)
+    throw new E2eError(
+      'E2E_TARGET_CONTROL',
+      `the harness cannot restart a ${target.kind} target (only a local stack it started)`,
+    );
   let status: number;
   let text: string;
   try {
-    const res = await request(`${target.controlUrl}/restart`, { method: 'POST', headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    const res = await request(`${target.controlUrl}/restart`, {
+      method: 'POST',
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
     status = res.statusCode;
     text = await res.body.text();
   } catch (error) {
-    throw new E2eError('E2E_TARGET_CONTROL', `restart: the harness's target control did not answer (${(error as Error).message})`, { cause: error });
+    throw new E2eError(
+      'E2E_TARGET_CONTROL',
+      `restart: the harness's target control did not answer (${(error as Error).message})`,
+      { cause: error },
+    );
   }
-  if (status !== 200) throw new E2eError('E2E_TARGET_CONTROL', `restart failed (HTTP ${status}): ${text.slice(0, 500)}`);
+  if (status !== 200)
+    throw new E2eError('E2E_TARGET_CONTROL', `restart failed (HTTP ${status}): ${text.slice(0, 500)}`);
   return JSON.parse(text) as { downMs: number };
 }

@@ -28,7 +28,11 @@ export interface ProbeOptions {
 }
 
 /** One upgrade with `token` over `transport`, offering the contract's subprotocol; waits for the ready event after a 101. */
-export async function probeTransport(o: ProbeOptions, transport: AuthMode, entry?: { encoding: 'raw' | 'base64url' }): Promise<TransportProbe> {
+export async function probeTransport(
+  o: ProbeOptions,
+  transport: AuthMode,
+  entry?: { encoding: 'raw' | 'base64url' },
+): Promise<TransportProbe> {
   redactor.register(o.token);
   const url = new URL(o.wsUrl);
   const protocols = o.contract.subprotocol ? [o.contract.subprotocol] : [];
@@ -36,28 +40,56 @@ export async function probeTransport(o: ProbeOptions, transport: AuthMode, entry
   if (transport === 'header') changes.push(['Authorization', `Bearer ${o.token}`]);
   if (transport === 'query') url.searchParams.set('token', o.token);
   if (transport === 'subprotocol') {
-    const value = entry ? `jwt.${entry.encoding === 'raw' ? o.token : Buffer.from(o.token).toString('base64url')}` : o.contract.tokenSubprotocol(o.token);
+    const value = entry
+      ? `jwt.${entry.encoding === 'raw' ? o.token : Buffer.from(o.token).toString('base64url')}`
+      : o.contract.tokenSubprotocol(o.token);
     redactor.register(value);
     protocols.push(value);
   }
   if (protocols.length > 0) changes.push(['Sec-WebSocket-Protocol', protocols.join(', ')]);
-  const answer = await rawHandshake({ url: url.toString(), changes: changes as HeaderChanges, timeoutMs: o.handshakeTimeoutMs, label: `preflight-${transport}` });
+  const answer = await rawHandshake({
+    url: url.toString(),
+    changes: changes as HeaderChanges,
+    timeoutMs: o.handshakeTimeoutMs,
+    label: `preflight-${transport}`,
+  });
   const base = { transport, ...(entry ? { encoding: entry.encoding } : {}) };
   if (answer.kind === 'no_answer') return { ...base, kind: 'no_answer', detail: answer.detail };
   if (answer.kind === 'refused') {
     const snippet = redactor.redact(answer.body.replace(/\s+/g, ' ').slice(0, 120));
-    return { ...base, kind: 'refused', status: answer.head.status, detail: `HTTP ${answer.head.status}${snippet ? ` ${snippet}` : ''}` };
+    return {
+      ...base,
+      kind: 'refused',
+      status: answer.head.status,
+      detail: `HTTP ${answer.head.status}${snippet ? ` ${snippet}` : ''}`,
+    };
   }
   const selected = answer.selectedProtocols.join(', ');
   const connection = answer.connection;
   const isReady = (text: string) => o.contract.decode(text)?.type === o.contract.readyEvent;
   try {
-    await connection.waitForFrame((f) => f.opcode === Opcode.text && isReady(f.payload.toString('utf8')), { timeoutMs: o.eventTimeoutMs });
-    return { ...base, kind: 'ready', status: 101, selected, detail: `101${selected ? ` (${selected})` : ' (no subprotocol)'}, ${o.contract.readyEvent}` };
+    await connection.waitForFrame((f) => f.opcode === Opcode.text && isReady(f.payload.toString('utf8')), {
+      timeoutMs: o.eventTimeoutMs,
+    });
+    return {
+      ...base,
+      kind: 'ready',
+      status: 101,
+      selected,
+      detail: `101${selected ? ` (${selected})` : ' (no subprotocol)'}, ${o.contract.readyEvent}`,
+    };
   } catch (error) {
     const first = connection.frames[0];
-    const seen = first ? `first frame: opcode ${first.opcode}, ${JSON.stringify(redactor.redact(first.payload.toString('utf8').slice(0, 80)))}` : 'no frame';
-    return { ...base, kind: 'no_ready', status: 101, selected, detail: `101, then no ${o.contract.readyEvent} within ${o.eventTimeoutMs} ms (${seen}; ${(error as Error).message.split('\n')[0]})` };
+    const seen = first
+      ? `first frame: opcode ${first.opcode}, ${JSON.stringify(redactor.redact(first.payload.toString('utf8').slice(0, 80)))}`
+      : 'no frame';
+    return {
+      ...base,
+      kind: 'no_ready',
+      status: 101,
+      selected,
+      detail: `101, then no ${o.contract.readyEvent} within ${o.eventTimeoutMs} ms (${seen}; ${(error as Error).message.split('\n')[0]})`,
+    };
   } finally {
     connection.destroy();
   }

@@ -24,7 +24,10 @@ const worked = (p: TransportProbe | undefined) => p?.kind === 'ready';
  * encodings) into one diagnosis per cause: an upgrade that never happens stops the run; a header
  * that does not arrive, or an encoding the backend does not read, blocks the checks that use it.
  */
-export function judgeTransports(probes: readonly TransportProbe[], o: { defaultTransport: AuthMode; contract: Contract; tokenSource: string; path: string }): TransportVerdict {
+export function judgeTransports(
+  probes: readonly TransportProbe[],
+  o: { defaultTransport: AuthMode; contract: Contract; tokenSource: string; path: string },
+): TransportVerdict {
   const main = probes.filter((p) => p.encoding === undefined);
   const by = (t: AuthMode) => main.find((p) => p.transport === t);
   const chat = o.contract.subprotocol;
@@ -32,15 +35,25 @@ export function judgeTransports(probes: readonly TransportProbe[], o: { defaultT
   if (!fallback) return { blockers: [] };
 
   // The upgrade itself does not get through: every check would fail the same way.
-  if (fallback.kind === 'no_answer') return { blockers: [], stop: `an authenticated upgrade over ${HOW[fallback.transport]} got no answer: ${fallback.detail}` };
+  if (fallback.kind === 'no_answer')
+    return {
+      blockers: [],
+      stop: `an authenticated upgrade over ${HOW[fallback.transport]} got no answer: ${fallback.detail}`,
+    };
   if (fallback.kind === 'refused' && !isAuthRefusal(fallback)) {
     const status = fallback.status ?? 0;
     return status >= 500 || status === 429
       ? { blockers: [], stop: `an authenticated upgrade to GET ${o.path} was answered ${fallback.detail}` }
-      : { blockers: [], stop: `an authenticated GET ${o.path} was answered HTTP ${status} without Upgrade: a proxy that does not forward the Upgrade/Connection headers? (${fallback.detail})` };
+      : {
+          blockers: [],
+          stop: `an authenticated GET ${o.path} was answered HTTP ${status} without Upgrade: a proxy that does not forward the Upgrade/Connection headers? (${fallback.detail})`,
+        };
   }
   if (main.every(isAuthRefusal)) {
-    return { blockers: [], stop: `a valid token (${o.tokenSource}) was refused over every transport (${main.map((p) => `${p.transport}: ${p.detail}`).join('; ')}): the backend does not accept the tokens the harness gets; check E2E_TOKEN_ISSUER, E2E_TOKEN_AUDIENCE, E2E_SIGNING_KEY or the accounts in E2E_USERS` };
+    return {
+      blockers: [],
+      stop: `a valid token (${o.tokenSource}) was refused over every transport (${main.map((p) => `${p.transport}: ${p.detail}`).join('; ')}): the backend does not accept the tokens the harness gets; check E2E_TOKEN_ISSUER, E2E_TOKEN_AUDIENCE, E2E_SIGNING_KEY or the accounts in E2E_USERS`,
+    };
   }
   if (fallback.kind === 'no_ready' && !main.some(worked)) {
     return { blockers: [], stop: `the upgrade succeeded but the connection never became ready: ${fallback.detail}` };
@@ -72,11 +85,12 @@ export function judgeTransports(probes: readonly TransportProbe[], o: { defaultT
   }
   if (sub && !worked(sub) && working.length > 0) {
     const other = probes.find((p) => p.transport === 'subprotocol' && p.encoding !== undefined && worked(p));
-    const setting = other?.encoding === 'raw'
-      ? 'the backend reads the jwt.* entry as the raw JWT (jwt.<JWT>), not as the contract encodes it: set tokenSubprotocol: (token) => `jwt.${token}` in your contract module (E2E_CONTRACT)'
-      : other?.encoding === 'base64url'
-        ? 'the backend reads the jwt.* entry as jwt.<base64url(JWT)>, not as the contract encodes it: set tokenSubprotocol: (token) => `jwt.${Buffer.from(token).toString("base64url")}` in your contract module (E2E_CONTRACT)'
-        : `the backend does not read the token from the entry the contract builds (tokenSubprotocol in your contract module, E2E_CONTRACT), or does not take subprotocol tokens at all; E2E_AUTH_MODE=${working[0]} works`;
+    const setting =
+      other?.encoding === 'raw'
+        ? 'the backend reads the jwt.* entry as the raw JWT (jwt.<JWT>), not as the contract encodes it: set tokenSubprotocol: (token) => `jwt.${token}` in your contract module (E2E_CONTRACT)'
+        : other?.encoding === 'base64url'
+          ? 'the backend reads the jwt.* entry as jwt.<base64url(JWT)>, not as the contract encodes it: set tokenSubprotocol: (token) => `jwt.${Buffer.from(token).toString("base64url")}` in your contract module (E2E_CONTRACT)'
+          : `the backend does not read the token from the entry the contract builds (tokenSubprotocol in your contract module, E2E_CONTRACT), or does not take subprotocol tokens at all; E2E_AUTH_MODE=${working[0]} works`;
     blockers.push({
       id: 'subprotocol_token',
       diagnosis: `a valid token in the jwt.* subprotocol entry was ${describe(sub)} while the same token in ${working.map((t) => HOW[t]).join(' and ')} was accepted: ${setting}`,
@@ -96,6 +110,9 @@ export function judgeTransports(probes: readonly TransportProbe[], o: { defaultT
 }
 
 function describe(p: TransportProbe): string {
-  return p.kind === 'refused' ? `refused with ${p.detail}` : p.kind === 'no_ready' ? `upgraded but ${p.detail.replace(/^101, then /, '')}` : `not answered (${p.detail})`;
+  return p.kind === 'refused'
+    ? `refused with ${p.detail}`
+    : p.kind === 'no_ready'
+      ? `upgraded but ${p.detail.replace(/^101, then /, '')}`
+      : `not answered (${p.detail})`;
 }
-

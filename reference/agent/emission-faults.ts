@@ -50,11 +50,14 @@ export function createEmissionPlanner(faults: ActiveFaults, runOrdinal: number):
     held = undefined;
     reordered = true;
     // The held tool_executing goes out after its tool_completed; after any other event if that was dropped.
-    return event.type === 'tool_completed' ? [...after(event), ...after(wasHeld)] : [...after(wasHeld), ...after(event)];
+    return event.type === 'tool_completed'
+      ? [...after(event), ...after(wasHeld)]
+      : [...after(wasHeld), ...after(event)];
   };
   if (!faults.omit_seq) return plan;
   // The event as a backend that never numbers its events would send it.
-  return (event) => plan(event).map((a) => (a.kind === 'publish' || a.kind === 'repeat' ? { ...a, event: withoutSeq(a.event) } : a));
+  return (event) =>
+    plan(event).map((a) => (a.kind === 'publish' || a.kind === 'repeat' ? { ...a, event: withoutSeq(a.event) } : a));
 }
 
 function withoutSeq(event: RunEvent): RunEvent {

@@ -41,7 +41,11 @@ export class RunManager {
     this.store.add(run);
     const { faults, log } = this.options;
     this.started += 1;
-    const script = scriptFor(message.content, { runId: id, longRunMs: this.options.longRunMs, longRuns: !this.options.dialects.has('short_runs') });
+    const script = scriptFor(message.content, {
+      runId: id,
+      longRunMs: this.options.longRunMs,
+      longRuns: !this.options.dialects.has('short_runs'),
+    });
     const executor = new RunExecutor(run, script, {
       stepMs: this.options.stepMs,
       keepaliveMs: this.options.keepaliveMs,
@@ -51,14 +55,17 @@ export class RunManager {
         target.events.push(event);
         deliverEvent(target, event, faults.broadcast_events ? this.options.connections() : undefined);
       },
-      repeat: (target, event) => deliverEvent(target, event, faults.broadcast_events ? this.options.connections() : undefined),
+      repeat: (target, event) =>
+        deliverEvent(target, event, faults.broadcast_events ? this.options.connections() : undefined),
       closeWith1011: closeRunListeners,
     });
     this.executors.add(executor);
     log.info('run start', { run_id: id, user_id: run.userId, connection_id: owner.id, thread_id: threadId });
     executor
       .execute()
-      .then((state) => log.info('run end', { run_id: id, state, events: run.events.length, duration_ms: Date.now() - run.startedAt }))
+      .then((state) =>
+        log.info('run end', { run_id: id, state, events: run.events.length, duration_ms: Date.now() - run.startedAt }),
+      )
       .catch((error: unknown) => {
         // A genuine internal fault: the only case where 1011 is the honest answer.
         log.error('run failed', { run_id: id, error: errorMessage(error) });
@@ -74,7 +81,8 @@ export class RunManager {
   /** Replays what the client missed, then keeps it subscribed while the run goes on. */
   resume(client: RunSubscriber, message: ResumeMessage): ErrorFrame | undefined {
     // The connection's handler turns this into close 1011, as it would a real bug here.
-    if (this.options.faults.close_1011_on_resume) throw new Error(`resume of ${message.run_id} failed (fault close_1011_on_resume)`);
+    if (this.options.faults.close_1011_on_resume)
+      throw new Error(`resume of ${message.run_id} failed (fault close_1011_on_resume)`);
     const run = this.store.get(message.run_id);
     if (!run) return { type: 'error', code: 'unknown_run', message: `no run ${message.run_id} (unknown or expired)` };
     if (run.userId !== client.userId && !this.options.faults.resume_ignores_owner) {
@@ -87,7 +95,12 @@ export class RunManager {
     if (faults.resume_duplicates_event && missed[0]) missed.unshift(missed[0]);
     for (const event of missed) client.send(event);
     if (run.live) run.subscribers.add(client);
-    this.options.log.info('run resumed', { run_id: run.id, connection_id: client.id, after_seq: message.after_seq, replayed: missed.length });
+    this.options.log.info('run resumed', {
+      run_id: run.id,
+      connection_id: client.id,
+      after_seq: message.after_seq,
+      replayed: missed.length,
+    });
     return undefined;
   }
 

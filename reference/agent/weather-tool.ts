@@ -1,6 +1,17 @@
 // The scripted agent's only tool. Deterministic, so a test can assert the exact answer.
 
-export const KNOWN_CITIES = ['Paris', 'Rome', 'Tokyo', 'London', 'Berlin', 'Madrid', 'Lisbon', 'Oslo', 'Vienna', 'Prague'] as const;
+export const KNOWN_CITIES = [
+  'Paris',
+  'Rome',
+  'Tokyo',
+  'London',
+  'Berlin',
+  'Madrid',
+  'Lisbon',
+  'Oslo',
+  'Vienna',
+  'Prague',
+] as const;
 export const DEFAULT_CITY = 'Paris';
 export const WEATHER_TOOL = 'get_weather';
 

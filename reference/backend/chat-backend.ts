@@ -70,7 +70,12 @@ export function createChatBackend({ config, log, jwksUrl }: ChatBackendOptions):
       isShuttingDown: () => shuttingDown,
       auth,
       onUpgraded: (ws, identity, method) => {
-        const connection = new ChatConnection(ws, identity, method, { config, log, runs, onClose: (c) => registry.remove(c) });
+        const connection = new ChatConnection(ws, identity, method, {
+          config,
+          log,
+          runs,
+          onClose: (c) => registry.remove(c),
+        });
         registry.add(connection);
         connection.start();
       },

@@ -14,7 +14,10 @@ export type PlainWsRoute = (req: IncomingMessage, res: ServerResponse) => void;
 export function createPlainWsRoute(auth: UpgradeAuthOptions, log: Logger): PlainWsRoute {
   return (req, res) => {
     if (!auth.dialects.has('auth_before_upgrade')) {
-      return sendJson(res, 400, { error: 'bad_handshake', detail: 'expected a WebSocket upgrade (Upgrade: websocket); a proxy may have stripped it' });
+      return sendJson(res, 400, {
+        error: 'bad_handshake',
+        detail: 'expected a WebSocket upgrade (Upgrade: websocket); a proxy may have stripped it',
+      });
     }
     authenticateThenRefuse(req, res, auth, log).catch((error: unknown) => {
       log.error('plain /ws request failed', { error: errorMessage(error) });
@@ -23,20 +26,39 @@ export function createPlainWsRoute(auth: UpgradeAuthOptions, log: Logger): Plain
   };
 }
 
-async function authenticateThenRefuse(req: IncomingMessage, res: ServerResponse, auth: UpgradeAuthOptions, log: Logger): Promise<void> {
+async function authenticateThenRefuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  auth: UpgradeAuthOptions,
+  log: Logger,
+): Promise<void> {
   const result = await authenticateUpgrade(req, auth);
   if (!result.ok) {
     const { status, body, headers } = result.refusal;
-    log.info('plain /ws request refused', { status, error: body['error'], detail: body['detail'], remote: req.socket.remoteAddress });
+    log.info('plain /ws request refused', {
+      status,
+      error: body['error'],
+      detail: body['detail'],
+      remote: req.socket.remoteAddress,
+    });
     return sendJson(res, status, body, { ...headers });
   }
   if (req.method !== 'GET') {
-    return sendJson(res, 405, { error: 'method_not_allowed', detail: 'a WebSocket handshake must be GET' }, { Allow: 'GET' });
+    return sendJson(
+      res,
+      405,
+      { error: 'method_not_allowed', detail: 'a WebSocket handshake must be GET' },
+      { Allow: 'GET' },
+    );
   }
   sendJson(
     res,
     426,
-    { error: 'upgrade_required', detail: 'authenticated, but this endpoint only speaks WebSocket: send Upgrade: websocket (a proxy may have stripped it)' },
+    {
+      error: 'upgrade_required',
+      detail:
+        'authenticated, but this endpoint only speaks WebSocket: send Upgrade: websocket (a proxy may have stripped it)',
+    },
     { Upgrade: 'websocket' },
   );
 }

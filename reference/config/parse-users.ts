@@ -8,7 +8,8 @@ export interface UserRecord {
   readonly password: string;
 }
 
-export const DEFAULT_USERS = 'alice@example.com:alice-password,bob@example.com:bob-password,carol@example.com:carol-password';
+export const DEFAULT_USERS =
+  'alice@example.com:alice-password,bob@example.com:bob-password,carol@example.com:carol-password';
 
 export function parseUsers(raw: string, variable = 'REF_USERS'): UserRecord[] {
   const users: UserRecord[] = [];
@@ -20,7 +21,10 @@ export function parseUsers(raw: string, variable = 'REF_USERS'): UserRecord[] {
     const email = colon === -1 ? trimmed : trimmed.slice(0, colon);
     const password = colon === -1 ? '' : trimmed.slice(colon + 1);
     if (!/^[^@\s:]+@[^@\s:]+$/.test(email) || password === '') {
-      throw new ReferenceConfigError(variable, `entry ${index + 1} must be email:password (e.g. alice@example.com:secret)`);
+      throw new ReferenceConfigError(
+        variable,
+        `entry ${index + 1} must be email:password (e.g. alice@example.com:secret)`,
+      );
     }
     if (users.some((user) => user.email === email)) {
       throw new ReferenceConfigError(variable, `user "${email}" is listed twice`);

@@ -24,12 +24,7 @@ export interface RunEventBase {
 export type RunEvent = RunEventBase & Record<string, unknown>;
 
 export type ErrorCode =
-  | 'invalid_json'
-  | 'invalid_message'
-  | 'unknown_type'
-  | 'unknown_run'
-  | 'forbidden'
-  | 'token_expired';
+  'invalid_json' | 'invalid_message' | 'unknown_type' | 'unknown_run' | 'forbidden' | 'token_expired';
 
 export interface ErrorFrame {
   type: 'error';

@@ -12,7 +12,10 @@ export interface FaultSpec {
 
 export const FAULT_REGISTRY = {
   drop_event: { arg: 'event', doc: 'that event is never sent (its seq is still consumed)' },
-  reorder_events: { arg: 'none', doc: "each run's first tool_executing/tool_completed pair is sent swapped, seqs kept" },
+  reorder_events: {
+    arg: 'none',
+    doc: "each run's first tool_executing/tool_completed pair is sent swapped, seqs kept",
+  },
   close_1011_after: { arg: 'event', doc: 'after the first event of that type in a run, close the connection 1011' },
   stall_after: { arg: 'event', doc: 'after that event nothing more is sent for the run; the socket stays open' },
   duplicate_event: { arg: 'event', doc: 'that event is sent twice' },
@@ -40,7 +43,10 @@ export const FAULT_REGISTRY = {
   resume_duplicates_event: { arg: 'none', doc: 'a resume replays its first event twice' },
   close_1011_on_resume: { arg: 'none', doc: 'the resume handler throws: every resume closes its connection 1011' },
   resume_ignores_owner: { arg: 'none', doc: "a resume of another user's run is honoured (replayed and subscribed)" },
-  crash_after_client_close: { arg: 'none', doc: 'a send after the client closed throws and kills the process (exit 1)' },
+  crash_after_client_close: {
+    arg: 'none',
+    doc: 'a send after the client closed throws and kills the process (exit 1)',
+  },
   no_pong: { arg: 'none', doc: 'client pings are not answered' },
   report_version: { arg: 'text', doc: 'the backend /health reports this version (a stale build)' },
 } as const satisfies Record<string, FaultSpec>;

@@ -17,7 +17,15 @@ export interface ForwardOptions {
 export function forwardRequest(req: IncomingMessage, res: ServerResponse, options: ForwardOptions): void {
   const { host, port } = upstreamAddress(options.upstream);
   const outgoing = request(
-    { host, port, method: req.method, path: req.url, headers: httpRequestHeaders(req.rawHeaders, options.mode), agent: options.agent, timeout: options.timeoutMs },
+    {
+      host,
+      port,
+      method: req.method,
+      path: req.url,
+      headers: httpRequestHeaders(req.rawHeaders, options.mode),
+      agent: options.agent,
+      timeout: options.timeoutMs,
+    },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, httpResponseHeaders(answer.rawHeaders));
       answer.pipe(res);
@@ -31,7 +39,10 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, option
     options.log.warn('upstream request failed', { method: req.method, path: req.url, error: errorMessage(error) });
     if (res.headersSent) return void res.destroy();
     const status = error instanceof UpstreamTimeout ? 504 : 502;
-    const body = JSON.stringify({ error: status === 504 ? 'gateway_timeout' : 'bad_gateway', detail: errorMessage(error) });
+    const body = JSON.stringify({
+      error: status === 504 ? 'gateway_timeout' : 'bad_gateway',
+      detail: errorMessage(error),
+    });
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
   });
   // The client went away before the answer was complete: stop asking the upstream.

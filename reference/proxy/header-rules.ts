@@ -35,7 +35,9 @@ function strippedByMode(mode: ProxyMode): string[] {
 
 /** The fixed hop-by-hop names plus any the Connection header lists. */
 function hopByHop(raw: RawHeaders): string[] {
-  const listed = valuesOf(raw, 'connection').flatMap((value) => value.split(',').map((token) => token.trim().toLowerCase()));
+  const listed = valuesOf(raw, 'connection').flatMap((value) =>
+    value.split(',').map((token) => token.trim().toLowerCase()),
+  );
   return [...HOP_BY_HOP, ...listed.filter((token) => token !== '')];
 }
 

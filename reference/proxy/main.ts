@@ -11,7 +11,10 @@ import { startProxy } from './start-proxy.ts';
 
 function readConfig(): { config: ProxyConfig; exitWithStdin: boolean } {
   try {
-    return { config: parseProxyConfig(process.env), exitWithStdin: readBool(process.env, 'REF_EXIT_WITH_STDIN', false) };
+    return {
+      config: parseProxyConfig(process.env),
+      exitWithStdin: readBool(process.env, 'REF_EXIT_WITH_STDIN', false),
+    };
   } catch (error) {
     if (!(error instanceof ReferenceConfigError)) throw error;
     process.stderr.write(`reference proxy: ${error.message}\n`);
@@ -24,7 +27,12 @@ async function main(): Promise<void> {
   const log = createJsonLogger(undefined, { pid: process.pid, service: 'proxy' });
   const proxy = await startProxy(config, log);
   installGracefulExit({ log, shutdown: proxy.close, exitWithStdin });
-  const info = { url: proxy.url, upstream: config.upstream.origin, mode: formatProxyMode(config.mode), pid: process.pid };
+  const info = {
+    url: proxy.url,
+    upstream: config.upstream.origin,
+    mode: formatProxyMode(config.mode),
+    pid: process.pid,
+  };
   process.stdout.write(`${formatProxyReadyLine(info)}\n`);
 }
 

@@ -27,7 +27,7 @@ export function parseProxyConfig(env: Env = process.env): ProxyConfig {
 }
 
 function parseUpstream(value: string | undefined): URL {
-  const problem = 'expected the backend\'s base URL, e.g. http://127.0.0.1:4000';
+  const problem = "expected the backend's base URL, e.g. http://127.0.0.1:4000";
   if (value === undefined) throw new ReferenceConfigError('REF_PROXY_UPSTREAM', `required: ${problem}`);
   let url: URL;
   try {
@@ -35,6 +35,7 @@ function parseUpstream(value: string | undefined): URL {
   } catch {
     throw new ReferenceConfigError('REF_PROXY_UPSTREAM', `${problem}, got "${value}"`);
   }
-  if (url.protocol !== 'http:') throw new ReferenceConfigError('REF_PROXY_UPSTREAM', `${problem} (http), got "${value}"`);
+  if (url.protocol !== 'http:')
+    throw new ReferenceConfigError('REF_PROXY_UPSTREAM', `${problem} (http), got "${value}"`);
   return url;
 }

@@ -27,7 +27,10 @@ export function parseProxyMode(value: string, variable = 'REF_PROXY'): ProxyMode
   if (PLAIN.has(name) && arg === undefined) return { name } as ProxyMode;
   if (TIMED.has(name)) {
     if (arg === undefined || !/^\d+$/.test(arg) || Number(arg) < 1 || Number(arg) > MAX_MS) {
-      throw new ReferenceConfigError(variable, `${name} needs a time in ms from 1 to ${MAX_MS}, got "${text}" (allowed: ${PROXY_MODES})`);
+      throw new ReferenceConfigError(
+        variable,
+        `${name} needs a time in ms from 1 to ${MAX_MS}, got "${text}" (allowed: ${PROXY_MODES})`,
+      );
     }
     return { name, ms: Number(arg) } as ProxyMode;
   }

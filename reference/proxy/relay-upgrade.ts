@@ -47,7 +47,9 @@ export function relayUpgrade(req: IncomingMessage, client: Socket, head: Buffer,
     if (mode.name === 'buffer_frames') relayInBursts(upstream, client, mode.ms);
     else upstream.pipe(client);
     if (mode.name === 'idle_cut') {
-      cutWhenIdle(client, upstream, mode.ms, () => log.warn('cut an idle connection', { path: req.url, mode: formatProxyMode(mode) }));
+      cutWhenIdle(client, upstream, mode.ms, () =>
+        log.warn('cut an idle connection', { path: req.url, mode: formatProxyMode(mode) }),
+      );
     }
   });
 }
@@ -66,7 +68,9 @@ function refuse(client: Socket, status: keyof typeof REFUSALS, detail: string): 
   if (client.destroyed) return;
   const [reason, error] = REFUSALS[status];
   const body = JSON.stringify({ error, detail });
-  client.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  client.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
   setTimeout(() => client.destroy(), 2_000).unref();
 }
 

@@ -25,8 +25,12 @@ export async function startProxy(config: ProxyConfig, log: Logger): Promise<Runn
     relayed.add(socket);
     socket.once('close', () => relayed.delete(socket));
   };
-  const server = createServer((req, res) => forwardRequest(req, res, { upstream, mode, agent, timeoutMs: config.upstreamTimeoutMs, log }));
-  server.on('upgrade', (req, socket: Socket, head: Buffer) => relayUpgrade(req, socket, head, { upstream, mode, connectTimeoutMs: config.upstreamTimeoutMs, log, track }));
+  const server = createServer((req, res) =>
+    forwardRequest(req, res, { upstream, mode, agent, timeoutMs: config.upstreamTimeoutMs, log }),
+  );
+  server.on('upgrade', (req, socket: Socket, head: Buffer) =>
+    relayUpgrade(req, socket, head, { upstream, mode, connectTimeoutMs: config.upstreamTimeoutMs, log, track }),
+  );
   const port = await listen(server, config.host, config.port);
   const url = httpOrigin(config.host, port);
   log.info('proxy listening', { url, upstream: upstream.origin, mode: formatProxyMode(mode) });

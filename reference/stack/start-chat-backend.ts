@@ -17,6 +17,12 @@ export async function startChatBackend(config: ReferenceConfig, log: Logger, aut
   const warmed = await backend.warmKeys();
   if (!warmed) log.warn('could not fetch the JWKS yet; will retry on the first handshake', { auth_url: authUrl });
   const faults = Object.keys(config.faults);
-  log.info('chat backend listening', { url, ws_url: wsUrl, faults, dialects: [...config.dialects], test_mode: config.testMode });
+  log.info('chat backend listening', {
+    url,
+    ws_url: wsUrl,
+    faults,
+    dialects: [...config.dialects],
+    test_mode: config.testMode,
+  });
   return { url, wsUrl, close: backend.close };
 }

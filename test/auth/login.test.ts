@@ -19,7 +19,9 @@ describe('login through the auth service', () => {
   });
 
   it('a wrong password is E2E_LOGIN_FAILED with the status, never the password', async () => {
-    const error = await login(stack.authUrl, { email: 'dana@example.com', password: 'wrong-password-123' }).catch((e: unknown) => e);
+    const error = await login(stack.authUrl, { email: 'dana@example.com', password: 'wrong-password-123' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(E2eError);
     expect((error as E2eError).code).toBe('E2E_LOGIN_FAILED');
     expect((error as E2eError).message).toMatch(/answered HTTP 401 for dana@example.com/);
@@ -31,7 +33,9 @@ describe('login through the auth service', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     await new Promise((r) => server.close(r));
-    const error = await login(`http://127.0.0.1:${port}`, { email: 'x@example.com', password: 'whatever-pw' }).catch((e: unknown) => e);
+    const error = await login(`http://127.0.0.1:${port}`, { email: 'x@example.com', password: 'whatever-pw' }).catch(
+      (e: unknown) => e,
+    );
     expect((error as E2eError).code).toBe('E2E_AUTH_UNREACHABLE');
     expect((error as E2eError).message).toMatch(/unreachable \(ECONNREFUSED\)/);
   });

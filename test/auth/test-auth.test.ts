@@ -18,8 +18,20 @@ describe('TestAuth: who each test user is', () => {
   let stack: ReferenceStack;
   let target: ResolvedTarget;
   beforeAll(async () => {
-    stack = await startReferenceStack({ env: { REF_USERS: ACCOUNTS.map((a) => `${a.email}:${a.password}`).join(',') }, log: false });
-    target = { kind: 'remote', authUrl: stack.authUrl, backendUrl: stack.backendUrl, wsUrl: stack.wsUrl, signingKey: undefined, users: ACCOUNTS, faults: '', logFile: undefined };
+    stack = await startReferenceStack({
+      env: { REF_USERS: ACCOUNTS.map((a) => `${a.email}:${a.password}`).join(',') },
+      log: false,
+    });
+    target = {
+      kind: 'remote',
+      authUrl: stack.authUrl,
+      backendUrl: stack.backendUrl,
+      wsUrl: stack.wsUrl,
+      signingKey: undefined,
+      users: ACCOUNTS,
+      faults: '',
+      logFile: undefined,
+    };
   });
   afterAll(() => stack.close());
 
@@ -31,7 +43,11 @@ describe('TestAuth: who each test user is', () => {
 
   it('with a signing key, user i is the subject the harness mints tokens for', async () => {
     const { privateJwk } = await TokenFactory.generateKey();
-    const tokens = await TokenFactory.create({ signingKey: privateJwk, issuer: config.issuer, audience: config.audience });
+    const tokens = await TokenFactory.create({
+      signingKey: privateJwk,
+      issuer: config.issuer,
+      audience: config.audience,
+    });
     const auth = new TestAuth({ ...target, signingKey: privateJwk }, config, tokens);
     expect(auth.subject(0)).toEqual({ id: 'user_alice', email: 'alice@example.com' });
     expect(auth.subject(2).id).toBe('user_carol');
@@ -45,7 +61,9 @@ describe('TestAuth: who each test user is', () => {
       expect([first.label, second.label]).toEqual(['e2e@example.com#1', 'qa-bot@example.com#2']);
       expect(first.timeline.render()).toMatch(/^Timeline of e2e@example\.com#1:/);
       const error = await first.waitFor('never_sent', { timeoutMs: 10 }).catch((e: unknown) => e as Error);
-      expect((error as Error).message.split('\n')[0]).toBe('e2e@example.com#1: waited 10 ms for "never_sent"; it did not arrive');
+      expect((error as Error).message.split('\n')[0]).toBe(
+        'e2e@example.com#1: waited 10 ms for "never_sent"; it did not arrive',
+      );
     } finally {
       await connect.closeAll();
     }

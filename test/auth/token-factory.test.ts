@@ -16,12 +16,21 @@ describe('TokenFactory', () => {
     jwks = createLocalJWKSet({ keys: [publicJwk as JWK] });
   });
 
-  const verify = (token: string) => jwtVerify(token, jwks, { issuer, audience, algorithms: ['ES256'], currentDate: new Date(NOW) });
+  const verify = (token: string) =>
+    jwtVerify(token, jwks, { issuer, audience, algorithms: ['ES256'], currentDate: new Date(NOW) });
 
   it('mints a valid ES256 token that jose verifies, with the clock passed in', async () => {
-    const { payload, protectedHeader } = await verify(await factory.valid({ id: 'user_alice', email: 'alice@example.com' }));
+    const { payload, protectedHeader } = await verify(
+      await factory.valid({ id: 'user_alice', email: 'alice@example.com' }),
+    );
     expect(protectedHeader).toMatchObject({ alg: 'ES256', kid: 'k1' });
-    expect(payload).toMatchObject({ sub: 'user_alice', email: 'alice@example.com', iss: issuer, aud: audience, iat: NOW / 1000 });
+    expect(payload).toMatchObject({
+      sub: 'user_alice',
+      email: 'alice@example.com',
+      iss: issuer,
+      aud: audience,
+      iat: NOW / 1000,
+    });
     expect(payload.exp).toBe(NOW / 1000 + 3600);
     expect(payload.jti).toEqual(expect.any(String));
   });

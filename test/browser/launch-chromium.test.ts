@@ -16,17 +16,24 @@ afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, f
  * A stand-in for Chromium that behaves like it where it matters here: it starts a helper, prints
  * its DevTools line (or not), and lives on. It writes its pid, its helper's and its profile.
  */
-function fakeBrowser({ ready = true, exitCode }: { ready?: boolean; exitCode?: number } = {}): { binary: string; pids: () => number[]; profile: () => string } {
+function fakeBrowser({ ready = true, exitCode }: { ready?: boolean; exitCode?: number } = {}): {
+  binary: string;
+  pids: () => number[];
+  profile: () => string;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'gp-fake-chromium-'));
   dirs.push(dir);
   const binary = join(dir, 'chromium');
-  writeFileSync(binary, `#!/bin/sh
+  writeFileSync(
+    binary,
+    `#!/bin/sh
 sleep 30 & echo "$$ $!" > ${dir}/pids
 for a in "$@"; do case "$a" in --user-data-dir=*) echo "\${a#--user-data-dir=}" > ${dir}/profile;; esac; done
 echo "[0101/000000.000:ERROR:fake] starting" >&2
 ${exitCode !== undefined ? `exit ${exitCode}` : ready ? 'echo "DevTools listening on ws://127.0.0.1:9/devtools/browser/fake" >&2' : ''}
 exec sleep 30
-`);
+`,
+  );
   chmodSync(binary, 0o755);
   return {
     binary,
@@ -72,7 +79,10 @@ describe.skipIf(process.platform !== 'linux')('launchChromium: its process group
 
   it('a browser that never says where its DevTools are: bounded, and nothing left behind', async () => {
     const fake = fakeBrowser({ ready: false });
-    await expect(launchChromium(fake.binary, { timeoutMs: 300 })).rejects.toMatchObject({ code: 'E2E_BROWSER_UNAVAILABLE', message: expect.stringMatching(/did not print its DevTools URL within 300 ms/) });
+    await expect(launchChromium(fake.binary, { timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'E2E_BROWSER_UNAVAILABLE',
+      message: expect.stringMatching(/did not print its DevTools URL within 300 ms/),
+    });
     expect(fake.pids().filter(running)).toEqual([]);
     expect(existsSync(fake.profile())).toBe(false);
   });
@@ -83,11 +93,16 @@ describe.skipIf(process.platform !== 'linux')('launchChromium: its process group
 await launchChromium(${JSON.stringify(fake.binary)}, { timeoutMs: 5000 });
 console.log('ready');
 setInterval(() => {}, 1000);`;
-    const owner = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const owner = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       await new Promise<void>((ok, fail) => {
         owner.stdout.on('data', (d: Buffer) => String(d).includes('ready') && ok());
-        owner.once('exit', (code) => fail(new Error(`the launching process exited (${code}) before the browser was ready`)));
+        owner.once('exit', (code) =>
+          fail(new Error(`the launching process exited (${code}) before the browser was ready`)),
+        );
       });
       const pids = fake.pids();
       expect(pids.every(running)).toBe(true);

@@ -27,7 +27,10 @@ describe.skipIf(!chromium)('index.html in headless Chromium', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gp-browser-'));
-    const failing = await runCli(['run', '--suite', SUITES, '--report', join(dir, 'failing')], { REF_FAULTS: 'drop_event:tool_completed', ...SMALL_LOAD });
+    const failing = await runCli(['run', '--suite', SUITES, '--report', join(dir, 'failing')], {
+      REF_FAULTS: 'drop_event:tool_completed',
+      ...SMALL_LOAD,
+    });
     expect(failing.code, failing.stdout + failing.stderr).toBe(1);
     const clean = await runCli(['run', '--report', join(dir, 'passing')], { REF_FAULTS: '', ...SMALL_LOAD });
     expect(clean.code, clean.stdout + clean.stderr).toBe(0);
@@ -48,7 +51,16 @@ describe.skipIf(!chromium)('index.html in headless Chromium', () => {
   });
 
   it('names the cause in the first screen: the digest line of tool_completed, linked to its first failure', async () => {
-    const seen = await page.evaluate<{ title: string; text: string; top: number; bottom: number; visible: boolean; href: string; card: string; consequences: string } | null>(`(() => {
+    const seen = await page.evaluate<{
+      title: string;
+      text: string;
+      top: number;
+      bottom: number;
+      visible: boolean;
+      href: string;
+      card: string;
+      consequences: string;
+    } | null>(`(() => {
       const line = [...document.querySelectorAll('#digest li.cause')].find((li) => li.textContent.includes('tool_completed'));
       if (!line) return null;
       const rect = line.querySelector('.what').getBoundingClientRect();
@@ -71,7 +83,9 @@ describe.skipIf(!chromium)('index.html in headless Chromium', () => {
   });
 
   it('orders the failure cards by how telling they are: the golden path before the load it broke', async () => {
-    const cards = await page.evaluate<{ suite: string; headline: string }[]>(`[...document.querySelectorAll('details.failure')].map((d) => ({
+    const cards = await page.evaluate<
+      { suite: string; headline: string }[]
+    >(`[...document.querySelectorAll('details.failure')].map((d) => ({
       suite: d.querySelector('summary b').textContent.split(' › ')[0], headline: d.querySelector('.headline').textContent }))`);
     const suites = cards.map((c) => c.suite);
     expect(suites.lastIndexOf('golden-path')).toBeLessThan(suites.indexOf('concurrent-load'));
@@ -80,16 +94,30 @@ describe.skipIf(!chromium)('index.html in headless Chromium', () => {
 
   it('draws every timeline and histogram once opened, and nothing is wider than the page', async () => {
     await page.evaluate(OPEN_ALL);
-    const drawn = await page.evaluate<{ timelines: number[]; histograms: number[]; pageWidth: number; checksWidth: number }>(`(() => ({
+    const drawn = await page.evaluate<{
+      timelines: number[];
+      histograms: number[];
+      pageWidth: number;
+      checksWidth: number;
+    }>(`(() => ({
       timelines: [...document.querySelectorAll('svg.timeline')].map((svg) => [...svg.querySelectorAll('circle.event')].filter((c) => c.getBBox().width > 0).length),
       histograms: [...document.querySelectorAll('svg.histogram')].map((svg) => [...svg.querySelectorAll('rect.bar')].filter((r) => r.getBBox().height > 0).length),
       pageWidth: document.documentElement.scrollWidth,
       checksWidth: Math.max(...[...document.querySelectorAll('table.checks')].map((t) => t.getBoundingClientRect().right)),
     }))()`);
-    expect(drawn.timelines.every((n) => n > 0), `events drawn per timeline: ${drawn.timelines}`).toBe(true);
-    expect(drawn.timelines.filter((n) => n >= 4).length, `events drawn per timeline: ${drawn.timelines}`).toBeGreaterThanOrEqual(4);
+    expect(
+      drawn.timelines.every((n) => n > 0),
+      `events drawn per timeline: ${drawn.timelines}`,
+    ).toBe(true);
+    expect(
+      drawn.timelines.filter((n) => n >= 4).length,
+      `events drawn per timeline: ${drawn.timelines}`,
+    ).toBeGreaterThanOrEqual(4);
     expect(drawn.histograms.length).toBeGreaterThanOrEqual(10); // two load runs × handshake, ready, first event, completion, largest gap
-    expect(drawn.histograms.every((n) => n > 0), `bars drawn per histogram: ${drawn.histograms}`).toBe(true);
+    expect(
+      drawn.histograms.every((n) => n > 0),
+      `bars drawn per histogram: ${drawn.histograms}`,
+    ).toBe(true);
     expect(drawn.pageWidth).toBeLessThanOrEqual(SCREEN.width);
     expect(drawn.checksWidth).toBeLessThanOrEqual(SCREEN.width);
   });
@@ -97,18 +125,26 @@ describe.skipIf(!chromium)('index.html in headless Chromium', () => {
   it('saves screenshots of the first screen and of the failure cards under reports/', async () => {
     mkdirSync(join(ROOT, 'reports'), { recursive: true });
     const first = await page.screenshot(SCREEN.height);
-    await page.evaluate(`document.querySelectorAll('details').forEach((d) => { d.open = d.classList.contains('failure'); })`);
+    await page.evaluate(
+      `document.querySelectorAll('details').forEach((d) => { d.open = d.classList.contains('failure'); })`,
+    );
     const whole = await page.screenshot(2400);
     for (const png of [first, whole]) expect(png.subarray(1, 4).toString()).toBe('PNG');
     writeFileSync(join(ROOT, 'reports/report-in-browser.png'), first);
     writeFileSync(join(ROOT, 'reports/report-in-browser-page.png'), whole);
-    console.log(`screenshots: reports/report-in-browser.png (first screen, ${SCREEN.width}×${SCREEN.height}), reports/report-in-browser-page.png`);
+    console.log(
+      `screenshots: reports/report-in-browser.png (first screen, ${SCREEN.width}×${SCREEN.height}), reports/report-in-browser-page.png`,
+    );
   }, 90_000);
 
   // Last: a second tab takes the foreground, and headless Chromium paints no screenshot of a background one.
   it('a passing run reads in one short page: everything folded, under 5,000 px at 1280 wide', async () => {
     const passing = await openPage(cdp, pathToFileURL(join(dir, 'passing', 'index.html')).href, SCREEN);
-    const seen = await passing.evaluate<{ height: number; open: number; said: string }>(`({ height: document.documentElement.scrollHeight,
+    const seen = await passing.evaluate<{
+      height: number;
+      open: number;
+      said: string;
+    }>(`({ height: document.documentElement.scrollHeight,
       open: document.querySelectorAll('details[open]').length, said: document.querySelector('#digest').textContent })`);
     expect(seen.said).toMatch(/^✓ Nothing broke: \d+ tests passed/);
     expect(seen.open).toBe(0);

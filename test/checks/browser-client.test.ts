@@ -8,13 +8,32 @@ import { closePeers, wsPeer } from '../raw/support/peers.ts';
 afterEach(closePeers);
 const TOKEN = 'browser.style.token';
 const READY = JSON.stringify({ type: 'connection_established', connection_id: 'c1', user_id: 'user_alice' });
-const options = (url: string) => ({ url, token: TOKEN, contract, handshakeTimeoutMs: 1000, eventTimeoutMs: 500, runTimeoutMs: 2000 });
+const options = (url: string) => ({
+  url,
+  token: TOKEN,
+  contract,
+  handshakeTimeoutMs: 1000,
+  eventTimeoutMs: 500,
+  runTimeoutMs: 2000,
+});
 
 function agent(ws: WebSocket): void {
   ws.on('message', (data) => {
     const { id } = JSON.parse(data.toString()) as { id: string };
     const types = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'];
-    types.forEach((type, i) => ws.send(JSON.stringify({ type, run_id: 'run_1', thread_id: 't1', message_id: id, seq: i + 1, ...(type.startsWith('tool') ? { call_id: 'c1' } : {}), ...(type === 'agent_completed' ? { answer: 'sunny' } : {}) })));
+    types.forEach((type, i) =>
+      ws.send(
+        JSON.stringify({
+          type,
+          run_id: 'run_1',
+          thread_id: 't1',
+          message_id: id,
+          seq: i + 1,
+          ...(type.startsWith('tool') ? { call_id: 'c1' } : {}),
+          ...(type === 'agent_completed' ? { answer: 'sunny' } : {}),
+        }),
+      ),
+    );
   });
 }
 
@@ -43,6 +62,9 @@ describe('browserGoldenPath (undici WHATWG WebSocket)', () => {
   it('reports a run that stalls, within the event timeout', async () => {
     const peer = await wsPeer({ handleProtocols: () => 'agent_chat' }, () => {}, READY);
     const session = await browserGoldenPath(options(peer.url));
-    expect(session.run).toMatchObject({ outcome: 'stalled', detail: 'stalled after sending the message: no event for 500 ms' });
+    expect(session.run).toMatchObject({
+      outcome: 'stalled',
+      detail: 'stalled after sending the message: no event for 500 ms',
+    });
   });
 });

@@ -27,9 +27,24 @@ describe('createCheckRecorder', () => {
     const { task, recorder, advance } = harness();
     const check = recorder.begin(spec);
     advance(12.34);
-    const record = check.record(passed({ observed: 'close 1002 "invalid status code"', closeCode: 1002, closeReason: 'invalid status code', clean: true }));
+    const record = check.record(
+      passed({
+        observed: 'close 1002 "invalid status code"',
+        closeCode: 1002,
+        closeReason: 'invalid status code',
+        clean: true,
+      }),
+    );
 
-    expect(record).toEqual({ ...spec, verdict: 'pass', observed: 'close 1002 "invalid status code"', durationMs: 12.3, closeCode: 1002, closeReason: 'invalid status code', clean: true });
+    expect(record).toEqual({
+      ...spec,
+      verdict: 'pass',
+      observed: 'close 1002 "invalid status code"',
+      durationMs: 12.3,
+      closeCode: 1002,
+      closeReason: 'invalid status code',
+      clean: true,
+    });
     expect(task.meta.goldenPath?.checks).toEqual([record]);
   });
 
@@ -38,7 +53,14 @@ describe('createCheckRecorder', () => {
     const check = recorder.begin(spec);
     const thrown = (() => {
       try {
-        check.record(failed('wrong_close_code', 'a close frame with the invalid code 1004 was answered with close 1000 instead of 1002', { observed: 'close 1000', closeCode: 1000 }, 'Timeline of raw#1:\n  ← close 1000'));
+        check.record(
+          failed(
+            'wrong_close_code',
+            'a close frame with the invalid code 1004 was answered with close 1000 instead of 1002',
+            { observed: 'close 1000', closeCode: 1000 },
+            'Timeline of raw#1:\n  ← close 1000',
+          ),
+        );
       } catch (error) {
         return error;
       }
@@ -48,49 +70,83 @@ describe('createCheckRecorder', () => {
     const error = thrown as CheckFailedError;
     expect(error.code).toBe('E2E_CHECK_FAILED');
     expect(error.finding).toBe('wrong_close_code');
-    expect(error.message).toBe([
-      '[wrong_close_code] a close frame with the invalid code 1004 was answered with close 1000 instead of 1002',
-      '  check:    close-codes/7.9.3/1004 — close with 1004',
-      '  expected: close 1002',
-      '  observed: close 1000',
-      '',
-      'Timeline of raw#1:\n  ← close 1000',
-    ].join('\n'));
+    expect(error.message).toBe(
+      [
+        '[wrong_close_code] a close frame with the invalid code 1004 was answered with close 1000 instead of 1002',
+        '  check:    close-codes/7.9.3/1004 — close with 1004',
+        '  expected: close 1002',
+        '  observed: close 1000',
+        '',
+        'Timeline of raw#1:\n  ← close 1000',
+      ].join('\n'),
+    );
     expect(task.meta.goldenPath?.checks?.[0]).toMatchObject({ verdict: 'fail', closeCode: 1000 });
   });
 
   it('records not_applicable with the reason, then skips the test with it', () => {
     const { task, recorder, skips } = harness();
-    expect(() => recorder.begin(spec).notApplicable('the target does not state max_payload_bytes')).toThrow('skipped: not applicable: the target does not state max_payload_bytes');
+    expect(() => recorder.begin(spec).notApplicable('the target does not state max_payload_bytes')).toThrow(
+      'skipped: not applicable: the target does not state max_payload_bytes',
+    );
     expect(skips).toEqual(['not applicable: the target does not state max_payload_bytes']);
-    expect(task.meta.goldenPath?.checks?.[0]).toMatchObject({ verdict: 'not_applicable', note: 'the target does not state max_payload_bytes', observed: 'not run' });
+    expect(task.meta.goldenPath?.checks?.[0]).toMatchObject({
+      verdict: 'not_applicable',
+      note: 'the target does not state max_payload_bytes',
+      observed: 'not run',
+    });
   });
 
   it('redacts secrets from what it records and throws, and refuses a second verdict', () => {
     const { recorder } = harness();
     redactor.register('s3cret-token-value');
     const check = recorder.begin(spec);
-    expect(() => check.record(failed('leak', 'saw s3cret-token-value', { observed: 'echoed s3cret-token-value' }))).toThrow(/\[leak\] saw \[REDACTED\]/);
+    expect(() =>
+      check.record(failed('leak', 'saw s3cret-token-value', { observed: 'echoed s3cret-token-value' })),
+    ).toThrow(/\[leak\] saw \[REDACTED\]/);
     expect(recorder.records[0]!.observed).toBe('echoed [REDACTED]');
     expect(() => check.record(passed({ observed: 'again' }))).toThrow(/already has a verdict/);
   });
 
   it('step(): a missing token or browser makes the check not applicable, a failed connection a finding with its timeline', async () => {
     const { task, recorder, skips } = harness();
-    await expect(recorder.begin(spec).step(Promise.reject(new E2eError('E2E_TOKEN_UNAVAILABLE', 'login: needs test account #1 but 0 configured')))).rejects.toThrow(/skipped/);
+    await expect(
+      recorder
+        .begin(spec)
+        .step(Promise.reject(new E2eError('E2E_TOKEN_UNAVAILABLE', 'login: needs test account #1 but 0 configured'))),
+    ).rejects.toThrow(/skipped/);
     expect(skips).toEqual(['not applicable: login: needs test account #1 but 0 configured']);
-    await expect(recorder.begin({ ...spec, id: 'w' }).step(Promise.reject(new E2eError('E2E_BROWSER_UNAVAILABLE', 'Chromium not found')))).rejects.toThrow(/skipped/);
+    await expect(
+      recorder
+        .begin({ ...spec, id: 'w' })
+        .step(Promise.reject(new E2eError('E2E_BROWSER_UNAVAILABLE', 'Chromium not found'))),
+    ).rejects.toThrow(/skipped/);
     expect(skips.at(-1)).toBe('not applicable: Chromium not found');
 
     const timeline = new Timeline('alice#1');
     timeline.add({ kind: 'refused', status: 503, body: 'busy' });
-    const error = await recorder.begin({ ...spec, id: 'x' }).step(Promise.reject(new ClientError('E2E_WS_TIMEOUT', 'alice#1: waited 3000 ms for "connection_established"; it did not arrive', timeline)), 'connect_failed').catch((e: unknown) => e);
+    const error = await recorder
+      .begin({ ...spec, id: 'x' })
+      .step(
+        Promise.reject(
+          new ClientError(
+            'E2E_WS_TIMEOUT',
+            'alice#1: waited 3000 ms for "connection_established"; it did not arrive',
+            timeline,
+          ),
+        ),
+        'connect_failed',
+      )
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CheckFailedError);
-    expect((error as Error).message).toMatch(/^\[connect_failed\] alice#1: waited 3000 ms for "connection_established"; it did not arrive\n/);
+    expect((error as Error).message).toMatch(
+      /^\[connect_failed\] alice#1: waited 3000 ms for "connection_established"; it did not arrive\n/,
+    );
     expect((error as Error).message).toMatch(/Timeline of alice#1:\n.*← HTTP 503 refused: busy/);
     expect(task.meta.goldenPath?.checks?.map((c) => c.verdict)).toEqual(['not_applicable', 'not_applicable', 'fail']);
 
     await expect(recorder.begin({ ...spec, id: 'y' }).step(Promise.resolve(42))).resolves.toBe(42);
-    await expect(recorder.begin({ ...spec, id: 'z' }).step(Promise.reject(new TypeError('a bug')))).rejects.toThrow(TypeError);
+    await expect(recorder.begin({ ...spec, id: 'z' }).step(Promise.reject(new TypeError('a bug')))).rejects.toThrow(
+      TypeError,
+    );
   });
 });

@@ -15,7 +15,13 @@ const READY = JSON.stringify({ type: 'connection_established', connection_id: 'c
 const presented = { token: 'an expired token', transport: 'the Authorization header', evidence: 'Timeline' };
 
 async function attempt(url: string) {
-  const result = await ChatClient.attempt({ url, contract, token: 'some.jwt.value', handshakeTimeoutMs: 1000, eventTimeoutMs: 300 });
+  const result = await ChatClient.attempt({
+    url,
+    contract,
+    token: 'some.jwt.value',
+    handshakeTimeoutMs: 1000,
+    eventTimeoutMs: 300,
+  });
   clients.push(result.client);
   return result;
 }
@@ -26,8 +32,12 @@ describe('summarizeAttempt with judgeRefused / judgeAccepted, against real serve
     const s = summarizeAttempt(await attempt(url));
     expect(s).toMatchObject({ upgraded: false, ready: false, httpStatus: 401 });
     expect(judgeRefused(s, presented)).toMatchObject({ ok: true });
-    expect(judgeAccepted(s, { ...presented, token: 'a valid token', readyEvent: 'connection_established' })).toMatchObject({
-      ok: false, finding: 'valid_token_refused', message: 'a valid token sent in the Authorization header was refused with HTTP 401',
+    expect(
+      judgeAccepted(s, { ...presented, token: 'a valid token', readyEvent: 'connection_established' }),
+    ).toMatchObject({
+      ok: false,
+      finding: 'valid_token_refused',
+      message: 'a valid token sent in the Authorization header was refused with HTTP 401',
     });
   });
 
@@ -37,7 +47,10 @@ describe('summarizeAttempt with judgeRefused / judgeAccepted, against real serve
     expect(s).toMatchObject({ upgraded: true, ready: false, closeCode: 1008, httpStatus: 101 });
     const j = judgeRefused(s, presented);
     expect(j).toMatchObject({ ok: false, finding: 'upgrade_then_close' });
-    if (!j.ok) expect(j.message).toBe('an expired token sent in the Authorization header was upgraded (101) and then closed 1008, instead of refused with HTTP 401 before the upgrade');
+    if (!j.ok)
+      expect(j.message).toBe(
+        'an expired token sent in the Authorization header was upgraded (101) and then closed 1008, instead of refused with HTTP 401 before the upgrade',
+      );
   });
 
   it('names an accepted invalid token, and passes a valid one for the right user', async () => {
@@ -45,26 +58,70 @@ describe('summarizeAttempt with judgeRefused / judgeAccepted, against real serve
     const s = summarizeAttempt(await attempt(url));
     expect(s).toMatchObject({ upgraded: true, ready: true, open: true });
     expect(judgeRefused(s, presented)).toMatchObject({ ok: false, finding: 'invalid_token_accepted' });
-    expect(judgeAccepted(s, { ...presented, readyEvent: 'connection_established', subject: 'user_alice', userId: 'user_alice' })).toMatchObject({ ok: true });
-    expect(judgeAccepted(s, { ...presented, readyEvent: 'connection_established', subject: 'user_bob', userId: 'user_alice' })).toMatchObject({ ok: false, finding: 'wrong_user' });
+    expect(
+      judgeAccepted(s, {
+        ...presented,
+        readyEvent: 'connection_established',
+        subject: 'user_alice',
+        userId: 'user_alice',
+      }),
+    ).toMatchObject({ ok: true });
+    expect(
+      judgeAccepted(s, {
+        ...presented,
+        readyEvent: 'connection_established',
+        subject: 'user_bob',
+        userId: 'user_alice',
+      }),
+    ).toMatchObject({ ok: false, finding: 'wrong_user' });
   });
 
   it('names a refusal with the wrong status, and a handshake that fails without one', async () => {
     const { url } = await wsPeer({ verifyClient: (_i, done) => done(false, 403, 'Forbidden') });
-    expect(judgeRefused(summarizeAttempt(await attempt(url)), presented)).toMatchObject({ ok: false, finding: 'wrong_refusal_status', httpStatus: 403 });
-    expect(judgeRefused(summarizeAttempt(await attempt(url)), { ...presented, statuses: [403] })).toMatchObject({ ok: true });
+    expect(judgeRefused(summarizeAttempt(await attempt(url)), presented)).toMatchObject({
+      ok: false,
+      finding: 'wrong_refusal_status',
+      httpStatus: 403,
+    });
+    expect(judgeRefused(summarizeAttempt(await attempt(url)), { ...presented, statuses: [403] })).toMatchObject({
+      ok: true,
+    });
     const garbled = await tcpPeer((socket) => socket.end('not http at all\r\n\r\n'));
-    expect(judgeRefused(summarizeAttempt(await attempt(garbled)), presented)).toMatchObject({ ok: false, finding: 'no_http_status' });
+    expect(judgeRefused(summarizeAttempt(await attempt(garbled)), presented)).toMatchObject({
+      ok: false,
+      finding: 'no_http_status',
+    });
   });
 
   // Issue 10: the verdict rests on what followed the 101, not on the 101 alone.
   it('after a 101, a close before the ready event is a late refusal; the ready event first is a way in, even if a close follows', () => {
-    const upgraded = { upgraded: true, open: false, keptOpen: false, errorField: undefined, httpStatus: 101, closeCode: 1008, closeReason: 'unauthorized' };
-    const refusedLate = judgeRefused({ ...upgraded, ready: false, observed: '101 (protocol agent_chat), then close 1008 "unauthorized"' }, presented);
+    const upgraded = {
+      upgraded: true,
+      open: false,
+      keptOpen: false,
+      errorField: undefined,
+      httpStatus: 101,
+      closeCode: 1008,
+      closeReason: 'unauthorized',
+    };
+    const refusedLate = judgeRefused(
+      { ...upgraded, ready: false, observed: '101 (protocol agent_chat), then close 1008 "unauthorized"' },
+      presented,
+    );
     expect(refusedLate).toMatchObject({ ok: false, finding: 'upgrade_then_close' });
-    const greetedThenClosed = judgeRefused({ ...upgraded, ready: true, observed: '101 (protocol agent_chat), connection_established for user_alice, then close 1008 "unauthorized"' }, presented);
+    const greetedThenClosed = judgeRefused(
+      {
+        ...upgraded,
+        ready: true,
+        observed: '101 (protocol agent_chat), connection_established for user_alice, then close 1008 "unauthorized"',
+      },
+      presented,
+    );
     expect(greetedThenClosed).toMatchObject({ ok: false, finding: 'invalid_token_accepted' });
-    if (!greetedThenClosed.ok) expect(greetedThenClosed.message).toBe('an expired token sent in the Authorization header was accepted: 101 and a ready connection, closed 1008 only after the ready event');
+    if (!greetedThenClosed.ok)
+      expect(greetedThenClosed.message).toBe(
+        'an expired token sent in the Authorization header was accepted: 101 and a ready connection, closed 1008 only after the ready event',
+      );
   });
 
   it('names a server that upgrades anyone and stays silent as accepting, not as 101-then-close', async () => {
@@ -73,6 +130,9 @@ describe('summarizeAttempt with judgeRefused / judgeAccepted, against real serve
     expect(s).toMatchObject({ upgraded: true, ready: false, keptOpen: true });
     const j = judgeRefused(s, presented);
     expect(j).toMatchObject({ ok: false, finding: 'invalid_token_accepted' });
-    if (!j.ok) expect(j.message).toBe('an expired token sent in the Authorization header was accepted: 101 and a connection kept open (no ready event)');
+    if (!j.ok)
+      expect(j.message).toBe(
+        'an expired token sent in the Authorization header was accepted: 101 and a connection kept open (no ready event)',
+      );
   });
 });

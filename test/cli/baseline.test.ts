@@ -14,10 +14,15 @@ describe('golden-path run --baseline', () => {
   let tonight: CliResult;
 
   beforeAll(async () => {
-    const faulty = await runCli(['run', '--suite', 'golden-path', '--report', join(dir, 'last-night')], { REF_FAULTS: 'drop_event:tool_completed' });
+    const faulty = await runCli(['run', '--suite', 'golden-path', '--report', join(dir, 'last-night')], {
+      REF_FAULTS: 'drop_event:tool_completed',
+    });
     expect(faulty.code, faulty.stdout + faulty.stderr).toBe(1);
     writeFileSync(stepSummary, '');
-    tonight = await runCli(['run', '--suite', 'golden-path', '--report', join(dir, 'tonight'), '--baseline', lastNight], { GITHUB_STEP_SUMMARY: stepSummary });
+    tonight = await runCli(
+      ['run', '--suite', 'golden-path', '--report', join(dir, 'tonight'), '--baseline', lastNight],
+      { GITHUB_STEP_SUMMARY: stepSummary },
+    );
   }, 200_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -38,9 +43,19 @@ describe('golden-path run --baseline', () => {
   });
 
   it('stops with exit 2 naming the file when the baseline is not a summary, before any suite', async () => {
-    const missing = await runCli(['run', '--suite', 'golden-path', '--report', join(dir, 'x'), '--baseline', join(dir, 'nope.json')]);
+    const missing = await runCli([
+      'run',
+      '--suite',
+      'golden-path',
+      '--report',
+      join(dir, 'x'),
+      '--baseline',
+      join(dir, 'nope.json'),
+    ]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/configuration error: E2E_BASELINE: .*nope\.json: cannot read \(ENOENT\); expected the summary\.json of an earlier golden-path run/);
+    expect(missing.stderr).toMatch(
+      /configuration error: E2E_BASELINE: .*nope\.json: cannot read \(ENOENT\); expected the summary\.json of an earlier golden-path run/,
+    );
     expect(missing.stdout).not.toMatch(/Test Files/);
   }, 60_000);
 });

@@ -30,10 +30,13 @@ describe('golden-path run --shard i/n, then golden-path merge', () => {
 
     // Each load run once, with as many samples as its two shards together.
     const shardCounts = new Map<string, number>();
-    for (const p of parts) for (const s of p.suites) for (const t of s.tests) for (const l of t.load) {
-      const name = l.name.replace(/ \(shard \d+\/\d+\)$/, '');
-      shardCounts.set(name, (shardCounts.get(name) ?? 0) + l.percentiles.handshake!.count);
-    }
+    for (const p of parts)
+      for (const s of p.suites)
+        for (const t of s.tests)
+          for (const l of t.load) {
+            const name = l.name.replace(/ \(shard \d+\/\d+\)$/, '');
+            shardCounts.set(name, (shardCounts.get(name) ?? 0) + l.percentiles.handshake!.count);
+          }
     const records = summary.suites.find((s) => s.name === 'concurrent-load')!.tests.flatMap((t) => t.load);
     expect(records.map((l) => l.name).sort()).toEqual([...shardCounts.keys()].sort());
     for (const l of records) expect(l.percentiles.handshake!.count, l.name).toBe(shardCounts.get(l.name));

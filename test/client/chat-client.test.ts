@@ -19,10 +19,15 @@ afterEach(async () => {
 /** A real WebSocket peer on a free loopback port; `refuse` answers the upgrade with an HTTP status instead. */
 async function peer(onConnection: Peer, refuse?: number): Promise<string> {
   const server = createServer();
-  const wss = new WebSocketServer({ noServer: true, handleProtocols: (p) => (p.has('agent_chat') ? 'agent_chat' : false) });
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (p) => (p.has('agent_chat') ? 'agent_chat' : false),
+  });
   server.on('upgrade', (req, socket, head) => {
     if (refuse) {
-      socket.end(`HTTP/1.1 ${refuse} Refused\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":"invalid_token"}`);
+      socket.end(
+        `HTTP/1.1 ${refuse} Refused\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":"invalid_token"}`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -41,8 +46,11 @@ const scripted: Peer = (ws) => {
     const msg = JSON.parse(data.toString()) as { id: string };
     const base = { run_id: 'run_1', thread_id: 't1', message_id: msg.id };
     const events = [
-      { type: 'agent_started' }, { type: 'agent_thinking' }, { type: 'tool_executing', call_id: 'c1' },
-      { type: 'tool_completed', call_id: 'c1' }, { type: 'agent_completed', answer: 'sunny' },
+      { type: 'agent_started' },
+      { type: 'agent_thinking' },
+      { type: 'tool_executing', call_id: 'c1' },
+      { type: 'tool_completed', call_id: 'c1' },
+      { type: 'agent_completed', answer: 'sunny' },
     ];
     events.forEach((e, i) => ws.send(JSON.stringify({ ...base, ...e, seq: i + 1 })));
   });
@@ -96,7 +104,9 @@ describe('ChatClient', () => {
 
     expect(error).toBeInstanceOf(ClientError);
     expect((error as ClientError).code).toBe('E2E_WS_TIMEOUT');
-    expect((error as ClientError).message).toMatch(/quiet#1: waited 50 ms for "agent_started"[\s\S]*Timeline of quiet#1[\s\S]*connection_established/);
+    expect((error as ClientError).message).toMatch(
+      /quiet#1: waited 50 ms for "agent_started"[\s\S]*Timeline of quiet#1[\s\S]*connection_established/,
+    );
     await client.close();
   });
 
@@ -111,10 +121,12 @@ describe('ChatClient', () => {
   });
 
   it('a run whose server goes quiet is reported as stalled after its last event', async () => {
-    const url = await peer((ws) => ws.on('message', (d) => {
-      const { id } = JSON.parse(d.toString()) as { id: string };
-      ws.send(JSON.stringify({ type: 'agent_started', run_id: 'r', message_id: id, seq: 1 }));
-    }));
+    const url = await peer((ws) =>
+      ws.on('message', (d) => {
+        const { id } = JSON.parse(d.toString()) as { id: string };
+        ws.send(JSON.stringify({ type: 'agent_started', run_id: 'r', message_id: id, seq: 1 }));
+      }),
+    );
     const client = await ChatClient.connect({ url, contract });
     const run = await client.runToCompletion('hello', { eventTimeoutMs: 100 });
 

@@ -13,10 +13,14 @@ describe('checkLoadSize', () => {
 
   it('counts the users of one process: workers and shards spread them', () => {
     expect(() => checkLoadSize({ users: 1_000_000, workers: 2, shards: 2 }, undefined, GiB)).not.toThrow();
-    expect(() => checkLoadSize({ users: 1_000_000, workers: 2, shards: 1 }, 'env/x.env', GiB)).toThrow(/500000 in each load process.*\(file: env\/x\.env\)$/);
+    expect(() => checkLoadSize({ users: 1_000_000, workers: 2, shards: 1 }, 'env/x.env', GiB)).toThrow(
+      /500000 in each load process.*\(file: env\/x\.env\)$/,
+    );
   });
 
   it('never more than Promise.all takes, however large the heap', () => {
-    expect(() => checkLoadSize({ users: 2 ** 21, workers: 1, shards: 1 }, undefined, 64 * GiB)).toThrow(/at most 2097151 /);
+    expect(() => checkLoadSize({ users: 2 ** 21, workers: 1, shards: 1 }, undefined, 64 * GiB)).toThrow(
+      /at most 2097151 /,
+    );
   });
 });

@@ -69,7 +69,10 @@ describe('loadConfig', () => {
   it('parses credentials and a shard', () => {
     const dir = root({ 'local.env': '' });
     const config = loadConfig({ E2E_USERS: 'a@x.io:pw-one-1,b@x.io:pw:two', E2E_SHARD: '2/4' }, dir);
-    expect(config.users).toEqual([{ email: 'a@x.io', password: 'pw-one-1' }, { email: 'b@x.io', password: 'pw:two' }]);
+    expect(config.users).toEqual([
+      { email: 'a@x.io', password: 'pw-one-1' },
+      { email: 'b@x.io', password: 'pw:two' },
+    ]);
     expect(config.shard).toEqual({ index: 2, count: 4 });
     expect(configError(() => loadConfig({ E2E_SHARD: '5/4' }, dir)).variable).toBe('E2E_SHARD');
   });
@@ -84,9 +87,13 @@ describe('loadConfig', () => {
 
   it('E2E_ALLOWED_ORIGIN must be an http(s) origin; E2E_ORIGIN_CHECK=off switches the Origin checks off', () => {
     const dir = root({ 'local.env': 'E2E_TARGET=local\n' });
-    expect(configError(() => loadConfig({ E2E_ALLOWED_ORIGIN: 'app.example.com' }, dir)).variable).toBe('E2E_ALLOWED_ORIGIN');
+    expect(configError(() => loadConfig({ E2E_ALLOWED_ORIGIN: 'app.example.com' }, dir)).variable).toBe(
+      'E2E_ALLOWED_ORIGIN',
+    );
     expect(loadConfig({ E2E_ORIGIN_CHECK: 'off' }, dir).originCheck).toBe(false);
     expect(loadConfig({}, dir).originCheck).toBe(true);
-    expect(configError(() => loadConfig({ E2E_ORIGIN_CHECK: 'maybe' }, dir)).message).toMatch(/E2E_ORIGIN_CHECK: expected one of on, off/);
+    expect(configError(() => loadConfig({ E2E_ORIGIN_CHECK: 'maybe' }, dir)).message).toMatch(
+      /E2E_ORIGIN_CHECK: expected one of on, off/,
+    );
   });
 });

@@ -14,7 +14,9 @@ describe('loadContract', () => {
   it('loads a user module that maps its own event names', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gp-contract-'));
     const file = join(dir, 'my-contract.mjs');
-    writeFileSync(file, `
+    writeFileSync(
+      file,
+      `
       const names = { start: 'agent_started', think: 'agent_thinking', tool: 'tool_executing', tool_done: 'tool_completed', done: 'agent_completed', hello: 'connection_established' };
       export const contract = {
         name: 'acme', subprotocol: undefined, tokenSubprotocol: (t) => 'bearer.' + t,
@@ -24,10 +26,16 @@ describe('loadContract', () => {
         encodeResume: (r) => JSON.stringify({ kind: 'resume', run: r.runId, from: r.afterSeq }),
         decode: (text) => { const f = JSON.parse(text); return { type: names[f.kind] ?? f.kind, runId: f.run, seq: f.n, messageId: f.ref, raw: f }; },
         prompts: { simple: 'hi', twoTools: 'hi twice', long: (ms) => 'slow ' + ms },
-      };`);
+      };`,
+    );
     const contract = await loadContract(file);
     expect(contract.name).toBe('acme');
-    expect(contract.decode('{"kind":"done","run":"r1","n":7,"ref":"m1"}')).toMatchObject({ type: 'agent_completed', runId: 'r1', seq: 7, messageId: 'm1' });
+    expect(contract.decode('{"kind":"done","run":"r1","n":7,"ref":"m1"}')).toMatchObject({
+      type: 'agent_completed',
+      runId: 'r1',
+      seq: 7,
+      messageId: 'm1',
+    });
   });
 
   it('a module without the contract fields is a ConfigError naming E2E_CONTRACT and what is missing', async () => {
@@ -36,7 +44,9 @@ describe('loadContract', () => {
     writeFileSync(file, 'export const contract = { name: "half", decode: () => undefined };');
     const error = await loadContract(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toMatch(/^E2E_CONTRACT: .*bad\.mjs must export `contract` with tokenSubprotocol, criticalEvents/);
+    expect((error as ConfigError).message).toMatch(
+      /^E2E_CONTRACT: .*bad\.mjs must export `contract` with tokenSubprotocol, criticalEvents/,
+    );
   });
 
   it('a missing module is a ConfigError, not a crash', async () => {

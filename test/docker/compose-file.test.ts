@@ -72,10 +72,19 @@ describe('docker-compose.yml matches env/docker.env', () => {
     }
   });
 
-  it('publishes on the env\'s ports when it pins them', async () => {
-    const config = loadConfig({ E2E_ENV: 'docker', E2E_BACKEND_URL: 'http://127.0.0.1:28080', E2E_WS_URL: 'ws://127.0.0.1:28080/ws' });
+  it("publishes on the env's ports when it pins them", async () => {
+    const config = loadConfig({
+      E2E_ENV: 'docker',
+      E2E_BACKEND_URL: 'http://127.0.0.1:28080',
+      E2E_WS_URL: 'ws://127.0.0.1:28080/ws',
+    });
     const endpoints = await dockerEndpoints(config);
-    expect(endpoints).toEqual({ backendUrl: 'http://127.0.0.1:28080', wsUrl: 'ws://127.0.0.1:28080/ws', authUrl: undefined, chosen: false });
+    expect(endpoints).toEqual({
+      backendUrl: 'http://127.0.0.1:28080',
+      wsUrl: 'ws://127.0.0.1:28080/ws',
+      authUrl: undefined,
+      chosen: false,
+    });
     const vars = composeEnvironment(config, endpoints, secrets);
     expect(vars.GOLDEN_PATH_BACKEND_PORT).toBe('28080');
     expect(vars).not.toHaveProperty('GOLDEN_PATH_AUTH_PORT');
@@ -88,18 +97,21 @@ describe('docker-compose.yml matches env/docker.env', () => {
   });
 
   it('forwards every REF_* variable of env/docker.env into the container (none silently dropped)', () => {
-    const forwarded = Object.entries(service.environment!).filter(([k, v]) => v.startsWith(`\${${k}`)).map(([k]) => k);
+    const forwarded = Object.entries(service.environment!)
+      .filter(([k, v]) => v.startsWith(`\${${k}`))
+      .map(([k]) => k);
     const inEnvFile = Object.keys(envFile).filter((k) => k.startsWith('REF_'));
     expect(inEnvFile.length).toBeGreaterThan(0);
     expect(inEnvFile.filter((k) => !forwarded.includes(k))).toEqual([]);
   });
 
-  it('has a health check that asks both services\' /health, which the docker target waits on', () => {
+  it("has a health check that asks both services' /health, which the docker target waits on", () => {
     const check = service.healthcheck!;
     expect(check.test[0]).toBe('CMD');
     const script = check.test.join(' ');
     expect(script).toContain('/health');
-    for (const port of [service.environment!.REF_BACKEND_PORT, service.environment!.REF_AUTH_PORT]) expect(script).toContain(port);
+    for (const port of [service.environment!.REF_BACKEND_PORT, service.environment!.REF_AUTH_PORT])
+      expect(script).toContain(port);
     expect(check.retries).toBeGreaterThan(0);
   });
 });
@@ -110,7 +122,10 @@ describe('the docker target, live', () => {
   let noClient: string | undefined;
   beforeAll(async () => {
     engine = await engineProblem();
-    noClient = await getContainerRuntimeClient().then(() => undefined, (e: Error) => e.message);
+    noClient = await getContainerRuntimeClient().then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
   });
   const needsEngine = (skip: (note: string) => void) => skipWithoutEngine(engine, skip);
   const noReaper = NO_REAPER;
@@ -119,40 +134,68 @@ describe('the docker target, live', () => {
     if (!noClient) skip('a Docker engine is reachable here; the no-engine path is not exercised');
     const r = await runCli(['run', '--env', 'docker', '--suite', 'golden-path'], {}, 120_000);
     expect(r.code, r.stdout + r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/golden-path: target docker unavailable: docker target: no Docker engine reachable .*E2E_ENV=local/);
+    expect(r.stderr).toMatch(
+      /golden-path: target docker unavailable: docker target: no Docker engine reachable .*E2E_ENV=local/,
+    );
   });
 
   // Each of these used to wait for `up` and say "did not come up healthy within 180 s" after 2 s.
   const STOPS: [string, () => Promise<{ env: Record<string, string>; release?: () => Promise<void> }>, RegExp][] = [
-    ['no Compose plugin', async () => {
-      const bin = mkdtempSync(join(tmpdir(), 'gp-no-compose-'));
-      writeFileSync(join(bin, 'docker'), `#!/bin/sh\necho "docker: 'compose' is not a docker command." >&2\nexit 1\n`, { mode: 0o755 });
-      return { env: { ...noReaper, PATH: `${bin}:${process.env.PATH}` }, release: async () => rmSync(bin, { recursive: true, force: true }) };
-    }, /docker target: `docker compose` is not available \(docker: 'compose' is not a docker command\.\): install the Docker Compose v2 plugin/],
-    ['a published port already taken', async () => {
-      const holder = createServer();
-      await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
-      const port = (holder.address() as AddressInfo).port;
-      const env = { ...noReaper, E2E_BACKEND_URL: `http://127.0.0.1:${port}`, E2E_WS_URL: `ws://127.0.0.1:${port}/ws` };
-      return { env, release: () => new Promise<void>((r) => holder.close(() => r())) };
-    }, /docker target: port \d+ on 127\.0\.0\.1, from E2E_BACKEND_URL, is already in use/],
+    [
+      'no Compose plugin',
+      async () => {
+        const bin = mkdtempSync(join(tmpdir(), 'gp-no-compose-'));
+        writeFileSync(
+          join(bin, 'docker'),
+          `#!/bin/sh\necho "docker: 'compose' is not a docker command." >&2\nexit 1\n`,
+          { mode: 0o755 },
+        );
+        return {
+          env: { ...noReaper, PATH: `${bin}:${process.env.PATH}` },
+          release: async () => rmSync(bin, { recursive: true, force: true }),
+        };
+      },
+      /docker target: `docker compose` is not available \(docker: 'compose' is not a docker command\.\): install the Docker Compose v2 plugin/,
+    ],
+    [
+      'a published port already taken',
+      async () => {
+        const holder = createServer();
+        await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+        const port = (holder.address() as AddressInfo).port;
+        const env = {
+          ...noReaper,
+          E2E_BACKEND_URL: `http://127.0.0.1:${port}`,
+          E2E_WS_URL: `ws://127.0.0.1:${port}/ws`,
+        };
+        return { env, release: () => new Promise<void>((r) => holder.close(() => r())) };
+      },
+      /docker target: port \d+ on 127\.0\.0\.1, from E2E_BACKEND_URL, is already in use/,
+    ],
     // A registry that refuses every pull: the same failure as no registry at all, on any runner.
-    ['a reaper image that cannot be pulled', async () => ({ env: { TESTCONTAINERS_RYUK_DISABLED: 'false', RYUK_CONTAINER_IMAGE: '127.0.0.1:1/no/ryuk:0' } }),
-      /docker target: testcontainers could not start its reaper container \(127\.0\.0\.1:1\/no\/ryuk:0\): .*set TESTCONTAINERS_RYUK_DISABLED=true/],
+    [
+      'a reaper image that cannot be pulled',
+      async () => ({ env: { TESTCONTAINERS_RYUK_DISABLED: 'false', RYUK_CONTAINER_IMAGE: '127.0.0.1:1/no/ryuk:0' } }),
+      /docker target: testcontainers could not start its reaper container \(127\.0\.0\.1:1\/no\/ryuk:0\): .*set TESTCONTAINERS_RYUK_DISABLED=true/,
+    ],
   ];
-  it.for(STOPS)('%s: exit 2 within seconds, naming what to fix', { timeout: 130_000 }, async ([, arrange, line], { skip }) => {
-    needsEngine(skip);
-    const { env, release } = await arrange();
-    try {
-      const r = await runCli(['run', '--env', 'docker', '--suite', 'golden-path'], env, 120_000);
-      expect(r.code, r.stdout + r.stderr).toBe(2);
-      expect(r.stderr).toMatch(line);
-      expect(r.stderr).not.toMatch(/did not come up healthy/);
-      expect(r.durationMs).toBeLessThan(60_000);
-    } finally {
-      await release?.();
-    }
-  });
+  it.for(STOPS)(
+    '%s: exit 2 within seconds, naming what to fix',
+    { timeout: 130_000 },
+    async ([, arrange, line], { skip }) => {
+      needsEngine(skip);
+      const { env, release } = await arrange();
+      try {
+        const r = await runCli(['run', '--env', 'docker', '--suite', 'golden-path'], env, 120_000);
+        expect(r.code, r.stdout + r.stderr).toBe(2);
+        expect(r.stderr).toMatch(line);
+        expect(r.stderr).not.toMatch(/did not come up healthy/);
+        expect(r.durationMs).toBeLessThan(60_000);
+      } finally {
+        await release?.();
+      }
+    },
+  );
 
   it('brings the compose stack up, runs the golden path against it, and tears it down', async ({ skip }) => {
     needsEngine(skip);

@@ -12,14 +12,35 @@ export interface HealthyCase {
 
 // The rows judge verdicts, not speed: the load suite still checks success, 1011s and leaks, but
 // its latency bounds are opened so that two full runs side by side on a busy machine stay honest.
-const LATENCY_OPEN = { E2E_MAX_MEAN_HANDSHAKE_MS: '5000', E2E_MAX_P95_HANDSHAKE_MS: '10000', E2E_MAX_P95_COMPLETION_MS: '20000' };
+const LATENCY_OPEN = {
+  E2E_MAX_MEAN_HANDSHAKE_MS: '5000',
+  E2E_MAX_P95_HANDSHAKE_MS: '10000',
+  E2E_MAX_P95_COMPLETION_MS: '20000',
+};
 
-export const healthyCases: HealthyCase[] = ([
-  { name: 'REF_DIALECT=auth_before_upgrade', env: { REF_DIALECT: 'auth_before_upgrade' } },
-  { name: 'REF_DIALECT=raw_jwt_subprotocol + its contract', env: { REF_DIALECT: 'raw_jwt_subprotocol', E2E_CONTRACT: 'test/contracts/raw-jwt-subprotocol.contract.ts' } },
-  { name: 'REF_DIALECT=no_resume + its contract', env: { REF_DIALECT: 'no_resume', E2E_CONTRACT: 'test/contracts/no-resume.contract.ts' }, notApplicable: [/^reconnect\/resume-exactly-once/, /^isolation\/foreign-resume/] },
-  { name: 'REF_DIALECT=short_runs + its contract', env: { REF_DIALECT: 'short_runs', E2E_CONTRACT: 'test/contracts/short-runs.contract.ts' }, notApplicable: [/^streaming\/long-run-keepalive/, /^send-after-close\//] },
-  { name: 'REF_DIALECT=no_origin_allowlist + E2E_ORIGIN_CHECK=off', env: { REF_DIALECT: 'no_origin_allowlist', E2E_ORIGIN_CHECK: 'off' }, notApplicable: [/^header-compat\/origin\/evil/, /^header-compat\/chromium\/foreign-origin/] },
-  { name: 'REF_DIALECT=python_close_codes', env: { REF_DIALECT: 'python_close_codes' } },
-  { name: 'REF_PROXY=pass', env: { REF_PROXY: 'pass' } },
-] as HealthyCase[]).map((c) => ({ ...c, env: { ...LATENCY_OPEN, ...c.env } }));
+export const healthyCases: HealthyCase[] = (
+  [
+    { name: 'REF_DIALECT=auth_before_upgrade', env: { REF_DIALECT: 'auth_before_upgrade' } },
+    {
+      name: 'REF_DIALECT=raw_jwt_subprotocol + its contract',
+      env: { REF_DIALECT: 'raw_jwt_subprotocol', E2E_CONTRACT: 'test/contracts/raw-jwt-subprotocol.contract.ts' },
+    },
+    {
+      name: 'REF_DIALECT=no_resume + its contract',
+      env: { REF_DIALECT: 'no_resume', E2E_CONTRACT: 'test/contracts/no-resume.contract.ts' },
+      notApplicable: [/^reconnect\/resume-exactly-once/, /^isolation\/foreign-resume/],
+    },
+    {
+      name: 'REF_DIALECT=short_runs + its contract',
+      env: { REF_DIALECT: 'short_runs', E2E_CONTRACT: 'test/contracts/short-runs.contract.ts' },
+      notApplicable: [/^streaming\/long-run-keepalive/, /^send-after-close\//],
+    },
+    {
+      name: 'REF_DIALECT=no_origin_allowlist + E2E_ORIGIN_CHECK=off',
+      env: { REF_DIALECT: 'no_origin_allowlist', E2E_ORIGIN_CHECK: 'off' },
+      notApplicable: [/^header-compat\/origin\/evil/, /^header-compat\/chromium\/foreign-origin/],
+    },
+    { name: 'REF_DIALECT=python_close_codes', env: { REF_DIALECT: 'python_close_codes' } },
+    { name: 'REF_PROXY=pass', env: { REF_PROXY: 'pass' } },
+  ] as HealthyCase[]
+).map((c) => ({ ...c, env: { ...LATENCY_OPEN, ...c.env } }));

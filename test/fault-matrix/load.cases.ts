@@ -9,7 +9,11 @@ export const loadCases: FaultCase[] = [
     fault: 'slow_handshake:600',
     suite: 'concurrent-load',
     // Calibrated (local.env): the delay shows alone, before any load, against the env file's figure.
-    expect: [/load thresholds? crossed: alone_handshake/, /handshake alone 6\d\d\.\d ms > 250\.0 ms \(median of \d+ run one at a time before the load; E2E_MAX_MEAN_HANDSHAKE_MS\)/, /Timeline of load_u\d+/],
+    expect: [
+      /load thresholds? crossed: alone_handshake/,
+      /handshake alone 6\d\d\.\d ms > 250\.0 ms \(median of \d+ run one at a time before the load; E2E_MAX_MEAN_HANDSHAKE_MS\)/,
+      /Timeline of load_u\d+/,
+    ],
     env: SMALL,
   },
   {
@@ -28,7 +32,10 @@ export const loadCases: FaultCase[] = [
   {
     fault: 'broadcast_events',
     suite: 'concurrent-load',
-    expect: [/users that saw another user's events \d+ > 0/, /received \d+ events of \d+ run\(s\) that are not load_u\d+'s own/],
+    expect: [
+      /users that saw another user's events \d+ > 0/,
+      /received \d+ events of \d+ run\(s\) that are not load_u\d+'s own/,
+    ],
     env: SMALL,
   },
 ];

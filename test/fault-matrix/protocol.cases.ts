@@ -7,79 +7,147 @@ const inChromium = (...patterns: RegExp[]): RegExp[] => (findChromium() ? patter
 /** Faults the protocol suites (close codes, header compatibility, auth session) exist to catch. */
 export const protocolCases: FaultCase[] = [
   {
-    fault: 'crash_on_malformed', suite: 'close-codes', testNamePattern: 'invalid-json',
-    expect: [/\[internal_error\] invalid JSON .*answered with close 1011 \(internal error\) instead of an error frame/, /close-code policy: .* was closed with 1011/, /Timeline of/],
-  },
-  {
-    fault: 'no_payload_limit', suite: 'close-codes', testNamePattern: 'payload limit',
-    expect: [/\[violation_ignored\] a text message one byte over the stated payload limit was not answered with close 1009/],
-  },
-  {
-    // The token entry was offered, so a browser takes it: the page gets a socket under the wrong protocol.
-    fault: 'echo_token_subprotocol', suite: 'header-compat', testNamePattern: 'subprotocol:|browser',
+    fault: 'crash_on_malformed',
+    suite: 'close-codes',
+    testNamePattern: 'invalid-json',
     expect: [
-      /\[token_subprotocol_echoed\] the server selected the token entry as its subprotocol/, /\[browser_subprotocol\]/,
-      ...inChromium(/\[browser_subprotocol\] headless Chromium \(page at https:\/\/app\.example\.com\) negotiated the token entry \(the credential, echoed in the 101\) instead of "agent_chat"/),
+      /\[internal_error\] invalid JSON .*answered with close 1011 \(internal error\) instead of an error frame/,
+      /close-code policy: .* was closed with 1011/,
+      /Timeline of/,
     ],
   },
   {
-    fault: 'echo_unoffered_subprotocol', suite: 'header-compat', testNamePattern: 'subprotocol:',
-    expect: [/\[unoffered_subprotocol\] the server selected "agent_chat", which the client did not offer \(offered: nothing\)/, /offered: golden_path\.unknown\.v9/],
+    fault: 'no_payload_limit',
+    suite: 'close-codes',
+    testNamePattern: 'payload limit',
+    expect: [
+      /\[violation_ignored\] a text message one byte over the stated payload limit was not answered with close 1009/,
+    ],
+  },
+  {
+    // The token entry was offered, so a browser takes it: the page gets a socket under the wrong protocol.
+    fault: 'echo_token_subprotocol',
+    suite: 'header-compat',
+    testNamePattern: 'subprotocol:|browser',
+    expect: [
+      /\[token_subprotocol_echoed\] the server selected the token entry as its subprotocol/,
+      /\[browser_subprotocol\]/,
+      ...inChromium(
+        /\[browser_subprotocol\] headless Chromium \(page at https:\/\/app\.example\.com\) negotiated the token entry \(the credential, echoed in the 101\) instead of "agent_chat"/,
+      ),
+    ],
+  },
+  {
+    fault: 'echo_unoffered_subprotocol',
+    suite: 'header-compat',
+    testNamePattern: 'subprotocol:',
+    expect: [
+      /\[unoffered_subprotocol\] the server selected "agent_chat", which the client did not offer \(offered: nothing\)/,
+      /offered: golden_path\.unknown\.v9/,
+    ],
   },
   {
     // Chromium fails a 101 that selects no protocol when it offered some: the page never gets its socket.
-    fault: 'no_subprotocol_echo', suite: 'header-compat', testNamePattern: 'subprotocol:|browser',
+    fault: 'no_subprotocol_echo',
+    suite: 'header-compat',
+    testNamePattern: 'subprotocol:|browser',
     expect: [
       /\[subprotocol_not_selected\] offered agent_chat, the server selected no subprotocol instead of agent_chat/,
-      ...inChromium(/\[browser_refused_upgrade\] headless Chromium \(page at https:\/\/app\.example\.com\) got 101 and failed the connection itself/),
+      ...inChromium(
+        /\[browser_refused_upgrade\] headless Chromium \(page at https:\/\/app\.example\.com\) got 101 and failed the connection itself/,
+      ),
     ],
   },
   {
     // Header auth fails, the subprotocol entry works: the preflight names it once, the header checks are blocked by it.
-    fault: 'ignore_auth_header', suite: 'header-compat', testNamePattern: 'auth matrix header|AUTHORIZATION',
-    expect: [/blocked by authorization_header/, /the Authorization header does not arrive at the backend \(or is ignored there\)/], forbid: [/header_case_sensitive/],
+    fault: 'ignore_auth_header',
+    suite: 'header-compat',
+    testNamePattern: 'auth matrix header|AUTHORIZATION',
+    expect: [
+      /blocked by authorization_header/,
+      /the Authorization header does not arrive at the backend \(or is ignored there\)/,
+    ],
+    forbid: [/header_case_sensitive/],
   },
   {
     // With the preflight off, each header check fails on its own, and none blames the header's case.
-    fault: 'ignore_auth_header', name: 'ignore_auth_header, E2E_PREFLIGHT=false', suite: 'header-compat', testNamePattern: 'auth matrix header|AUTHORIZATION', env: { E2E_PREFLIGHT: 'false' },
-    expect: [/\[valid_token_refused\] a valid token sent in the Authorization header was refused with HTTP 401/, /\[valid_token_refused\] a valid token was refused in canonical form too/], forbid: [/header_case_sensitive/],
+    fault: 'ignore_auth_header',
+    name: 'ignore_auth_header, E2E_PREFLIGHT=false',
+    suite: 'header-compat',
+    testNamePattern: 'auth matrix header|AUTHORIZATION',
+    env: { E2E_PREFLIGHT: 'false' },
+    expect: [
+      /\[valid_token_refused\] a valid token sent in the Authorization header was refused with HTTP 401/,
+      /\[valid_token_refused\] a valid token was refused in canonical form too/,
+    ],
+    forbid: [/header_case_sensitive/],
   },
   {
-    fault: 'accept_expired', suite: 'header-compat', testNamePattern: 'auth matrix .* × (expired|not_yet_valid)',
-    expect: [/\[invalid_token_accepted\] an expired token sent in the Authorization header was accepted/, /\[invalid_token_accepted\] a not-yet-valid token/],
+    fault: 'accept_expired',
+    suite: 'header-compat',
+    testNamePattern: 'auth matrix .* × (expired|not_yet_valid)',
+    expect: [
+      /\[invalid_token_accepted\] an expired token sent in the Authorization header was accepted/,
+      /\[invalid_token_accepted\] a not-yet-valid token/,
+    ],
   },
   {
-    fault: 'accept_alg_none', suite: 'header-compat', testNamePattern: 'auth matrix .* × alg_none',
+    fault: 'accept_alg_none',
+    suite: 'header-compat',
+    testNamePattern: 'auth matrix .* × alg_none',
     expect: [/\[invalid_token_accepted\] an unsigned alg:none token sent in the Authorization header was accepted/],
   },
   {
-    fault: 'accept_any_audience', suite: 'header-compat', testNamePattern: 'auth matrix .* × wrong_audience',
+    fault: 'accept_any_audience',
+    suite: 'header-compat',
+    testNamePattern: 'auth matrix .* × wrong_audience',
     expect: [/\[invalid_token_accepted\] a token for another audience sent in the Authorization header was accepted/],
   },
   {
-    fault: 'bypass_outside_test_mode', suite: 'header-compat', testNamePattern: 'bypass',
-    expect: [/\[bypass_honoured\] the test-bypass header X-E2E-Bypass let an unauthenticated client in outside test mode/],
+    fault: 'bypass_outside_test_mode',
+    suite: 'header-compat',
+    testNamePattern: 'bypass',
+    expect: [
+      /\[bypass_honoured\] the test-bypass header X-E2E-Bypass let an unauthenticated client in outside test mode/,
+    ],
   },
   {
-    fault: 'no_origin_check', suite: 'header-compat', testNamePattern: 'Origin',
+    fault: 'no_origin_check',
+    suite: 'header-compat',
+    testNamePattern: 'Origin',
     expect: [
-      /\[origin_not_checked\] Origin https:\/\/evil\.example must be refused with HTTP 403/, /\[origin_not_checked\] Origin null/, /Origin https:\/\/app\.example\.com\.evil\.example/,
-      ...inChromium(/\[origin_not_checked\] headless Chromium \(page at https:\/\/evil\.example\) was upgraded \(101\), the page opened the WebSocket/),
+      /\[origin_not_checked\] Origin https:\/\/evil\.example must be refused with HTTP 403/,
+      /\[origin_not_checked\] Origin null/,
+      /Origin https:\/\/app\.example\.com\.evil\.example/,
+      ...inChromium(
+        /\[origin_not_checked\] headless Chromium \(page at https:\/\/evil\.example\) was upgraded \(101\), the page opened the WebSocket/,
+      ),
     ],
     mustPass: inChromium(/a page at the allowed Origin opens the WebSocket/),
   },
   {
-    fault: 'upgrade_then_close_on_bad_token', suite: 'header-compat', testNamePattern: 'auth matrix',
-    expect: [/\[upgrade_then_close\] an expired token sent in the Authorization header was upgraded \(101\) and then closed 1008, instead of refused with HTTP 401/],
+    fault: 'upgrade_then_close_on_bad_token',
+    suite: 'header-compat',
+    testNamePattern: 'auth matrix',
+    expect: [
+      /\[upgrade_then_close\] an expired token sent in the Authorization header was upgraded \(101\) and then closed 1008, instead of refused with HTTP 401/,
+    ],
   },
   {
     // 101 then 1008 for a handshake without a token is a refusal made late, not a way in: named as such by the bypass check too.
-    fault: 'upgrade_then_close_on_bad_token', name: 'upgrade_then_close_on_bad_token (bypass header)', suite: 'header-compat', testNamePattern: 'bypass',
-    expect: [/\[upgrade_then_close\] no token sent in a handshake with only X-E2E-Bypass was upgraded \(101\) and then closed 1008, instead of refused with HTTP 401 or 403/],
+    fault: 'upgrade_then_close_on_bad_token',
+    name: 'upgrade_then_close_on_bad_token (bypass header)',
+    suite: 'header-compat',
+    testNamePattern: 'bypass',
+    expect: [
+      /\[upgrade_then_close\] no token sent in a handshake with only X-E2E-Bypass was upgraded \(101\) and then closed 1008, instead of refused with HTTP 401 or 403/,
+    ],
     forbid: [/unauthenticated_accepted/, /bypass_honoured/],
   },
   {
-    fault: 'no_expiry_check', suite: 'auth-session', testNamePattern: 'expires while connected',
+    fault: 'no_expiry_check',
+    suite: 'auth-session',
+    testNamePattern: 'expires while connected',
     expect: [/\[expiry_not_enforced\] the token expired \d+ ms ago and the connection is still open/],
   },
 ];

@@ -24,13 +24,24 @@ export interface SuiteResult {
 export const ALL_SUITES = '*';
 
 /** Runs one e2e suite (or all of them) as a user would (`vitest run --project e2e`), in its own process, with `env` added. */
-export async function runSuite(suite: string, env: Record<string, string>, { testNamePattern, timeoutMs = 180_000 }: { testNamePattern?: string; timeoutMs?: number } = {}): Promise<SuiteResult> {
+export async function runSuite(
+  suite: string,
+  env: Record<string, string>,
+  { testNamePattern, timeoutMs = 180_000 }: { testNamePattern?: string; timeoutMs?: number } = {},
+): Promise<SuiteResult> {
   const dir = mkdtempSync(join(tmpdir(), 'gp-matrix-'));
   const json = join(dir, 'results.json');
   const args = [
-    join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'e2e', ...(suite === ALL_SUITES ? [] : [`suites/${suite}.e2e.ts`]),
+    join(ROOT, 'node_modules/vitest/vitest.mjs'),
+    'run',
+    '--project',
+    'e2e',
+    ...(suite === ALL_SUITES ? [] : [`suites/${suite}.e2e.ts`]),
     // Named reporters replace the config's: the golden-path one is named too, for summary.json.
-    `--reporter=${join(ROOT, 'framework/report/golden-path-reporter.ts')}`, '--reporter=default', '--reporter=json', `--outputFile.json=${json}`,
+    `--reporter=${join(ROOT, 'framework/report/golden-path-reporter.ts')}`,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${json}`,
     ...(testNamePattern ? ['-t', testNamePattern] : []),
   ];
   const started = Date.now();
@@ -54,8 +65,13 @@ export async function runSuite(suite: string, env: Record<string, string>, { tes
   let skipped = 0;
   try {
     const report = JSON.parse(readFileSync(json, 'utf8')) as {
-      numPassedTests: number; numFailedTests: number; numPendingTests: number;
-      testResults: { message?: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      testResults: {
+        message?: string;
+        assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
+      }[];
     };
     passed = report.numPassedTests;
     failed = report.numFailedTests;
@@ -75,11 +91,28 @@ export async function runSuite(suite: string, env: Record<string, string>, { tes
   // The n.a. reasons, from the run's summary: a healthy variant may skip a check, but never silently.
   let notApplicable: string[] = [];
   try {
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { suites: { tests: { checks: { id: string; verdict: string; note?: string }[] }[] }[] };
-    notApplicable = summary.suites.flatMap((s) => s.tests.flatMap((t) => t.checks.filter((c) => c.verdict === 'not_applicable').map((c) => `${c.id}: ${c.note ?? '(no reason)'}`)));
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
+      suites: { tests: { checks: { id: string; verdict: string; note?: string }[] }[] }[];
+    };
+    notApplicable = summary.suites.flatMap((s) =>
+      s.tests.flatMap((t) =>
+        t.checks.filter((c) => c.verdict === 'not_applicable').map((c) => `${c.id}: ${c.note ?? '(no reason)'}`),
+      ),
+    );
   } catch {
     // no summary: the run stopped before the reporter wrote one
   }
   rmSync(dir, { recursive: true, force: true });
-  return { exitCode, failures, failedTests, passedTests, passed, failed, skipped, notApplicable, output, durationMs: Date.now() - started };
+  return {
+    exitCode,
+    failures,
+    failedTests,
+    passedTests,
+    passed,
+    failed,
+    skipped,
+    notApplicable,
+    output,
+    durationMs: Date.now() - started,
+  };
 }

@@ -20,8 +20,18 @@ async function hostile(...args: Parameters<typeof startHostileServer>): Promise<
   return server;
 }
 
-async function connect(server: HostileServer, extra: Partial<Parameters<typeof ChatClient.connect>[0]> = {}): Promise<ChatClient> {
-  const client = await ChatClient.connect({ url: server.wsUrl, contract, token: 'any', label: 'alice#1', eventTimeoutMs: 3000, ...extra });
+async function connect(
+  server: HostileServer,
+  extra: Partial<Parameters<typeof ChatClient.connect>[0]> = {},
+): Promise<ChatClient> {
+  const client = await ChatClient.connect({
+    url: server.wsUrl,
+    contract,
+    token: 'any',
+    label: 'alice#1',
+    eventTimeoutMs: 3000,
+    ...extra,
+  });
   clients.push(client);
   return client;
 }
@@ -35,8 +45,12 @@ describe('a target that sends a 100 MiB frame', () => {
     const grewBy = process.memoryUsage().rss - before;
 
     expect(closed).toMatchObject({ code: 1009, by: 'client' });
-    expect(client.fault?.message).toMatch(/^the server sent a message of 104857600 bytes, over E2E_MAX_PAYLOAD_BYTES=16777216: the harness closed the connection with 1009/);
-    expect(client.timeline.render()).toMatch(/close 1009 "a message of 104857600 bytes over E2E_MAX_PAYLOAD_BYTES=16777216"/);
+    expect(client.fault?.message).toMatch(
+      /^the server sent a message of 104857600 bytes, over E2E_MAX_PAYLOAD_BYTES=16777216: the harness closed the connection with 1009/,
+    );
+    expect(client.timeline.render()).toMatch(
+      /close 1009 "a message of 104857600 bytes over E2E_MAX_PAYLOAD_BYTES=16777216"/,
+    );
     expect(grewBy, `RSS grew by ${Math.round(grewBy / 1e6)} MB`).toBeLessThan(50 * 1024 * 1024);
   });
 
@@ -47,7 +61,9 @@ describe('a target that sends a 100 MiB frame', () => {
 
     await expect(client.waitFor('agent_completed', { timeoutMs: 10_000 })).rejects.toMatchObject({
       code: 'E2E_UNEXPECTED_CLOSE',
-      message: expect.stringMatching(/^alice#1: the server sent a message of 104857600 bytes, over E2E_MAX_PAYLOAD_BYTES=16777216: .* while waiting for "agent_completed"/),
+      message: expect.stringMatching(
+        /^alice#1: the server sent a message of 104857600 bytes, over E2E_MAX_PAYLOAD_BYTES=16777216: .* while waiting for "agent_completed"/,
+      ),
     });
     expect(performance.now() - started).toBeLessThan(5000);
   });
@@ -59,7 +75,10 @@ describe('a target that sends a 100 MiB frame', () => {
     expect(roomy.fault).toBeUndefined();
 
     const tight = await connect(server, { maxPayloadBytes: 2048 });
-    expect(await tight.waitForClose(2000)).toMatchObject({ code: 1009, reason: 'a message of 4096 bytes over E2E_MAX_PAYLOAD_BYTES=2048' });
+    expect(await tight.waitForClose(2000)).toMatchObject({
+      code: 1009,
+      reason: 'a message of 4096 bytes over E2E_MAX_PAYLOAD_BYTES=2048',
+    });
   });
 
   it('defaults to the limit E2E_MAX_PAYLOAD_BYTES documents', () => {
@@ -74,7 +93,9 @@ describe('a target that floods 10,000 frames a second', () => {
     const run = await client.runToCompletion('hello');
 
     expect(run.outcome).toBe('closed');
-    expect(run.detail).toBe(`connection closed with 1008 "more than ${MAX_MESSAGES_PER_CONNECTION} messages on one connection" after agent_thinking`);
+    expect(run.detail).toBe(
+      `connection closed with 1008 "more than ${MAX_MESSAGES_PER_CONNECTION} messages on one connection" after agent_thinking`,
+    );
     expect(client.events.length).toBeLessThanOrEqual(MAX_MESSAGES_PER_CONNECTION);
     expect(client.fault?.code).toBe('MESSAGE_CAP');
   });
@@ -97,12 +118,23 @@ describe('a target that answers 101 and then writes bytes that are not frames', 
   it('fails the connection at once with the protocol error ws names, not a timeout on the ready event', async () => {
     const server = await hostile('garbage_after_101');
     const started = performance.now();
-    const attempt = ChatClient.connect({ url: server.wsUrl, contract, token: 'any', label: 'alice#1', eventTimeoutMs: 3000 });
+    const attempt = ChatClient.connect({
+      url: server.wsUrl,
+      contract,
+      token: 'any',
+      label: 'alice#1',
+      eventTimeoutMs: 3000,
+    });
 
-    const error = await attempt.then(() => undefined, (e: Error & { code?: string; client?: ChatClient }) => e);
+    const error = await attempt.then(
+      () => undefined,
+      (e: Error & { code?: string; client?: ChatClient }) => e,
+    );
     if (error?.client) clients.push(error.client);
     expect(error).toMatchObject({ code: 'E2E_UNEXPECTED_CLOSE' });
-    expect(error?.message).toMatch(/^alice#1: the server sent bytes that are not a valid WebSocket frame \(Invalid WebSocket frame: RSV1 must be clear, WS_ERR_UNEXPECTED_RSV_1\): the harness closed the connection with 1002 while waiting for "connection_established"/);
+    expect(error?.message).toMatch(
+      /^alice#1: the server sent bytes that are not a valid WebSocket frame \(Invalid WebSocket frame: RSV1 must be clear, WS_ERR_UNEXPECTED_RSV_1\): the harness closed the connection with 1002 while waiting for "connection_established"/,
+    );
     expect(performance.now() - started).toBeLessThan(2000);
   });
 });

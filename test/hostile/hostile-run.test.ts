@@ -23,36 +23,47 @@ function expectBounded(run: HarnessRun): void {
   const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
   expect(run.durationMs, run.output.slice(-4000)).toBeLessThan(RUN_TIMEOUT_MS);
   expect(run.peakRss.bytes, `peak RSS ${mb(run.peakRss.bytes)} in ${run.peakRss.command}`).toBeLessThan(MAX_RSS_BYTES);
-  for (const report of run.reports) expect(report.bytes, `${report.file} is ${mb(report.bytes)}`).toBeLessThan(MAX_REPORT_BYTES);
+  for (const report of run.reports)
+    expect(report.bytes, `${report.file} is ${mb(report.bytes)}`).toBeLessThan(MAX_REPORT_BYTES);
 }
 
 // Peak RSS is read from /proc: Linux only.
-describe.skipIf(!existsSync('/proc/self/status'))('a whole run against a hostile target stays bounded', { timeout: RUN_TIMEOUT_MS + 20_000 }, () => {
-  it('a 100 MiB frame: each connection is closed with 1009, the size and E2E_MAX_PAYLOAD_BYTES named', async () => {
-    const run = await runAgainst('huge_frame');
+describe.skipIf(!existsSync('/proc/self/status'))(
+  'a whole run against a hostile target stays bounded',
+  { timeout: RUN_TIMEOUT_MS + 20_000 },
+  () => {
+    it('a 100 MiB frame: each connection is closed with 1009, the size and E2E_MAX_PAYLOAD_BYTES named', async () => {
+      const run = await runAgainst('huge_frame');
 
-    expectBounded(run);
-    expect(run.code, run.output.slice(-4000)).toBe(1);
-    expect(run.output).toContain('closed with 1009 "a message of 104857600 bytes over E2E_MAX_PAYLOAD_BYTES=16777216"');
-    expect(run.reports.map((r) => r.file).sort()).toEqual(['index.html', 'junit.xml', 'summary.json']);
-  });
+      expectBounded(run);
+      expect(run.code, run.output.slice(-4000)).toBe(1);
+      expect(run.output).toContain(
+        'closed with 1009 "a message of 104857600 bytes over E2E_MAX_PAYLOAD_BYTES=16777216"',
+      );
+      expect(run.reports.map((r) => r.file).sort()).toEqual(['index.html', 'junit.xml', 'summary.json']);
+    });
 
-  it('a flood of 10,000 frames a second: each connection is closed at its message cap, the reports stay small', async () => {
-    const run = await runAgainst('flood');
+    it('a flood of 10,000 frames a second: each connection is closed at its message cap, the reports stay small', async () => {
+      const run = await runAgainst('flood');
 
-    expectBounded(run);
-    expect(run.code, run.output.slice(-4000)).toBe(1);
-    expect(run.output).toContain('closed with 1008 "more than 20000 messages on one connection"');
-    expect(run.reports.map((r) => r.file).sort()).toEqual(['index.html', 'junit.xml', 'summary.json']);
-  });
+      expectBounded(run);
+      expect(run.code, run.output.slice(-4000)).toBe(1);
+      expect(run.output).toContain('closed with 1008 "more than 20000 messages on one connection"');
+      expect(run.reports.map((r) => r.file).sort()).toEqual(['index.html', 'junit.xml', 'summary.json']);
+    });
 
-  it('101, then bytes that are not frames: the preflight stops the run at once with the protocol error', async () => {
-    const run = await runAgainst('garbage_after_101');
+    it('101, then bytes that are not frames: the preflight stops the run at once with the protocol error', async () => {
+      const run = await runAgainst('garbage_after_101');
 
-    expectBounded(run);
-    expect(run.code, run.output.slice(-4000)).toBe(2);
-    const diagnoses = run.output.split('\n').filter((l) => l.startsWith('golden-path: preflight failed: '));
-    expect(diagnoses).toEqual([expect.stringContaining('got 101, then bytes that are not WebSocket frames: Invalid WebSocket frame: RSV1 must be clear (WS_ERR_UNEXPECTED_RSV_1)')]);
-    expect(run.durationMs).toBeLessThan(30_000);
-  });
-});
+      expectBounded(run);
+      expect(run.code, run.output.slice(-4000)).toBe(2);
+      const diagnoses = run.output.split('\n').filter((l) => l.startsWith('golden-path: preflight failed: '));
+      expect(diagnoses).toEqual([
+        expect.stringContaining(
+          'got 101, then bytes that are not WebSocket frames: Invalid WebSocket frame: RSV1 must be clear (WS_ERR_UNEXPECTED_RSV_1)',
+        ),
+      ]);
+      expect(run.durationMs).toBeLessThan(30_000);
+    });
+  },
+);

@@ -4,19 +4,26 @@ import { CheckFailedError } from '../../framework/checks/check-failed-error.ts';
 import { agentChatContract as contract } from '../../framework/contract/agent-chat.ts';
 import { timelineSvg } from '../../framework/report/html/timeline-svg.ts';
 import {
-  clipText, FAILURE_DETAIL_CHARS, FAILURE_MESSAGE_CHARS, ReportTextBudget, RUN_FAILURE_CHARS, SPENT_CHARS,
+  clipText,
+  FAILURE_DETAIL_CHARS,
+  FAILURE_MESSAGE_CHARS,
+  ReportTextBudget,
+  RUN_FAILURE_CHARS,
+  SPENT_CHARS,
 } from '../../framework/report/report-text-budget.ts';
 import { RUN_EVENTS_KEPT, toRunRecord } from '../../framework/report/run-record.ts';
 import { runOf } from '../assertions/run-builder.ts';
 
 // What a flooding target leaves: a run that started and then thought forever, one seq per event.
-const flooded = (n: number) => runOf(['agent_started', ...Array.from({ length: n - 1 }, () => 'agent_thinking')], 'timeout');
+const flooded = (n: number) =>
+  runOf(['agent_started', ...Array.from({ length: n - 1 }, () => 'agent_thinking')], 'timeout');
 
 describe('a timeline of a flooded connection', () => {
   it('keeps its first and last TIMELINE_KEEP entries and counts the ones between', () => {
     let now = 0;
     const timeline = new Timeline('alice#1', () => (now += 1));
-    for (let i = 0; i < 10_000; i += 1) timeline.add({ kind: 'in', type: 'agent_thinking', size: 10, text: `{"seq":${i}}` });
+    for (let i = 0; i < 10_000; i += 1)
+      timeline.add({ kind: 'in', type: 'agent_thinking', size: 10, text: `{"seq":${i}}` });
 
     expect(timeline.entries.length).toBeLessThanOrEqual(3 * TIMELINE_KEEP + 1);
     expect(timeline.size).toBe(10_000);
@@ -24,7 +31,9 @@ describe('a timeline of a flooded connection', () => {
     expect(elided).toMatchObject({ count: 10_000 - (timeline.entries.length - 1) });
     expect(timeline.entries.at(TIMELINE_KEEP - 1)).toMatchObject({ text: `{"seq":${TIMELINE_KEEP - 1}}` });
     expect(timeline.entries.at(-1)).toMatchObject({ text: '{"seq":9999}' });
-    expect(timeline.render(1000)).toContain(`… ${elided!.kind === 'elided' && elided!.count} entries elided (a connection's timeline keeps its first ${TIMELINE_KEEP} and at least its last ${TIMELINE_KEEP})`);
+    expect(timeline.render(1000)).toContain(
+      `… ${elided!.kind === 'elided' && elided!.count} entries elided (a connection's timeline keeps its first ${TIMELINE_KEEP} and at least its last ${TIMELINE_KEEP})`,
+    );
   });
 
   it('renders as it stood at a mark taken before the middle was elided, and after', () => {
@@ -37,9 +46,12 @@ describe('a timeline of a flooded connection', () => {
     add(20);
 
     // n2 has been elided since: the early mark shows where it was, not what it was.
-    expect(timeline.render(80, early)).toMatch(/· n0\n.*· n1\n {2}… 1 entry elided \(a connection's timeline keeps its first 2 and at least its last 2\)$/);
+    expect(timeline.render(80, early)).toMatch(
+      /· n0\n.*· n1\n {2}… 1 entry elided \(a connection's timeline keeps its first 2 and at least its last 2\)$/,
+    );
     // Every entry added is either shown or counted, up to the mark and no further.
-    const accounted = (text: string) => (text.match(/· n\d+/g) ?? []).length + Number(/… (\d+) entr/.exec(text)?.[1] ?? 0);
+    const accounted = (text: string) =>
+      (text.match(/· n\d+/g) ?? []).length + Number(/… (\d+) entr/.exec(text)?.[1] ?? 0);
     const atLate = timeline.render(80, late);
     expect(atLate).toMatch(/^Timeline of alice#1:\n.*· n0\n.*· n1\n {2}… \d+ entries elided .*\n(.*\n)*.*· n19$/);
     expect(accounted(atLate)).toBe(20);
@@ -55,14 +67,19 @@ describe('report text', () => {
 
     expect(clipped.startsWith('[seq] the finding\n')).toBe(true);
     expect(clipped.endsWith('\nthe last frame')).toBe(true);
-    expect(clipped).toContain(`… ${text.length - 1000} characters cut (a failure keeps at most 1000 characters in the reports) …`);
+    expect(clipped).toContain(
+      `… ${text.length - 1000} characters cut (a failure keeps at most 1000 characters in the reports) …`,
+    );
     expect(clipped.length).toBeLessThan(1100);
     expect(clipText('short', 1000)).toBe('short');
   });
 
   it('a run of failures writes its budget in full, then a short account of each one after', () => {
     const budget = new ReportTextBudget();
-    const errors = Array.from({ length: 100 }, () => ({ message: `waited for connection_established\n${'t'.repeat(10_000_000)}`, diff: 'd'.repeat(50_000) }));
+    const errors = Array.from({ length: 100 }, () => ({
+      message: `waited for connection_established\n${'t'.repeat(10_000_000)}`,
+      diff: 'd'.repeat(50_000),
+    }));
     for (const error of errors) budget.clipError(error);
 
     const written = errors.reduce((n, e) => n + e.message.length + e.diff.length, 0);
@@ -70,12 +87,20 @@ describe('report text', () => {
     expect(errors[0]!.diff.length).toBeLessThan(FAILURE_DETAIL_CHARS + 200);
     expect(errors[99]!.message.length).toBeLessThan(SPENT_CHARS + 300);
     expect(errors[99]!.message).toMatch(/^waited for connection_established\n/);
-    expect(errors[99]!.message).toContain(`the run's ${RUN_FAILURE_CHARS} characters of failure text are spent; earlier failures are in full`);
+    expect(errors[99]!.message).toContain(
+      `the run's ${RUN_FAILURE_CHARS} characters of failure text are spent; earlier failures are in full`,
+    );
     expect(written).toBeLessThan(RUN_FAILURE_CHARS + FAILURE_MESSAGE_CHARS + 100 * 2 * (SPENT_CHARS + 300));
   });
 
   it('a check that observed a huge frame fails with a message of bounded size', () => {
-    const record = { id: 'x/1', description: 'a check', expectation: 'close 1009', observed: `echoed ${'y'.repeat(5_000_000)}`, verdict: 'fail' as const };
+    const record = {
+      id: 'x/1',
+      description: 'a check',
+      expectation: 'close 1009',
+      observed: `echoed ${'y'.repeat(5_000_000)}`,
+      verdict: 'fail' as const,
+    };
     const error = new CheckFailedError('no_limit', 'the frame came back', record, 'z'.repeat(5_000_000));
 
     expect(error.message).toMatch(/^\[no_limit\] the frame came back\n {2}check: {4}x\/1 — a check\n/);
@@ -97,7 +122,10 @@ describe('the record of a flooded run', () => {
   });
 
   it('draws a record of any length, as an older summary may hold one', () => {
-    const record = { ...toRunRecord(flooded(10), contract), events: Array.from({ length: 300_000 }, (_, i) => ({ type: 'agent_thinking', atMs: i })) };
+    const record = {
+      ...toRunRecord(flooded(10), contract),
+      events: Array.from({ length: 300_000 }, (_, i) => ({ type: 'agent_thinking', atMs: i })),
+    };
     expect(() => timelineSvg(record)).not.toThrow();
   });
 });

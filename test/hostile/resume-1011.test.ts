@@ -78,7 +78,9 @@ describe('ReconnectingClient against a backend that closes every resume with 101
     // Delays 0..50, 100, 200, 200: the next 200 would pass 700 ms from the drop.
     expect(server.connections).toBeLessThanOrEqual(5);
     expect(tookMs).toBeLessThan(700 + 500);
-    expect(run.detail).toMatch(/gave up after [34] attempt\(s\) in \d+ ms \(the next, 200 ms later, would pass the 700 ms limit\): [34] connection\(s\) closed before holding 5000 ms \(1011 "internal error" in answer to resume ×[34]; open \d+ ms at most\)$/);
+    expect(run.detail).toMatch(
+      /gave up after [34] attempt\(s\) in \d+ ms \(the next, 200 ms later, would pass the 700 ms limit\): [34] connection\(s\) closed before holding 5000 ms \(1011 "internal error" in answer to resume ×[34]; open \d+ ms at most\)$/,
+    );
     await rc.close();
   });
 });

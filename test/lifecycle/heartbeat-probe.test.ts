@@ -24,7 +24,11 @@ async function serve(options: ServerOptions, onConnection: (ws: WebSocket) => vo
     onConnection(ws);
   });
   await new Promise((r) => wss.once('listening', r));
-  const client = await ChatClient.connect({ url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ws`, contract, label: 'probe' });
+  const client = await ChatClient.connect({
+    url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ws`,
+    contract,
+    label: 'probe',
+  });
   clients.push(client);
   return client;
 }
@@ -42,7 +46,9 @@ describe('pingForPong', () => {
     const error = await pingForPong(client, Buffer.from('12345'), 150).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClientError);
     expect(error).toMatchObject({ code: 'E2E_WS_TIMEOUT' });
-    expect((error as Error).message).toMatch(/^probe: sent a ping with a 5-byte payload and got no pong within 150 ms \(RFC 6455 §5\.5\.2: a ping must be answered\)\n\nTimeline of probe:/);
+    expect((error as Error).message).toMatch(
+      /^probe: sent a ping with a 5-byte payload and got no pong within 150 ms \(RFC 6455 §5\.5\.2: a ping must be answered\)\n\nTimeline of probe:/,
+    );
   });
 });
 

@@ -14,7 +14,11 @@ const LONG = 'Think long:300 about the weather in Paris.';
 describe('ReconnectingClient against the reference backend', () => {
   it('after a drop mid-run, reconnects, resumes after the last seq seen and gets every event exactly once', async () => {
     await withReference({}, async ({ dial }) => {
-      const rc = await ReconnectingClient.open({ dial: () => dial(), contract, backoff: { initialMs: 20, maxMs: 100 } });
+      const rc = await ReconnectingClient.open({
+        dial: () => dial(),
+        contract,
+        backoff: { initialMs: 20, maxMs: 100 },
+      });
       const id = rc.sendUserMessage(LONG);
       await rc.current.waitFor((e) => e.messageId === id && e.type === 'agent_thinking');
       const seenBeforeDrop = Math.max(...rc.current.events.filter((e) => e.messageId === id).map((e) => e.seq ?? 0));
@@ -24,10 +28,14 @@ describe('ReconnectingClient against the reference backend', () => {
       expect(run.outcome, run.detail).toBe('completed');
       expect(rc.connections).toHaveLength(2);
       expect(rc.reconnects[0]?.closed).toMatchObject({ code: 1006, by: 'none' });
-      expect(rc.reconnects[0]?.resumed).toEqual([expect.objectContaining({ runId: run.runId, afterSeq: seenBeforeDrop })]);
+      expect(rc.reconnects[0]?.resumed).toEqual([
+        expect.objectContaining({ runId: run.runId, afterSeq: seenBeforeDrop }),
+      ]);
       expect(auditDelivery(rc.ledger.deliveries(id), rc.ledger.resumes).findings).toEqual([]);
       expect(checkGoldenPath(run, contract)).toEqual([]);
-      expect(rc.describe()).toMatch(/alice#1 closed 1006 \(no close frame\) after \d+ ms open\n.*attempts after backoff: \d+ ms ✓\n.*→ alice#2 after \d+ ms; resume run_\w+ after_seq \d/);
+      expect(rc.describe()).toMatch(
+        /alice#1 closed 1006 \(no close frame\) after \d+ ms open\n.*attempts after backoff: \d+ ms ✓\n.*→ alice#2 after \d+ ms; resume run_\w+ after_seq \d/,
+      );
       await rc.close();
     });
   });
@@ -46,7 +54,11 @@ describe('ReconnectingClient against the reference backend', () => {
       const audit = auditDelivery(rc.ledger.deliveries(id), rc.ledger.resumes);
       const afterSeq = rc.ledger.resumes[0]!.afterSeq;
       expect(audit.findings).toEqual([
-        { kind: 'lost', seq: afterSeq + 1, message: `seq ${afterSeq + 1} never arrived on any connection (lost) — it belonged in the replay of resume after_seq ${afterSeq} on alice#2` },
+        {
+          kind: 'lost',
+          seq: afterSeq + 1,
+          message: `seq ${afterSeq + 1} never arrived on any connection (lost) — it belonged in the replay of resume after_seq ${afterSeq} on alice#2`,
+        },
       ]);
       await rc.close();
     });
@@ -54,13 +66,19 @@ describe('ReconnectingClient against the reference backend', () => {
 
   it('a resume answered with 1011 every time (close_1011_on_resume): stops at the attempt cap and says so', async () => {
     await withReference({ REF_FAULTS: 'close_1011_on_resume' }, async ({ dial, clients }) => {
-      const rc = await ReconnectingClient.open({ dial: () => dial(), contract, backoff: { initialMs: 5, maxMs: 20, maxAttempts: 3 } });
+      const rc = await ReconnectingClient.open({
+        dial: () => dial(),
+        contract,
+        backoff: { initialMs: 5, maxMs: 20, maxAttempts: 3 },
+      });
       const id = rc.sendUserMessage(LONG);
       await rc.current.waitFor((e) => e.messageId === id && e.type === 'agent_thinking');
       rc.drop();
       const run = await rc.waitForRun(id, { eventTimeoutMs: 2000, runTimeoutMs: 5000 });
       expect(clients).toHaveLength(4);
-      expect(run.detail).toMatch(/gave up after 3 attempt\(s\) in \d+ ms \(the cap of 3\): 3 connection\(s\) closed before holding 5000 ms \(1011 "internal error" in answer to resume ×3; open \d+ ms at most\)$/);
+      expect(run.detail).toMatch(
+        /gave up after 3 attempt\(s\) in \d+ ms \(the cap of 3\): 3 connection\(s\) closed before holding 5000 ms \(1011 "internal error" in answer to resume ×3; open \d+ ms at most\)$/,
+      );
       await rc.close();
     });
   });
@@ -69,7 +87,11 @@ describe('ReconnectingClient against the reference backend', () => {
     await withReference({}, async ({ dial }) => {
       // The second dial presents another user's token: the server must refuse alice's run to bob.
       let dials = 0;
-      const rc = await ReconnectingClient.open({ dial: () => dial(dials++ === 0 ? 'alice' : 'bob'), contract, backoff: { initialMs: 5, maxMs: 10 } });
+      const rc = await ReconnectingClient.open({
+        dial: () => dial(dials++ === 0 ? 'alice' : 'bob'),
+        contract,
+        backoff: { initialMs: 5, maxMs: 10 },
+      });
       const id = rc.sendUserMessage(LONG);
       await rc.current.waitFor((e) => e.messageId === id);
       rc.drop();
@@ -86,7 +108,9 @@ describe('ReconnectingClient against the reference backend', () => {
 describe('ReconnectingClient when the server does not come back', () => {
   it('retries on the backoff schedule, then gives up with E2E_RECONNECT_FAILED and the attempts named', async () => {
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-    wss.on('connection', (ws) => ws.send(JSON.stringify({ type: 'connection_established', connection_id: 'c', user_id: 'u' })));
+    wss.on('connection', (ws) =>
+      ws.send(JSON.stringify({ type: 'connection_established', connection_id: 'c', user_id: 'u' })),
+    );
     await new Promise((r) => wss.once('listening', r));
     const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ws`;
     // A clock whose sleeps pass at once but count: the schedule is checked, not waited for.
@@ -146,7 +170,9 @@ describe('ReconnectingClient when the server does not come back', () => {
     await closeAndReconnect(); // the first drop: a random delay
     await closeAndReconnect(); // closed at once: not held, the schedule goes on
     // A completed run on it: held (the event goes out before the close frame, on the same socket).
-    await closeAndReconnect(() => sockets.at(-1)!.send(JSON.stringify({ type: 'agent_completed', run_id: 'r', seq: 1, answer: 'ok' })));
+    await closeAndReconnect(() =>
+      sockets.at(-1)!.send(JSON.stringify({ type: 'agent_completed', run_id: 'r', seq: 1, answer: 'ok' })),
+    );
     await closeAndReconnect(() => (now += 1000)); // up for minUptimeMs: held
     expect(slept).toEqual([50, 200, 50, 50]);
     expect(rc.reconnects.map((r) => r.upMs)).toEqual([0, 0, 0, 1000]);
@@ -156,7 +182,11 @@ describe('ReconnectingClient when the server does not come back', () => {
 
   it('close() stops a reconnect in progress', async () => {
     await withReference({}, async ({ dial, clients }) => {
-      const rc = await ReconnectingClient.open({ dial: () => dial(), contract, backoff: { initialMs: 5_000, maxMs: 5_000 } });
+      const rc = await ReconnectingClient.open({
+        dial: () => dial(),
+        contract,
+        backoff: { initialMs: 5_000, maxMs: 5_000 },
+      });
       rc.drop();
       await rc.current.waitForClose(1000);
       await rc.close();

@@ -8,7 +8,11 @@ const LIMITS = { keepaliveMs: 1000, proxyIdleHintMs: 400 };
 type Step = [t: number, what: string];
 
 /** A stream from a script: `agent_thinking:2` is an event with seq 2, `ping` a server ping, `cut` a 1006 without a close frame. */
-function stream(steps: Step[], outcome: RunOutcome, detail = ''): { client: { timeline: Timeline; closeInfo: CloseInfo | undefined }; run: Run } {
+function stream(
+  steps: Step[],
+  outcome: RunOutcome,
+  detail = '',
+): { client: { timeline: Timeline; closeInfo: CloseInfo | undefined }; run: Run } {
   let now = 0;
   const timeline = new Timeline('alice#1', () => now);
   const events: ReceivedEvent[] = [];
@@ -16,7 +20,9 @@ function stream(steps: Step[], outcome: RunOutcome, detail = ''): { client: { ti
   for (const [t, what] of steps) {
     now = t;
     if (what === 'ping') timeline.add({ kind: 'ping', direction: 'in', size: 0 });
-    else if (what === 'cut') timeline.add({ kind: 'close', code: 1006, reason: '', by: 'none' }), (closeInfo = { code: 1006, reason: '', by: 'none', at: t });
+    else if (what === 'cut')
+      (timeline.add({ kind: 'close', code: 1006, reason: '', by: 'none' }),
+        (closeInfo = { code: 1006, reason: '', by: 'none', at: t }));
     else if (what.startsWith('close:')) {
       const code = Number(what.slice(6));
       timeline.add({ kind: 'close', code, reason: 'internal error', by: 'server' });
@@ -27,28 +33,68 @@ function stream(steps: Step[], outcome: RunOutcome, detail = ''): { client: { ti
       events.push({ type: type!, seq: Number(seq), runId: 'run_1', at: t, index: events.length, raw: {} });
     }
   }
-  const run: Run = { client: 'alice#1', content: 'long', messageId: 'm1', runId: 'run_1', sentAt: 0, events, outcome, detail, answer: undefined, timeline: '' };
+  const run: Run = {
+    client: 'alice#1',
+    content: 'long',
+    messageId: 'm1',
+    runId: 'run_1',
+    sentAt: 0,
+    events,
+    outcome,
+    detail,
+    answer: undefined,
+    timeline: '',
+  };
   return { client: { timeline, closeInfo }, run };
 }
 
 describe('diagnoseStream', () => {
   it('a run kept alive by events and pings is ok, and says its largest gap', () => {
-    const { client, run } = stream([[5, 'agent_started:1'], [10, 'agent_thinking:2'], [600, 'ping'], [1200, 'agent_thinking:3'], [1500, 'agent_completed:4']], 'completed');
+    const { client, run } = stream(
+      [
+        [5, 'agent_started:1'],
+        [10, 'agent_thinking:2'],
+        [600, 'ping'],
+        [1200, 'agent_thinking:3'],
+        [1500, 'agent_completed:4'],
+      ],
+      'completed',
+    );
     const d = diagnoseStream(client, run, LIMITS);
     expect(d.verdict).toBe('ok');
     expect(d.largestGapMs).toBe(600);
-    expect(d.message).toBe('stream kept alive: largest gap 600 ms after a ping at +600 ms, under the keepalive bound of 1000 ms');
+    expect(d.message).toBe(
+      'stream kept alive: largest gap 600 ms after a ping at +600 ms, under the keepalive bound of 1000 ms',
+    );
   });
 
   it('a completed run with a long silence is quiet: when, after what, and why it matters', () => {
-    const { client, run } = stream([[5, 'agent_started:1'], [10, 'agent_thinking:2'], [2510, 'tool_executing:3'], [2520, 'agent_completed:4']], 'completed');
+    const { client, run } = stream(
+      [
+        [5, 'agent_started:1'],
+        [10, 'agent_thinking:2'],
+        [2510, 'tool_executing:3'],
+        [2520, 'agent_completed:4'],
+      ],
+      'completed',
+    );
     const d = diagnoseStream(client, run, LIMITS);
     expect(d).toMatchObject({ verdict: 'quiet', largestGapMs: 2500, quietFromMs: 10 });
-    expect(d.message).toMatch(/^stream went quiet for 2500 ms after agent_thinking seq 2 at \+10 ms, over the keepalive bound of 1000 ms; a proxy or load balancer with an idle timeout under 2500 ms would cut it\. Likely cause: the server sends neither events nor pings/);
+    expect(d.message).toMatch(
+      /^stream went quiet for 2500 ms after agent_thinking seq 2 at \+10 ms, over the keepalive bound of 1000 ms; a proxy or load balancer with an idle timeout under 2500 ms would cut it\. Likely cause: the server sends neither events nor pings/,
+    );
   });
 
   it('a 1006 after a quiet spell at least the hint long points at a proxy idle timeout', () => {
-    const { client, run } = stream([[5, 'agent_started:1'], [10, 'agent_thinking:2'], [460, 'cut']], 'closed', 'connection closed with 1006');
+    const { client, run } = stream(
+      [
+        [5, 'agent_started:1'],
+        [10, 'agent_thinking:2'],
+        [460, 'cut'],
+      ],
+      'closed',
+      'connection closed with 1006',
+    );
     const d = diagnoseStream(client, run, LIMITS);
     expect(d).toMatchObject({ verdict: 'idle_cut', quietForMs: 450, quietFromMs: 10 });
     expect(d.message).toBe(
@@ -58,24 +104,54 @@ describe('diagnoseStream', () => {
   });
 
   it('a 1006 right after a frame is not an idle cut: the server or the network failed', () => {
-    const { client, run } = stream([[5, 'agent_started:1'], [300, 'ping'], [350, 'cut']], 'closed');
+    const { client, run } = stream(
+      [
+        [5, 'agent_started:1'],
+        [300, 'ping'],
+        [350, 'cut'],
+      ],
+      'closed',
+    );
     const d = diagnoseStream(client, run, LIMITS);
     expect(d.verdict).toBe('cut');
-    expect(d.message).toMatch(/after 50 ms of quiet following a ping at \+300 ms; last event of the run: agent_started seq 1 at \+5 ms\. Likely cause: the server process or the network failed/);
+    expect(d.message).toMatch(
+      /after 50 ms of quiet following a ping at \+300 ms; last event of the run: agent_started seq 1 at \+5 ms\. Likely cause: the server process or the network failed/,
+    );
   });
 
   it('a run that stops while the socket stays open is a server stall; pings after it say the connection was alive', () => {
-    const { client, run } = stream([[5, 'agent_started:1'], [10, 'agent_thinking:2'], [510, 'ping'], [1010, 'ping']], 'stalled', 'stalled after agent_thinking (seq 2): no event for 1500 ms');
+    const { client, run } = stream(
+      [
+        [5, 'agent_started:1'],
+        [10, 'agent_thinking:2'],
+        [510, 'ping'],
+        [1010, 'ping'],
+      ],
+      'stalled',
+      'stalled after agent_thinking (seq 2): no event for 1500 ms',
+    );
     const d = diagnoseStream(client, run, { ...LIMITS, now: 1510 });
     expect(d).toMatchObject({ verdict: 'stalled', quietFromMs: 10, quietForMs: 1500 });
-    expect(d.message).toMatch(/^stream went quiet at \+10 ms after agent_thinking seq 2 at \+10 ms and stayed open 1500 ms/);
-    expect(d.likelyCause).toMatch(/the server stalled this run: the connection stayed alive \(2 server ping\(s\) after the last event\)/);
+    expect(d.message).toMatch(
+      /^stream went quiet at \+10 ms after agent_thinking seq 2 at \+10 ms and stayed open 1500 ms/,
+    );
+    expect(d.likelyCause).toMatch(
+      /the server stalled this run: the connection stayed alive \(2 server ping\(s\) after the last event\)/,
+    );
   });
 
   it('a close by the server is named with its code', () => {
-    const { client, run } = stream([[5, 'agent_started:1'], [8, 'close:1011']], 'closed');
+    const { client, run } = stream(
+      [
+        [5, 'agent_started:1'],
+        [8, 'close:1011'],
+      ],
+      'closed',
+    );
     const d = diagnoseStream(client, run, LIMITS);
     expect(d.verdict).toBe('closed');
-    expect(d.message).toMatch(/closed by the server with 1011 "internal error" at \+8 ms; last event: agent_started seq 1 at \+5 ms\. Likely cause: an internal error in the server \(1011\)/);
+    expect(d.message).toMatch(
+      /closed by the server with 1011 "internal error" at \+8 ms; last event: agent_started seq 1 at \+5 ms\. Likely cause: an internal error in the server \(1011\)/,
+    );
   });
 });

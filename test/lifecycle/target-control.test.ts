@@ -4,8 +4,15 @@ import { restartTarget, startTargetControl } from '../../framework/target/target
 import type { ResolvedTarget } from '../../framework/target/resolved-target.ts';
 
 const target = (controlUrl?: string): ResolvedTarget => ({
-  kind: controlUrl ? 'local' : 'remote', authUrl: undefined, backendUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1/ws',
-  signingKey: undefined, users: [], faults: '', logFile: undefined, ...(controlUrl ? { controlUrl } : {}),
+  kind: controlUrl ? 'local' : 'remote',
+  authUrl: undefined,
+  backendUrl: 'http://127.0.0.1:1',
+  wsUrl: 'ws://127.0.0.1:1/ws',
+  signingKey: undefined,
+  users: [],
+  faults: '',
+  logFile: undefined,
+  ...(controlUrl ? { controlUrl } : {}),
 });
 
 describe('target control', () => {
@@ -40,10 +47,15 @@ describe('target control', () => {
   it('a failed restart is reported with its reason; a target without control says it cannot restart', async () => {
     const control = await startTargetControl({ restart: async () => Promise.reject(new Error('port taken')) });
     try {
-      await expect(restartTarget(target(control.url), 2000)).rejects.toThrow(/restart failed \(HTTP 500\): .*port taken/);
+      await expect(restartTarget(target(control.url), 2000)).rejects.toThrow(
+        /restart failed \(HTTP 500\): .*port taken/,
+      );
     } finally {
       await control.close();
     }
-    await expect(restartTarget(target(), 2000)).rejects.toMatchObject({ code: 'E2E_TARGET_CONTROL', message: expect.stringMatching(/cannot restart a remote target/) });
+    await expect(restartTarget(target(), 2000)).rejects.toMatchObject({
+      code: 'E2E_TARGET_CONTROL',
+      message: expect.stringMatching(/cannot restart a remote target/),
+    });
   });
 });

@@ -13,7 +13,10 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 function fakeProc(soft: number, hard: number, open: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'gp-proc-'));
   dirs.push(dir);
-  writeFileSync(join(dir, 'limits'), `Limit                     Soft Limit           Hard Limit           Units\nMax open files            ${soft}                 ${hard}                 files\n`);
+  writeFileSync(
+    join(dir, 'limits'),
+    `Limit                     Soft Limit           Hard Limit           Units\nMax open files            ${soft}                 ${hard}                 files\n`,
+  );
   mkdirSync(join(dir, 'fd'));
   for (let i = 0; i < open; i += 1) writeFileSync(join(dir, 'fd', String(i)), '');
   return dir;
@@ -38,7 +41,9 @@ describe('fd limit', () => {
     }
     expect(error).toBeInstanceOf(E2eError);
     expect((error as E2eError).code).toBe('E2E_LOAD_CAPACITY');
-    expect((error as E2eError).message).toMatch(/needs up to 2000 connections .* room for 950 \(soft 1024, hard 4096, 10 already open\)/);
+    expect((error as E2eError).message).toMatch(
+      /needs up to 2000 connections .* room for 950 \(soft 1024, hard 4096, 10 already open\)/,
+    );
     expect((error as E2eError).message).toMatch(/ulimit -n 4096.*E2E_LOAD_WORKERS.*E2E_SHARD/);
     expect(() => assertFdCapacity(900, 'load', limit)).not.toThrow();
   });

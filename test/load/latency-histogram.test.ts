@@ -11,7 +11,7 @@ function samplesOf(n: number, seed: number): number[] {
   let x = seed;
   return Array.from({ length: n }, () => {
     x = (x * 1103515245 + 12345) % 2 ** 31;
-    return 0.2 + ((x / 2 ** 31) ** 3) * 4000; // skewed: many fast, a long tail
+    return 0.2 + (x / 2 ** 31) ** 3 * 4000; // skewed: many fast, a long tail
   });
 }
 
@@ -22,7 +22,13 @@ describe('LatencyHistogram', () => {
     for (const s of samples) h.record(s);
     const p = h.percentiles();
     expect(p.count).toBe(5000);
-    for (const [q, v] of [[50, p.p50], [90, p.p90], [95, p.p95], [99, p.p99], [100, p.max]] as const) {
+    for (const [q, v] of [
+      [50, p.p50],
+      [90, p.p90],
+      [95, p.p95],
+      [99, p.p99],
+      [100, p.max],
+    ] as const) {
       expect(Math.abs(v - exact(samples, q)), `p${q}`).toBeLessThanOrEqual(h.bucketWidthMs(exact(samples, q)));
     }
     expect(h.bucketWidthMs(1)).toBeLessThan(0.01);

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { concurrencyOf, intendedOffsetMs, plannedUsers, usersOf, validatePlan, type LoadPlan } from '../../framework/load/load-plan.ts';
+import {
+  concurrencyOf,
+  intendedOffsetMs,
+  plannedUsers,
+  usersOf,
+  validatePlan,
+  type LoadPlan,
+} from '../../framework/load/load-plan.ts';
 
-const closed: LoadPlan = { name: 'closed', model: 'closed', users: 103, concurrency: 10, rate: 0, durationS: 0, maxS: 10 };
+const closed: LoadPlan = {
+  name: 'closed',
+  model: 'closed',
+  users: 103,
+  concurrency: 10,
+  rate: 0,
+  durationS: 0,
+  maxS: 10,
+};
 const open: LoadPlan = { name: 'open', model: 'open', users: 0, concurrency: 0, rate: 40, durationS: 2.5, maxS: 10 };
 const all = (n: number) => Array.from({ length: n }, (_, i) => i);
 

@@ -5,14 +5,22 @@ import { outcomeLine } from '../../framework/load/load-summary.ts';
 import type { UserOutcome } from '../../framework/load/user-outcome.ts';
 
 const outcome = (status: UserOutcome['status'], extra: Partial<UserOutcome> = {}): UserOutcome => ({
-  index: 0, userId: 'u', status, detail: '', timings: {}, frames: 0, foreignRunIds: [], ...extra,
+  index: 0,
+  userId: 'u',
+  status,
+  detail: '',
+  timings: {},
+  frames: 0,
+  foreignRunIds: [],
+  ...extra,
 });
 
 describe('LoadStats', () => {
   it('counts statuses, refusals by status and close codes, and judges rates against the planned users', () => {
     const stats = new LoadStats();
     stats.planned = 10;
-    for (let i = 0; i < 6; i += 1) stats.record(outcome('ok', { closeCode: 1000, frames: 6, timings: { handshake: 2, completion: 20 } }));
+    for (let i = 0; i < 6; i += 1)
+      stats.record(outcome('ok', { closeCode: 1000, frames: 6, timings: { handshake: 2, completion: 20 } }));
     stats.record(outcome('handshake_failed', { handshakeFailure: '503' }));
     stats.record(outcome('closed', { closeCode: 1011, frames: 3, timings: { handshake: 3 } }));
     stats.record(outcome('not_started'));
@@ -22,7 +30,9 @@ describe('LoadStats', () => {
     expect(stats.rate1011).toBe(0.1);
     expect(stats.percentiles().handshake.count).toBe(7);
     expect(stats.percentiles().completion.count).toBe(6);
-    expect(outcomeLine(stats)).toBe('10 planned: ok 6 · handshake_failed 1 · closed 1 · not_started 1 (handshake failures: HTTP 503 ×1); close codes: 1000 ×6, 1011 ×1; 39 frames received');
+    expect(outcomeLine(stats)).toBe(
+      '10 planned: ok 6 · handshake_failed 1 · closed 1 · not_started 1 (handshake failures: HTTP 503 ×1); close codes: 1000 ×6, 1011 ×1; 39 frames received',
+    );
   });
 
   it('places each outcome in the bucket of its arrival and its end, and each latency where it was measured; merges bucket by bucket', () => {
@@ -75,11 +85,17 @@ describe('load progress', () => {
     try {
       const lines: string[] = [];
       const counts = { planned: 100, started: 0, open: 0, completed: 0, failed: 0 };
-      const stop = startProgress('closed', () => counts, (l) => lines.push(l));
+      const stop = startProgress(
+        'closed',
+        () => counts,
+        (l) => lines.push(l),
+      );
       Object.assign(counts, { started: 30, open: 10, completed: 18, failed: 2 });
       vi.advanceTimersByTime(1000);
       stop();
-      expect(lines[0]).toMatch(/^\[load closed\] 30\/100 started · 10 connected · 18 completed · 2 failed · [\d.]+\/s$/);
+      expect(lines[0]).toMatch(
+        /^\[load closed\] 30\/100 started · 10 connected · 18 completed · 2 failed · [\d.]+\/s$/,
+      );
       expect(lines).toHaveLength(2);
     } finally {
       vi.useRealTimers();

@@ -17,7 +17,10 @@ afterEach(async () => {
 /** A minimal agent_chat peer that records each connection's remote address. */
 async function recordingPeer(remotes: string[]): Promise<string> {
   const server = createServer();
-  const wss = new WebSocketServer({ noServer: true, handleProtocols: (p) => (p.has('agent_chat') ? 'agent_chat' : false) });
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (p) => (p.has('agent_chat') ? 'agent_chat' : false),
+  });
   server.on('upgrade', (req, socket, head) => {
     remotes.push(req.socket.remoteAddress ?? '?');
     const sub = String(decodeJwt((req.headers.authorization ?? '').replace(/^Bearer /, '')).sub);
@@ -26,7 +29,13 @@ async function recordingPeer(remotes: string[]): Promise<string> {
       ws.on('message', (data) => {
         const { id } = JSON.parse(data.toString()) as { id: string };
         const base = { run_id: `run_${id}`, thread_id: 't', message_id: id };
-        const events = [{ type: 'agent_started' }, { type: 'agent_thinking' }, { type: 'tool_executing', call_id: 'c' }, { type: 'tool_completed', call_id: 'c' }, { type: 'agent_completed', answer: 'ok' }];
+        const events = [
+          { type: 'agent_started' },
+          { type: 'agent_thinking' },
+          { type: 'tool_executing', call_id: 'c' },
+          { type: 'tool_completed', call_id: 'c' },
+          { type: 'agent_completed', answer: 'ok' },
+        ];
         events.forEach((e, i) => ws.send(JSON.stringify({ ...base, ...e, seq: i + 1 })));
       });
     });
@@ -41,7 +50,11 @@ describe('runLoad past one process and one source address', () => {
     await withLoadStack({}, async (s) => {
       const remotes: string[] = [];
       const wsUrl = await recordingPeer(remotes);
-      const result = await runLoad({ ...s.options({ model: 'closed', users: 30, concurrency: 10 }), wsUrl, sourceAddresses: 3 });
+      const result = await runLoad({
+        ...s.options({ model: 'closed', users: 30, concurrency: 10 }),
+        wsUrl,
+        sourceAddresses: 3,
+      });
 
       expect(result.stats.count('ok')).toBe(30);
       expect(result.sources).toEqual(['127.0.0.1', '127.0.0.2', '127.0.0.3']);

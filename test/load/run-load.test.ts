@@ -6,7 +6,13 @@ import { runLoad } from '../../framework/load/run-load.ts';
 import { identitiesFor } from '../../framework/load/token-source.ts';
 import { withLoadStack } from './support/load-stack.ts';
 
-const strict = { minSuccessRate: 0.99, maxMeanHandshakeMs: 2000, maxP95HandshakeMs: 3000, maxP95CompletionMs: 5000, max1011Rate: 0 };
+const strict = {
+  minSuccessRate: 0.99,
+  maxMeanHandshakeMs: 2000,
+  maxP95HandshakeMs: 3000,
+  maxP95CompletionMs: 5000,
+  max1011Rate: 0,
+};
 
 describe('runLoad against the reference stack', () => {
   it('closed model: every user completes a golden path, each figure is recorded once per user, and every socket is closed', async () => {
@@ -16,7 +22,8 @@ describe('runLoad against the reference stack', () => {
 
       expect(Object.fromEntries(result.stats.statuses)).toEqual({ ok: 40 });
       expect(result.stats.planned).toBe(40);
-      for (const figure of ['handshake', 'ready', 'first_event', 'completion', 'largest_gap'] as const) expect(p[figure].count, figure).toBe(40);
+      for (const figure of ['handshake', 'ready', 'first_event', 'completion', 'largest_gap'] as const)
+        expect(p[figure].count, figure).toBe(40);
       expect(p.handshake.p50).toBeLessThanOrEqual(p.ready.p50);
       expect(p.ready.p50).toBeLessThanOrEqual(p.completion.p50);
       expect(result.stats.frames).toBe(40 * 6); // connection_established + the five critical events
@@ -30,14 +37,22 @@ describe('runLoad against the reference stack', () => {
     await withLoadStack({}, async (s) => {
       // Tokens minted first, so that the run starts at once and the stall lands inside it.
       const options = s.options({ model: 'open', rate: 100, durationS: 2 });
-      const minted = await identitiesFor(options.tokens, Array.from({ length: 200 }, (_, i) => i), options.contract, options.auth);
+      const minted = await identitiesFor(
+        options.tokens,
+        Array.from({ length: 200 }, (_, i) => i),
+        options.contract,
+        options.auth,
+      );
       // Block this process's event loop for 300 ms, 200 ms into a 100/s run: the users due in
       // that window start late, and an honest open loop reports that lateness as their latency.
       setTimeout(() => {
         const until = performance.now() + 300;
         while (performance.now() < until);
       }, 200);
-      const result = await runLoad({ ...options, tokens: { kind: 'fixed', tokens: [...minted.values()].map((m) => m.token) } });
+      const result = await runLoad({
+        ...options,
+        tokens: { kind: 'fixed', tokens: [...minted.values()].map((m) => m.token) },
+      });
       const h = result.stats.percentiles().handshake;
 
       expect(result.stats.count('ok')).toBe(200);
@@ -120,7 +135,7 @@ describe('runLoad classifies what the server did wrong', () => {
     });
   });
 
-  it('events of other users\' runs: every receiving user is flagged, with the owners named', async () => {
+  it("events of other users' runs: every receiving user is flagged, with the owners named", async () => {
     await withLoadStack({ REF_FAULTS: 'broadcast_events' }, async (s) => {
       const result = await runLoad(s.options({ model: 'closed', users: 6, concurrency: 6 }));
 
@@ -138,7 +153,12 @@ describe('runLoad classifies what the server did wrong', () => {
       expect(result.worst[0]?.detail).toMatch(/tool_completed/);
     });
     await withLoadStack({ REF_FAULTS: 'stall_after:agent_thinking' }, async (s) => {
-      const result = await runLoad(s.options({ model: 'closed', users: 3, concurrency: 3 }, { timeouts: { handshakeMs: 2000, eventMs: 300, runMs: 2000 } }));
+      const result = await runLoad(
+        s.options(
+          { model: 'closed', users: 3, concurrency: 3 },
+          { timeouts: { handshakeMs: 2000, eventMs: 300, runMs: 2000 } },
+        ),
+      );
       expect(result.stats.count('timeout')).toBe(3);
       expect(result.worst[0]?.detail).toMatch(/stalled after agent_thinking/);
     });

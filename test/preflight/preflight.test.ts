@@ -19,8 +19,16 @@ describe('preflight against the reference backend', () => {
     try {
       const token = (await login(stack.authUrl, { email: 'alice@example.com', password: 'alice-password' })).token;
       const report = await runPreflight({
-        backendUrl: stack.backendUrl, wsUrl: stack.wsUrl, subprotocol: 'agent_chat',
-        transports: { contract, token: async () => token, tokenSource: 'a login', defaultTransport: 'header', eventTimeoutMs: 3000 },
+        backendUrl: stack.backendUrl,
+        wsUrl: stack.wsUrl,
+        subprotocol: 'agent_chat',
+        transports: {
+          contract,
+          token: async () => token,
+          tokenSource: 'a login',
+          defaultTransport: 'header',
+          eventTimeoutMs: 3000,
+        },
       });
       expect(report.ok, renderPreflight(report)).toBe(true);
       expect(report.probes.map((p) => `${p.transport}:${p.kind}`)).toEqual(['header:refused', 'subprotocol:ready']);
@@ -34,11 +42,18 @@ describe('preflight against the reference backend', () => {
   it('passes every step; a bare upgrade gets the auth refusal that proves upgrades reach the endpoint', async () => {
     const stack = await startReferenceStack({ env: { REF_VERSION: '1.4.2', REF_COMMIT: 'abc1234def' }, log: false });
     try {
-      const report = await runPreflight({ backendUrl: stack.backendUrl, wsUrl: stack.wsUrl, expectVersion: '1.4.2', expectCommit: 'abc1234' });
+      const report = await runPreflight({
+        backendUrl: stack.backendUrl,
+        wsUrl: stack.wsUrl,
+        expectVersion: '1.4.2',
+        expectCommit: 'abc1234',
+      });
       expect(report.ok, renderPreflight(report)).toBe(true);
       expect(names(report)).toEqual(['✓dns', '✓tcp', '✓health', '✓version', '✓websocket_health', '✓upgrade']);
       expect(report.steps.find((s) => s.name === 'upgrade')?.detail).toMatch(/^HTTP 401 before the upgrade/);
-      expect(report.steps.find((s) => s.name === 'version')?.detail).toBe('serves the expected version 1.4.2 and commit abc1234def');
+      expect(report.steps.find((s) => s.name === 'version')?.detail).toBe(
+        'serves the expected version 1.4.2 and commit abc1234def',
+      );
     } finally {
       await stack.close();
     }
@@ -52,7 +67,9 @@ describe('preflight against the reference backend', () => {
       expect(report.diagnosis).toBe('target serves version 0.0.9, expected 0.1.0: a stale or wrong build is deployed');
       expect(names(report)).toEqual(['✓dns', '✓tcp', '✓health', '✗version']);
       expect(report.tookMs).toBeLessThan(10_000);
-      expect(new PreflightError(report).message).toMatch(/^preflight failed: target serves version 0\.0\.9, expected 0\.1\.0.*\n.*✗ version/s);
+      expect(new PreflightError(report).message).toMatch(
+        /^preflight failed: target serves version 0\.0\.9, expected 0\.1\.0.*\n.*✗ version/s,
+      );
     } finally {
       await stack.close();
     }
@@ -61,8 +78,15 @@ describe('preflight against the reference backend', () => {
   it('a wrong commit names both commits', async () => {
     const stack = await startReferenceStack({ env: { REF_COMMIT: 'deadbeef' }, log: false });
     try {
-      const report = await runPreflight({ backendUrl: stack.backendUrl, wsUrl: stack.wsUrl, expectCommit: 'cafe123', versionOnly: true });
-      expect(report.diagnosis).toBe('target serves commit deadbeef, expected cafe123: a stale or wrong build is deployed');
+      const report = await runPreflight({
+        backendUrl: stack.backendUrl,
+        wsUrl: stack.wsUrl,
+        expectCommit: 'cafe123',
+        versionOnly: true,
+      });
+      expect(report.diagnosis).toBe(
+        'target serves commit deadbeef, expected cafe123: a stale or wrong build is deployed',
+      );
       expect(names(report)).toEqual(['✓health', '✗version']);
     } finally {
       await stack.close();
@@ -84,7 +108,9 @@ describe('preflight diagnoses an unreachable or wrong target, each within 10 s',
     try {
       const report = await runPreflight({ backendUrl: plain.url, wsUrl: `${plain.url.replace('http', 'ws')}/ws` });
       expect(names(report)).toEqual(['✓dns', '✓tcp', '✓health', '✓websocket_health', '✗upgrade']);
-      expect(report.diagnosis).toMatch(/^proxy answered without Upgrade: GET \/ws with Upgrade: websocket got HTTP 200 \(no Upgrade header\) instead of 101; .* — body: <html>welcome<\/html>$/);
+      expect(report.diagnosis).toMatch(
+        /^proxy answered without Upgrade: GET \/ws with Upgrade: websocket got HTTP 200 \(no Upgrade header\) instead of 101; .* — body: <html>welcome<\/html>$/,
+      );
       expect(report.tookMs).toBeLessThan(10_000);
     } finally {
       await plain.close();
@@ -104,7 +130,11 @@ describe('preflight diagnoses an unreachable or wrong target, each within 10 s',
   it('a server that accepts TCP but never answers: the step times out within the budget', async () => {
     const plain = await plainServer(() => {});
     try {
-      const report = await runPreflight({ backendUrl: plain.url, wsUrl: `${plain.url.replace('http', 'ws')}/ws`, stepTimeoutMs: 300 });
+      const report = await runPreflight({
+        backendUrl: plain.url,
+        wsUrl: `${plain.url.replace('http', 'ws')}/ws`,
+        stepTimeoutMs: 300,
+      });
       expect(report.diagnosis).toMatch(/health: .*\/health did not answer within 300 ms|got no answer within 300 ms/);
       expect(report.tookMs).toBeLessThan(2_000);
     } finally {
@@ -113,7 +143,11 @@ describe('preflight diagnoses an unreachable or wrong target, each within 10 s',
   });
 
   it('a name that does not resolve: name not resolved', async () => {
-    const report = await runPreflight({ backendUrl: 'https://backend.golden-path.invalid', wsUrl: 'wss://backend.golden-path.invalid/ws', stepTimeoutMs: 3000 });
+    const report = await runPreflight({
+      backendUrl: 'https://backend.golden-path.invalid',
+      wsUrl: 'wss://backend.golden-path.invalid/ws',
+      stepTimeoutMs: 3000,
+    });
     expect(report.diagnosis).toMatch(/^name not resolved: backend\.golden-path\.invalid \(/);
     expect(report.tookMs).toBeLessThan(10_000);
   });
@@ -121,15 +155,42 @@ describe('preflight diagnoses an unreachable or wrong target, each within 10 s',
   it('a certificate the runner does not trust: TLS error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gp-tls-'));
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-      const server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, healthyButNoUpgrade);
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      const server = createServer(
+        { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+        healthyButNoUpgrade,
+      );
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       const port = (server.address() as AddressInfo).port;
       try {
-        const report = await runPreflight({ backendUrl: `https://localhost:${port}`, wsUrl: `wss://localhost:${port}/ws` });
+        const report = await runPreflight({
+          backendUrl: `https://localhost:${port}`,
+          wsUrl: `wss://localhost:${port}/ws`,
+        });
         expect(names(report)).toEqual(['✓dns', '✓tcp', '✗tls']);
-        expect(report.diagnosis).toMatch(new RegExp(`^TLS error: localhost:${port}: (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)`));
+        expect(report.diagnosis).toMatch(
+          new RegExp(`^TLS error: localhost:${port}: (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)`),
+        );
       } finally {
         server.closeAllConnections();
         await new Promise((r) => server.close(r));

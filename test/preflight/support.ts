@@ -11,7 +11,9 @@ export async function closedPort(): Promise<number> {
 }
 
 /** A plain HTTP server (no WebSocket): it answers every request, an upgrade included, with `handler`. */
-export async function plainServer(handler: RequestListener): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+export async function plainServer(
+  handler: RequestListener,
+): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -20,7 +22,8 @@ export async function plainServer(handler: RequestListener): Promise<{ url: stri
 
 /** Health endpoints that look fine, and a /ws that answers like a proxy that dropped the Upgrade header. */
 export const healthyButNoUpgrade: RequestListener = (req, res) => {
-  const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const json = (status: number, body: unknown) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   if (req.url === '/health') return json(200, { status: 'ok', service: 'backend', version: '0.1.0', commit: 'abc123' });
   if (req.url === '/health/websocket') return json(200, { status: 'healthy', connections: 0 });
   res.writeHead(200, { 'content-type': 'text/html' }).end('<html>welcome</html>');

@@ -11,14 +11,20 @@ type ReceiverLike = EventEmitter & { write(chunk: Buffer): boolean };
 const { Receiver } = ws as unknown as { Receiver: new (o: { isServer: boolean; maxPayload: number }) => ReceiverLike };
 
 /** Feeds bytes to ws's own server-side parser: what a real server makes of a frame. */
-function serverParse(bytes: Buffer, maxPayload = 1024): Promise<{ message?: Buffer; ping?: Buffer; close?: number; error?: { code: string; status: number } }> {
+function serverParse(
+  bytes: Buffer,
+  maxPayload = 1024,
+): Promise<{ message?: Buffer; ping?: Buffer; close?: number; error?: { code: string; status: number } }> {
   return new Promise((resolve) => {
     const receiver = new Receiver({ isServer: true, maxPayload });
     receiver.on('message', (data: Buffer) => resolve({ message: data }));
     receiver.on('ping', (data: Buffer) => resolve({ ping: data }));
     receiver.on('conclude', (code: number) => resolve({ close: code }));
     receiver.on('error', (error: Error & { code: string; [key: symbol]: number }) => {
-      const status = Object.getOwnPropertySymbols(error).map((s) => error[s]).find((v) => typeof v === 'number') ?? 0;
+      const status =
+        Object.getOwnPropertySymbols(error)
+          .map((s) => error[s])
+          .find((v) => typeof v === 'number') ?? 0;
       resolve({ error: { code: error.code, status } });
     });
     receiver.write(bytes);
@@ -27,7 +33,11 @@ function serverParse(bytes: Buffer, maxPayload = 1024): Promise<{ message?: Buff
 
 describe('buildFrame', () => {
   it('masks every client frame and picks the 7-, 16- or 64-bit length form', () => {
-    for (const [size, lengthByte, headLength] of [[10, 10, 6], [126, 126, 8], [70_000, 127, 14]] as const) {
+    for (const [size, lengthByte, headLength] of [
+      [10, 10, 6],
+      [126, 126, 8],
+      [70_000, 127, 14],
+    ] as const) {
       const payload = Buffer.alloc(size, 0x61);
       const frame = buildFrame({ opcode: Opcode.binary, payload, maskKey: Buffer.from([1, 2, 3, 4]) });
       expect(frame[0]).toBe(0x82);
@@ -43,12 +53,16 @@ describe('buildFrame', () => {
   });
 
   it('produces frames a real server parser reads back (text, ping, close)', async () => {
-    expect((await serverParse(buildFrame({ opcode: Opcode.text, payload: 'héllo' }))).message?.toString()).toBe('héllo');
+    expect((await serverParse(buildFrame({ opcode: Opcode.text, payload: 'héllo' }))).message?.toString()).toBe(
+      'héllo',
+    );
     expect((await serverParse(buildFrame({ opcode: Opcode.ping, payload: 'p' }))).ping?.toString()).toBe('p');
-    expect((await serverParse(buildFrame({ opcode: Opcode.close, payload: encodeClose(4000, 'bye') }))).close).toBe(4000);
+    expect((await serverParse(buildFrame({ opcode: Opcode.close, payload: encodeClose(4000, 'bye') }))).close).toBe(
+      4000,
+    );
   });
 
-  it('makes each protocol case a violation that ws rejects with the case\'s close code', async () => {
+  it("makes each protocol case a violation that ws rejects with the case's close code", async () => {
     for (const c of PROTOCOL_CASES.filter((p) => p.codes[0] !== 1000 && p.codes[0] !== 4000)) {
       const bytes = Buffer.concat(c.frames({ maxPayloadBytes: 1024 }).map((f) => buildFrame(f)));
       const parsed = await serverParse(bytes);
@@ -73,7 +87,11 @@ describe('FrameReader', () => {
     const all = Buffer.concat(frames);
     const reader = new FrameReader();
     const read = [...all].flatMap((byte) => reader.push(Buffer.from([byte])));
-    expect(read.map((f) => [f.opcode, f.payload.length])).toEqual([[1, 33], [2, 300], [8, 16]]);
+    expect(read.map((f) => [f.opcode, f.payload.length])).toEqual([
+      [1, 33],
+      [2, 300],
+      [8, 16],
+    ]);
     expect(decodeClose(read[2]!.payload)).toEqual({ code: 1002, reason: 'protocol error' });
     expect(reader.pending).toBe(0);
     expect(new FrameReader().push(all)).toHaveLength(3);
@@ -87,7 +105,9 @@ describe('FrameReader', () => {
 
   it('refuses a frame over its limit with a typed error', () => {
     const reader = new FrameReader(100);
-    expect(() => reader.push(buildFrame({ opcode: Opcode.binary, payload: Buffer.alloc(70_000), mask: false }))).toThrow(expect.objectContaining({ code: 'E2E_RAW_FRAME_INVALID' }));
+    expect(() =>
+      reader.push(buildFrame({ opcode: Opcode.binary, payload: Buffer.alloc(70_000), mask: false })),
+    ).toThrow(expect.objectContaining({ code: 'E2E_RAW_FRAME_INVALID' }));
   });
 });
 

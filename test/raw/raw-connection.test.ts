@@ -78,9 +78,13 @@ describe('RawConnection against a real ws server', () => {
   it('rejects a frame wait with E2E_WS_TIMEOUT, and E2E_UNEXPECTED_CLOSE once the connection is gone', async () => {
     const peer = await wsPeer();
     const connection = await open(peer.url);
-    await expect(connection.waitForFrame(() => true, { timeoutMs: 100 })).rejects.toMatchObject({ code: 'E2E_WS_TIMEOUT' });
+    await expect(connection.waitForFrame(() => true, { timeoutMs: 100 })).rejects.toMatchObject({
+      code: 'E2E_WS_TIMEOUT',
+    });
     connection.destroy();
-    await expect(connection.waitForFrame(() => true, { timeoutMs: 100 })).rejects.toMatchObject({ code: 'E2E_UNEXPECTED_CLOSE' });
+    await expect(connection.waitForFrame(() => true, { timeoutMs: 100 })).rejects.toMatchObject({
+      code: 'E2E_UNEXPECTED_CLOSE',
+    });
     connection.send({ opcode: Opcode.text, payload: 'late' });
     expect(connection.timeline.render()).toMatch(/not sent .*the connection is closed/);
   });

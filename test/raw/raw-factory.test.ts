@@ -14,7 +14,11 @@ function factory(wsUrl: string) {
 
 describe('createRawFactory', () => {
   it('carries the token in the header, the jwt.* entry or the query, as asked', async () => {
-    const peer = await wsPeer({ handleProtocols: (p) => (p.has('agent_chat') ? 'agent_chat' : false) }, undefined, READY);
+    const peer = await wsPeer(
+      { handleProtocols: (p) => (p.has('agent_chat') ? 'agent_chat' : false) },
+      undefined,
+      READY,
+    );
     const raw = factory(peer.url);
     await raw.open({ token: TOKEN });
     await raw.open({ token: TOKEN, auth: 'subprotocol' });
@@ -43,7 +47,9 @@ describe('createRawFactory', () => {
 
   it('open() throws a HandshakeError with the status when the upgrade is refused, and waits for the ready event otherwise', async () => {
     const peer = await wsPeer({ verifyClient: (_info, done) => done(false, 401, 'Unauthorized') });
-    const error = await factory(peer.url).open({ token: TOKEN }).catch((e: unknown) => e);
+    const error = await factory(peer.url)
+      .open({ token: TOKEN })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HandshakeError);
     expect((error as HandshakeError).status).toBe(401);
 

@@ -7,8 +7,16 @@ const timeoutMs = 1000;
 
 describe('rawHandshake', () => {
   it('upgrades against a real ws server, checks the accept key and keeps frames sent with the 101', async () => {
-    const peer = await wsPeer({ handleProtocols: (p) => (p.has('agent_chat') ? 'agent_chat' : false) }, undefined, '{"type":"connection_established"}');
-    const answer = await rawHandshake({ url: peer.url, changes: { 'Sec-WebSocket-Protocol': 'agent_chat, other' }, timeoutMs });
+    const peer = await wsPeer(
+      { handleProtocols: (p) => (p.has('agent_chat') ? 'agent_chat' : false) },
+      undefined,
+      '{"type":"connection_established"}',
+    );
+    const answer = await rawHandshake({
+      url: peer.url,
+      changes: { 'Sec-WebSocket-Protocol': 'agent_chat, other' },
+      timeoutMs,
+    });
 
     expect(answer.kind).toBe('upgraded');
     if (answer.kind !== 'upgraded') return;
@@ -21,7 +29,14 @@ describe('rawHandshake', () => {
 
   it('writes header names exactly as given and drops the ones set to undefined', async () => {
     const peer = await wsPeer();
-    const answer = await rawHandshake({ url: peer.url, changes: [['AUTHORIZATION', 'bearer abc.def.ghi'], ['sec-websocket-version', '13']], timeoutMs });
+    const answer = await rawHandshake({
+      url: peer.url,
+      changes: [
+        ['AUTHORIZATION', 'bearer abc.def.ghi'],
+        ['sec-websocket-version', '13'],
+      ],
+      timeoutMs,
+    });
     if (answer.kind === 'upgraded') answer.connection.destroy();
 
     const names = peer.requests[0]!.rawHeaders.filter((_, i) => i % 2 === 0);
@@ -35,9 +50,14 @@ describe('rawHandshake', () => {
   });
 
   it('reads the status and body of a refusal, and its header lines', async () => {
-    const base = await httpPeer(() => {}, (_req, socket) => {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 25\r\nWWW-Authenticate: Bearer\r\n\r\n{"error":"invalid_token"}');
-    });
+    const base = await httpPeer(
+      () => {},
+      (_req, socket) => {
+        socket.end(
+          'HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 25\r\nWWW-Authenticate: Bearer\r\n\r\n{"error":"invalid_token"}',
+        );
+      },
+    );
     const answer = await rawHandshake({ url: base.replace('http', 'ws') + '/ws', timeoutMs });
 
     expect(answer.kind).toBe('refused');
@@ -49,7 +69,11 @@ describe('rawHandshake', () => {
   });
 
   it('reports every Sec-WebSocket-Protocol value and a wrong accept key', async () => {
-    const url = await tcpPeer((socket) => socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: bogus\r\nSec-WebSocket-Protocol: agent_chat\r\nSec-WebSocket-Protocol: agent_chat\r\n\r\n'));
+    const url = await tcpPeer((socket) =>
+      socket.write(
+        'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: bogus\r\nSec-WebSocket-Protocol: agent_chat\r\nSec-WebSocket-Protocol: agent_chat\r\n\r\n',
+      ),
+    );
     const answer = await rawHandshake({ url, timeoutMs });
 
     expect(answer.kind).toBe('upgraded');

@@ -12,7 +12,9 @@ import { filesUnder, findLeaks, TOKEN_SHAPES } from './find-secrets.ts';
 // Secrets this test knows: the accounts' passwords and the signing key, handed to the local target
 // through E2E_USERS and E2E_SIGNING_KEY. Tokens are minted during the run (by the harness and by the
 // auth service), so they are found by their shapes instead.
-const passwords = ['a', 'b', 'c'].map((n) => [`redact-${n}@example.com`, `pw-${randomBytes(15).toString('base64url')}`] as const);
+const passwords = ['a', 'b', 'c'].map(
+  (n) => [`redact-${n}@example.com`, `pw-${randomBytes(15).toString('base64url')}`] as const,
+);
 const { privateJwk } = await TokenFactory.generateKey(`redaction-${randomBytes(4).toString('hex')}`);
 const signingKey = JSON.stringify(privateJwk);
 const secrets: Record<string, string> = {
@@ -61,7 +63,11 @@ describe('redaction by construction: no secret in any report file or output stre
   it('the shapes searched for are those of real tokens', async () => {
     const tokens = await TokenFactory.create({ signingKey: privateJwk, issuer: 'i', audience: 'a' });
     const jwt = await tokens.valid({ id: 'user_x' });
-    const leaked = findLeaks('sample', `Authorization: Bearer ${jwt} protocols=[jwt.${Buffer.from(jwt).toString('base64url')}] ws://h/ws?token=${jwt}`, {});
+    const leaked = findLeaks(
+      'sample',
+      `Authorization: Bearer ${jwt} protocols=[jwt.${Buffer.from(jwt).toString('base64url')}] ws://h/ws?token=${jwt}`,
+      {},
+    );
     expect(new Set(leaked.map((l) => l.what))).toEqual(new Set(TOKEN_SHAPES.map((s) => s.name)));
   });
 
@@ -74,10 +80,14 @@ describe('redaction by construction: no secret in any report file or output stre
   }, 420_000);
 
   it('every suite while the target misbehaves with tokens (echoes the jwt.* entry, ignores the header, takes expired tokens)', async () => {
-    const { leaks, summary, files } = await runAndSearch({ REF_FAULTS: 'echo_token_subprotocol,ignore_auth_header,accept_expired' });
+    const { leaks, summary, files } = await runAndSearch({
+      REF_FAULTS: 'echo_token_subprotocol,ignore_auth_header,accept_expired',
+    });
     expectEverySuiteRan(summary);
     expectSecretsInUse(files);
-    expect(summary.totals.failed, 'the failure paths (messages, timelines, evidence) were exercised').toBeGreaterThan(10);
+    expect(summary.totals.failed, 'the failure paths (messages, timelines, evidence) were exercised').toBeGreaterThan(
+      10,
+    );
     expect(leaks, `leaked in ${[...new Set(leaks.map((l) => l.where))].join(', ')}`).toEqual([]);
   }, 420_000);
 });

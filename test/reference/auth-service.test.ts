@@ -12,7 +12,10 @@ describe('reference auth service', () => {
   afterAll(() => stack.close());
 
   it('logs a seeded user in with an ES256 token carrying the contract claims', async () => {
-    const res = await postRaw(`${stack.authUrl}/auth/login`, JSON.stringify({ email: 'bob@example.com', password: 'bob-password' }));
+    const res = await postRaw(
+      `${stack.authUrl}/auth/login`,
+      JSON.stringify({ email: 'bob@example.com', password: 'bob-password' }),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 120 });
     const jwks = (await getJson(`${stack.authUrl}/.well-known/jwks.json`)).body as unknown as JSONWebKeySet;
@@ -27,9 +30,15 @@ describe('reference auth service', () => {
   });
 
   it('refuses wrong credentials with 401 and a malformed body with 400', async () => {
-    const wrong = await postRaw(`${stack.authUrl}/auth/login`, JSON.stringify({ email: 'bob@example.com', password: 'nope' }));
+    const wrong = await postRaw(
+      `${stack.authUrl}/auth/login`,
+      JSON.stringify({ email: 'bob@example.com', password: 'nope' }),
+    );
     expect(wrong).toEqual({ status: 401, body: { error: 'invalid_credentials' } });
-    const unknown = await postRaw(`${stack.authUrl}/auth/login`, JSON.stringify({ email: 'eve@example.com', password: 'bob-password' }));
+    const unknown = await postRaw(
+      `${stack.authUrl}/auth/login`,
+      JSON.stringify({ email: 'eve@example.com', password: 'bob-password' }),
+    );
     expect(unknown.status).toBe(401);
     for (const body of ['{not json', '[]', JSON.stringify({ email: 'bob@example.com' })]) {
       const bad = await postRaw(`${stack.authUrl}/auth/login`, body);
@@ -43,7 +52,10 @@ describe('reference auth service', () => {
     const [key] = jwks.body['keys'] as Array<Record<string, unknown>>;
     expect(key).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
     expect(key?.['d']).toBeUndefined();
-    expect(await getJson(`${stack.authUrl}/health`)).toEqual({ status: 200, body: { status: 'ok', service: 'auth', version: '0.1.0' } });
+    expect(await getJson(`${stack.authUrl}/health`)).toEqual({
+      status: 200,
+      body: { status: 'ok', service: 'auth', version: '0.1.0' },
+    });
     expect((await getJson(`${stack.authUrl}/nope`)).status).toBe(404);
   });
 });

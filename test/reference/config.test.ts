@@ -29,17 +29,28 @@ describe('parseReferenceConfig', () => {
   });
 
   it('parses faults with their arguments', () => {
-    const { faults } = parseReferenceConfig({ REF_FAULTS: 'drop_event:tool_completed, drop_event:agent_thinking,slow_handshake:250,close_1011_rate:0.25,no_pong' });
+    const { faults } = parseReferenceConfig({
+      REF_FAULTS:
+        'drop_event:tool_completed, drop_event:agent_thinking,slow_handshake:250,close_1011_rate:0.25,no_pong',
+    });
     expect([...(faults.drop_event ?? [])]).toEqual(['tool_completed', 'agent_thinking']);
     expect(faults).toMatchObject({ slow_handshake: 250, close_1011_rate: 0.25, no_pong: true });
   });
 
   it('names the variable and the value when something is wrong', () => {
-    expect(problem({ REF_FAULTS: 'foo' })).toMatch(/^REF_FAULTS: unknown fault "foo" \(known: drop_event, .*report_version\)$/);
-    expect(problem({ REF_FAULTS: 'drop_event' })).toMatch(/^REF_FAULTS: fault "drop_event" needs an event type .*got no argument$/);
-    expect(problem({ REF_FAULTS: 'close_1011_rate:2' })).toMatch(/^REF_FAULTS: fault "close_1011_rate" needs a number in \(0, 1\], got "2"$/);
+    expect(problem({ REF_FAULTS: 'foo' })).toMatch(
+      /^REF_FAULTS: unknown fault "foo" \(known: drop_event, .*report_version\)$/,
+    );
+    expect(problem({ REF_FAULTS: 'drop_event' })).toMatch(
+      /^REF_FAULTS: fault "drop_event" needs an event type .*got no argument$/,
+    );
+    expect(problem({ REF_FAULTS: 'close_1011_rate:2' })).toMatch(
+      /^REF_FAULTS: fault "close_1011_rate" needs a number in \(0, 1\], got "2"$/,
+    );
     expect(problem({ REF_FAULTS: 'no_pong:yes' })).toContain('needs no argument');
-    expect(problem({ REF_BACKEND_PORT: '70000' })).toBe('REF_BACKEND_PORT: expected a whole number from 0 to 65535, got "70000"');
+    expect(problem({ REF_BACKEND_PORT: '70000' })).toBe(
+      'REF_BACKEND_PORT: expected a whole number from 0 to 65535, got "70000"',
+    );
     expect(problem({ REF_TEST_MODE: 'maybe' })).toBe('REF_TEST_MODE: expected 0 or 1, got "maybe"');
   });
 

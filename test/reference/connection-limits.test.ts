@@ -41,12 +41,15 @@ describe('connection lifetime and limits', () => {
   });
 
   it('rate limit closes 1008; the per-user cap answers 429', async () => {
-    await withStack({ REF_RATE_BURST: '3', REF_RATE_PER_S: '1', REF_MAX_CONN_PER_USER: '1' }, async ({ stack, alice }) => {
-      const client = await connect(stack.wsUrl, { token: alice });
-      expect((await connectRefused(stack.wsUrl, { token: alice })).status).toBe(429);
-      for (let i = 0; i < 5; i++) client.send({ type: 'nope' });
-      expect(await client.waitForClose()).toEqual({ code: 1008, reason: 'rate limit exceeded' });
-    });
+    await withStack(
+      { REF_RATE_BURST: '3', REF_RATE_PER_S: '1', REF_MAX_CONN_PER_USER: '1' },
+      async ({ stack, alice }) => {
+        const client = await connect(stack.wsUrl, { token: alice });
+        expect((await connectRefused(stack.wsUrl, { token: alice })).status).toBe(429);
+        for (let i = 0; i < 5; i++) client.send({ type: 'nope' });
+        expect(await client.waitForClose()).toEqual({ code: 1008, reason: 'rate limit exceeded' });
+      },
+    );
   });
 
   it('closes every client 1001 on shutdown', async () => {

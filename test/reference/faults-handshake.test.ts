@@ -14,10 +14,19 @@ const failure = (promise: Promise<unknown>): Promise<string> =>
 describe('handshake-level faults', () => {
   it('subprotocol faults break RFC 6455 selection the way the client notices', async () => {
     await withStack({ REF_FAULTS: 'echo_unoffered_subprotocol' }, async ({ stack, alice }) => {
-      expect(await failure(connect(stack.wsUrl, { token: alice }))).toBe('Server sent a subprotocol but none was requested');
-      expect(await failure(connect(stack.wsUrl, { token: alice, protocols: ['graphql-ws'] }))).toBe('Server sent an invalid subprotocol');
-      const answer = await rawUpgrade(stack.wsUrl, upgradeRequest(stack.wsUrl, { Authorization: `Bearer ${alice}`, 'Sec-WebSocket-Protocol': 'agent_chat' }));
-      expect(answer.head.split('\r\n').filter((line) => /^sec-websocket-protocol:/i.test(line))).toEqual(['Sec-WebSocket-Protocol: agent_chat']);
+      expect(await failure(connect(stack.wsUrl, { token: alice }))).toBe(
+        'Server sent a subprotocol but none was requested',
+      );
+      expect(await failure(connect(stack.wsUrl, { token: alice, protocols: ['graphql-ws'] }))).toBe(
+        'Server sent an invalid subprotocol',
+      );
+      const answer = await rawUpgrade(
+        stack.wsUrl,
+        upgradeRequest(stack.wsUrl, { Authorization: `Bearer ${alice}`, 'Sec-WebSocket-Protocol': 'agent_chat' }),
+      );
+      expect(answer.head.split('\r\n').filter((line) => /^sec-websocket-protocol:/i.test(line))).toEqual([
+        'Sec-WebSocket-Protocol: agent_chat',
+      ]);
     });
     await withStack({ REF_FAULTS: 'echo_token_subprotocol' }, async ({ stack, alice }) => {
       const entry = `jwt.${Buffer.from(alice).toString('base64url')}`;
@@ -26,7 +35,9 @@ describe('handshake-level faults', () => {
       await client.close();
     });
     await withStack({ REF_FAULTS: 'no_subprotocol_echo' }, async ({ stack, alice }) => {
-      expect(await failure(connect(stack.wsUrl, { token: alice, protocols: ['agent_chat'] }))).toBe('Server sent no subprotocol');
+      expect(await failure(connect(stack.wsUrl, { token: alice, protocols: ['agent_chat'] }))).toBe(
+        'Server sent no subprotocol',
+      );
     });
   });
 
@@ -54,7 +65,9 @@ describe('handshake-level faults', () => {
   it('ignore_auth_header: header tokens are not seen, subprotocol tokens are', async () => {
     await withStack({ REF_FAULTS: 'ignore_auth_header' }, async ({ stack, alice }) => {
       expect((await connectRefused(stack.wsUrl, { token: alice })).body['error']).toBe('missing_token');
-      const client = await connect(stack.wsUrl, { protocols: ['agent_chat', `jwt.${Buffer.from(alice).toString('base64url')}`] });
+      const client = await connect(stack.wsUrl, {
+        protocols: ['agent_chat', `jwt.${Buffer.from(alice).toString('base64url')}`],
+      });
       await client.close();
     });
   });
@@ -85,7 +98,11 @@ describe('handshake-level faults', () => {
 
   it('no_payload_limit and no_pong; ?token= when REF_QUERY_TOKEN=1', async () => {
     await withStack({ REF_FAULTS: 'no_payload_limit,no_pong', REF_QUERY_TOKEN: '1' }, async ({ stack, alice }) => {
-      expect((await getJson(`${stack.backendUrl}/health/websocket`)).body['auth_modes']).toEqual(['header', 'subprotocol', 'query']);
+      expect((await getJson(`${stack.backendUrl}/health/websocket`)).body['auth_modes']).toEqual([
+        'header',
+        'subprotocol',
+        'query',
+      ]);
       const client = await connect(stack.wsUrl, { query: `token=${alice}` });
       client.send({ type: 'user_message', id: 'big', content: `Paris ${'x'.repeat(200_000)}` });
       await client.waitFor((f) => f.type === 'agent_completed');

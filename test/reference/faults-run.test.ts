@@ -12,7 +12,12 @@ describe('run-level faults', () => {
       const client = await connect(stack.wsUrl, { token: alice });
       client.send({ type: 'user_message', id: 'm', content: 'Paris' });
       await client.waitFor((f) => f.type === 'agent_completed');
-      expect(shape(runEvents(client))).toEqual(['1:agent_started', '2:agent_thinking', '3:tool_executing', '5:agent_completed']);
+      expect(shape(runEvents(client))).toEqual([
+        '1:agent_started',
+        '2:agent_thinking',
+        '3:tool_executing',
+        '5:agent_completed',
+      ]);
       await client.close();
     });
   });
@@ -75,7 +80,10 @@ describe('run-level faults', () => {
   it("broadcast_events: another user's connection receives the run", async () => {
     await withStack({ REF_FAULTS: 'broadcast_events' }, async ({ stack, alice }) => {
       const bobToken = await login(stack.authUrl, 'bob@example.com', 'bob-password');
-      const [a, b] = await Promise.all([connect(stack.wsUrl, { token: alice }), connect(stack.wsUrl, { token: bobToken })]);
+      const [a, b] = await Promise.all([
+        connect(stack.wsUrl, { token: alice }),
+        connect(stack.wsUrl, { token: bobToken }),
+      ]);
       a.send({ type: 'user_message', id: 'alice-only', content: 'Paris' });
       await b.waitFor((f) => f.type === 'agent_completed' && f['message_id'] === 'alice-only');
       await Promise.all([a.close(), b.close()]);

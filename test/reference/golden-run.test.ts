@@ -45,10 +45,16 @@ describe('golden path on the reference backend', () => {
     await client.waitFor((f) => f.type === 'agent_completed' && f['message_id'] === 'b');
     const runA = client.frames.filter((f) => f['run_id'] === doneA['run_id']);
     expect(runA.every((f) => f['thread_id'] === 'thread_x')).toBe(true);
-    expect(runA.filter((f) => f.type === 'tool_executing').map((f) => (f['args'] as { city: string }).city)).toEqual(['Tokyo', 'Oslo', 'Prague']);
+    expect(runA.filter((f) => f.type === 'tool_executing').map((f) => (f['args'] as { city: string }).city)).toEqual([
+      'Tokyo',
+      'Oslo',
+      'Prague',
+    ]);
     expect(runA.map((f) => f['seq'])).toEqual(runA.map((_, i) => i + 1));
     const runB = client.frames.filter((f) => f['message_id'] === 'b');
-    expect(runB.filter((f) => f.type === 'tool_executing').map((f) => (f['args'] as { city: string }).city)).toEqual(['Paris']);
+    expect(runB.filter((f) => f.type === 'tool_executing').map((f) => (f['args'] as { city: string }).city)).toEqual([
+      'Paris',
+    ]);
     await client.close();
   });
 
@@ -66,6 +72,12 @@ describe('golden path on the reference backend', () => {
       body: { status: 'ok', service: 'backend', version: '0.1.0', commit: 'dev' },
     });
     const ws = await getJson(`${stack.backendUrl}/health/websocket`);
-    expect(ws.body).toMatchObject({ status: 'healthy', subprotocols: ['agent_chat'], auth_modes: ['header', 'subprotocol'], max_payload_bytes: 65536, test_mode: false });
+    expect(ws.body).toMatchObject({
+      status: 'healthy',
+      subprotocols: ['agent_chat'],
+      auth_modes: ['header', 'subprotocol'],
+      max_payload_bytes: 65536,
+      test_mode: false,
+    });
   });
 });

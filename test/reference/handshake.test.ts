@@ -39,7 +39,11 @@ describe('WebSocket handshake on the reference backend', () => {
     ];
     for (const [bad, detail] of cases) {
       const refused = await connectRefused(stack.wsUrl, { token: bad });
-      expect({ status: refused.status, error: refused.body['error'], detail: refused.body['detail'] }).toEqual({ status: 401, error: 'invalid_token', detail });
+      expect({ status: refused.status, error: refused.body['error'], detail: refused.body['detail'] }).toEqual({
+        status: 401,
+        error: 'invalid_token',
+        detail,
+      });
       expect(JSON.stringify(refused.body)).not.toContain(bad);
     }
   });
@@ -79,7 +83,9 @@ describe('WebSocket handshake on the reference backend', () => {
     expect(notFound.status).toBe(404);
     const version = await rawUpgrade(stack.wsUrl, upgradeRequest(stack.wsUrl, { 'Sec-WebSocket-Version': '8' }));
     expect(version.status).toBe(426);
-    expect(version.head.split('\r\n')).toEqual(expect.arrayContaining(['Sec-WebSocket-Version: 13', 'Connection: close']));
+    expect(version.head.split('\r\n')).toEqual(
+      expect.arrayContaining(['Sec-WebSocket-Version: 13', 'Connection: close']),
+    );
     const badKey = await rawUpgrade(stack.wsUrl, upgradeRequest(stack.wsUrl, { 'Sec-WebSocket-Key': 'short' }));
     expect(badKey.status).toBe(400);
     const post = await rawUpgrade(stack.wsUrl, upgradeRequest(stack.wsUrl, {}, 'POST /ws HTTP/1.1'));

@@ -5,7 +5,22 @@ import { httpRequestHeaders, httpResponseHeaders, upgradeRequestHeaders } from '
 import { parseProxyMode } from '../../reference/proxy/proxy-mode.ts';
 import { relayInBursts } from '../../reference/proxy/relay-in-bursts.ts';
 
-const upgrade = ['Host', 'h', 'Connection', 'Upgrade', 'Upgrade', 'websocket', 'Authorization', 'Bearer t', 'Sec-WebSocket-Protocol', 'agent_chat', 'X-Seen', 'a', 'X-Seen', 'b'];
+const upgrade = [
+  'Host',
+  'h',
+  'Connection',
+  'Upgrade',
+  'Upgrade',
+  'websocket',
+  'Authorization',
+  'Bearer t',
+  'Sec-WebSocket-Protocol',
+  'agent_chat',
+  'X-Seen',
+  'a',
+  'X-Seen',
+  'b',
+];
 
 describe('parseProxyMode', () => {
   it('reads the plain and the timed modes', () => {
@@ -15,8 +30,24 @@ describe('parseProxyMode', () => {
     expect(parseProxyMode('buffer_frames:1')).toEqual({ name: 'buffer_frames', ms: 1 });
   });
 
-  it.each(['', 'bogus', 'idle_cut', 'idle_cut:', 'idle_cut:0', 'idle_cut:1.5', 'buffer_frames:-3', 'strip_auth:1', 'pass,strip_auth'])('refuses %j naming REF_PROXY', (value) => {
-    expect(() => parseProxyMode(value)).toThrow(expect.objectContaining({ code: 'REF_CONFIG_INVALID', variable: 'REF_PROXY', message: expect.stringMatching(/^REF_PROXY: .*\(allowed: pass, /) }));
+  it.each([
+    '',
+    'bogus',
+    'idle_cut',
+    'idle_cut:',
+    'idle_cut:0',
+    'idle_cut:1.5',
+    'buffer_frames:-3',
+    'strip_auth:1',
+    'pass,strip_auth',
+  ])('refuses %j naming REF_PROXY', (value) => {
+    expect(() => parseProxyMode(value)).toThrow(
+      expect.objectContaining({
+        code: 'REF_CONFIG_INVALID',
+        variable: 'REF_PROXY',
+        message: expect.stringMatching(/^REF_PROXY: .*\(allowed: pass, /),
+      }),
+    );
   });
 });
 
@@ -26,20 +57,48 @@ describe('header rules', () => {
     expect(upgradeRequestHeaders(upgrade, { name: 'idle_cut', ms: 5 })).toEqual(upgrade);
     expect(upgradeRequestHeaders(upgrade, { name: 'strip_auth' })).not.toContain('Authorization');
     expect(upgradeRequestHeaders(upgrade, { name: 'strip_auth' })).toContain('Sec-WebSocket-Protocol');
-    expect(upgradeRequestHeaders(upgrade, { name: 'strip_protocol' })).toEqual(upgrade.filter((_, i, all) => all[i - (i % 2)] !== 'Sec-WebSocket-Protocol'));
+    expect(upgradeRequestHeaders(upgrade, { name: 'strip_protocol' })).toEqual(
+      upgrade.filter((_, i, all) => all[i - (i % 2)] !== 'Sec-WebSocket-Protocol'),
+    );
   });
 
   it('no_upgrade drops Upgrade and Connection and asks for Connection: close, as nginx does by default', () => {
     expect(upgradeRequestHeaders(upgrade, { name: 'no_upgrade' })).toEqual([
-      'Host', 'h', 'Authorization', 'Bearer t', 'Sec-WebSocket-Protocol', 'agent_chat', 'X-Seen', 'a', 'X-Seen', 'b', 'Connection', 'close',
+      'Host',
+      'h',
+      'Authorization',
+      'Bearer t',
+      'Sec-WebSocket-Protocol',
+      'agent_chat',
+      'X-Seen',
+      'a',
+      'X-Seen',
+      'b',
+      'Connection',
+      'close',
     ]);
   });
 
   it('plain HTTP drops hop-by-hop headers, including those the Connection header names', () => {
-    const raw = ['Host', 'h', 'Connection', 'keep-alive, X-Hop', 'Keep-Alive', 'timeout=5', 'X-Hop', '1', 'Transfer-Encoding', 'chunked', 'Authorization', 'Bearer t'];
+    const raw = [
+      'Host',
+      'h',
+      'Connection',
+      'keep-alive, X-Hop',
+      'Keep-Alive',
+      'timeout=5',
+      'X-Hop',
+      '1',
+      'Transfer-Encoding',
+      'chunked',
+      'Authorization',
+      'Bearer t',
+    ];
     expect(httpRequestHeaders(raw, { name: 'pass' })).toEqual(['Host', 'h', 'Authorization', 'Bearer t']);
     expect(httpRequestHeaders(raw, { name: 'strip_auth' })).toEqual(['Host', 'h']);
-    expect(httpResponseHeaders(['Content-Length', '2', 'Connection', 'close', 'Set-Cookie', 'a', 'Set-Cookie', 'b'])).toEqual(['Content-Length', '2', 'Set-Cookie', 'a', 'Set-Cookie', 'b']);
+    expect(
+      httpResponseHeaders(['Content-Length', '2', 'Connection', 'close', 'Set-Cookie', 'a', 'Set-Cookie', 'b']),
+    ).toEqual(['Content-Length', '2', 'Set-Cookie', 'a', 'Set-Cookie', 'b']);
   });
 });
 

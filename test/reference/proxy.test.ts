@@ -40,7 +40,10 @@ function openWs(wsUrl: string, protocols: string[] = [], options: ClientOptions 
 }
 
 /** Resolves with the non-101 answer to a handshake (status, headers, body). */
-function refusedWs(wsUrl: string, protocols: string[] = []): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function refusedWs(
+  wsUrl: string,
+  protocols: string[] = [],
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const ws = new WebSocket(wsUrl, protocols, { handshakeTimeout: WAIT_MS });
   return new Promise((resolve, reject) => {
     ws.once('open', () => (ws.terminate(), reject(new Error('the connection was upgraded'))));
@@ -67,18 +70,25 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 }
 
 async function serverSide(upstream: ProxyUpstream, index = 0): Promise<WebSocket> {
-  await until(() => upstream.sockets.length > index, 'the upstream\'s side of the connection');
+  await until(() => upstream.sockets.length > index, "the upstream's side of the connection");
   return upstream.sockets[index]!;
 }
 
 describe.concurrent('reference proxy: pass', () => {
-  it('forwards plain HTTP both ways: method, path, headers and body, and the upstream\'s answer', async () => {
+  it("forwards plain HTTP both ways: method, path, headers and body, and the upstream's answer", async () => {
     await withProxy('pass', async ({ upstream, url }) => {
-      const res = await request(`${url}/echo?x=1`, { method: 'POST', body: 'hello', headers: { authorization: 'Bearer abc', 'x-custom': 'kept' } });
+      const res = await request(`${url}/echo?x=1`, {
+        method: 'POST',
+        body: 'hello',
+        headers: { authorization: 'Bearer abc', 'x-custom': 'kept' },
+      });
       expect(res.statusCode).toBe(200);
       expect(res.headers['x-upstream']).toBe('yes');
       expect(await res.body.json()).toEqual({ method: 'POST', url: '/echo?x=1', body: 'hello' });
-      expect(upstream.seen[0]).toMatchObject({ upgrade: false, headers: { authorization: 'Bearer abc', 'x-custom': 'kept' } });
+      expect(upstream.seen[0]).toMatchObject({
+        upgrade: false,
+        headers: { authorization: 'Bearer abc', 'x-custom': 'kept' },
+      });
       const health = await request(`${url}/health`);
       expect(health.statusCode).toBe(200);
       await health.body.dump();
@@ -89,7 +99,11 @@ describe.concurrent('reference proxy: pass', () => {
     await withProxy('pass', async ({ upstream, wsUrl }) => {
       const ws = await openWs(wsUrl, ['agent_chat', 'jwt.abc'], { headers: { authorization: 'Bearer abc' } });
       expect(ws.protocol).toBe('agent_chat');
-      expect(upstream.seen[0]?.headers).toMatchObject({ authorization: 'Bearer abc', 'sec-websocket-protocol': 'agent_chat,jwt.abc', upgrade: 'websocket' });
+      expect(upstream.seen[0]?.headers).toMatchObject({
+        authorization: 'Bearer abc',
+        'sec-websocket-protocol': 'agent_chat,jwt.abc',
+        upgrade: 'websocket',
+      });
       const server = await serverSide(upstream);
       const serverGot: Array<[Buffer, boolean]> = [];
       server.on('message', (data: Buffer, isBinary: boolean) => serverGot.push([data, isBinary]));
@@ -105,7 +119,10 @@ describe.concurrent('reference proxy: pass', () => {
       const [echoBytes, bytesAreBinary] = await next<[Buffer, boolean]>(ws, 'message');
       expect(bytesAreBinary).toBe(true);
       expect(Buffer.compare(echoBytes, bytes)).toBe(0);
-      expect(serverGot.map(([data, binary]) => [data.length, binary])).toEqual([[Buffer.byteLength(text), false], [70_000, true]]);
+      expect(serverGot.map(([data, binary]) => [data.length, binary])).toEqual([
+        [Buffer.byteLength(text), false],
+        [70_000, true],
+      ]);
       expect(Buffer.compare(serverGot[1]![0], bytes)).toBe(0);
 
       const serverPing = next<[Buffer]>(server, 'ping');
@@ -174,20 +191,29 @@ describe.concurrent('reference proxy: header faults', () => {
       ws.terminate();
       const res = await request(`${url}/health`, { headers: { authorization: 'Bearer abc' } });
       await res.body.dump();
-      expect(upstream.seen.map((s) => [s.upgrade, s.headers.authorization])).toEqual([[true, undefined], [false, undefined]]);
-      expect(upstream.seen[0]?.headers).toMatchObject({ 'x-custom': 'kept', 'sec-websocket-protocol': 'agent_chat', upgrade: 'websocket' });
+      expect(upstream.seen.map((s) => [s.upgrade, s.headers.authorization])).toEqual([
+        [true, undefined],
+        [false, undefined],
+      ]);
+      expect(upstream.seen[0]?.headers).toMatchObject({
+        'x-custom': 'kept',
+        'sec-websocket-protocol': 'agent_chat',
+        upgrade: 'websocket',
+      });
     });
   });
 
   it('strip_protocol drops Sec-WebSocket-Protocol, so a client that offered one fails the handshake', async () => {
     await withProxy('strip_protocol', async ({ upstream, wsUrl }) => {
-      await expect(openWs(wsUrl, ['agent_chat', 'jwt.abc'], { headers: { authorization: 'Bearer abc' } })).rejects.toThrow(/Server sent no subprotocol/);
+      await expect(
+        openWs(wsUrl, ['agent_chat', 'jwt.abc'], { headers: { authorization: 'Bearer abc' } }),
+      ).rejects.toThrow(/Server sent no subprotocol/);
       expect(upstream.seen[0]?.headers['sec-websocket-protocol']).toBeUndefined();
       expect(upstream.seen[0]?.headers).toMatchObject({ authorization: 'Bearer abc', upgrade: 'websocket' });
     });
   });
 
-  it('no_upgrade forwards GET /ws as plain HTTP without Upgrade and relays the upstream\'s answer', async () => {
+  it("no_upgrade forwards GET /ws as plain HTTP without Upgrade and relays the upstream's answer", async () => {
     await withProxy('no_upgrade', async ({ upstream, wsUrl }) => {
       const refused = await refusedWs(wsUrl, ['agent_chat']);
       expect(refused.status).toBe(400);
@@ -259,12 +285,17 @@ describe('reference proxy: stream faults', () => {
 });
 
 describe.concurrent('reference proxy: process', () => {
-  it.each(['bogus', 'idle_cut', 'buffer_frames:0', 'pass:5'])('REF_PROXY=%s exits 2 with one line naming REF_PROXY and the allowed values', async (mode) => {
-    const proxy = spawnProxy(mode, 'http://127.0.0.1:1');
-    expect((await proxy.exited).code).toBe(2);
-    expect(proxy.stderr()).toMatch(/^reference proxy: REF_PROXY: .*\(allowed: pass, strip_auth, strip_protocol, no_upgrade, idle_cut:<ms>, buffer_frames:<ms>\)\n$/);
-    expect(proxy.stdout()).toBe('');
-  });
+  it.each(['bogus', 'idle_cut', 'buffer_frames:0', 'pass:5'])(
+    'REF_PROXY=%s exits 2 with one line naming REF_PROXY and the allowed values',
+    async (mode) => {
+      const proxy = spawnProxy(mode, 'http://127.0.0.1:1');
+      expect((await proxy.exited).code).toBe(2);
+      expect(proxy.stderr()).toMatch(
+        /^reference proxy: REF_PROXY: .*\(allowed: pass, strip_auth, strip_protocol, no_upgrade, idle_cut:<ms>, buffer_frames:<ms>\)\n$/,
+      );
+      expect(proxy.stdout()).toBe('');
+    },
+  );
 
   it('exits 2 naming REF_PROXY_UPSTREAM when the upstream is not an http URL', async () => {
     const proxy = spawnProxy('pass', 'ws://127.0.0.1:1');
@@ -298,7 +329,9 @@ function rawUpgrade(url: string, path: string): Promise<Socket> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = tcpConnect(Number(port), hostname, () => {
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`);
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`,
+      );
     });
     let head = '';
     const onData = (chunk: Buffer): void => {

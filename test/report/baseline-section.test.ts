@@ -9,23 +9,29 @@ import { stepSummary } from '../../framework/report/step-summary.ts';
 import type { Summary } from '../../framework/report/summary.ts';
 import { terminalSummary } from '../../framework/report/terminal-summary.ts';
 
-const fixture = (name: string): Summary => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', `${name}.json`), 'utf8')) as Summary;
+const fixture = (name: string): Summary =>
+  JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', `${name}.json`), 'utf8')) as Summary;
 const FAILING = 'golden-path > a message that needs two tools gets two paired tool calls';
 /** This run (`current`) against the baseline `base`. */
-const against = (current: string, base: string) => baselineChanges(fixture(current), { name: `${base}/summary.json`, summary: fixture(base) });
+const against = (current: string, base: string) =>
+  baselineChanges(fixture(current), { name: `${base}/summary.json`, summary: fixture(base) });
 
 describe('the page against a baseline', () => {
   it('lists the failures fixed since a baseline that had them', () => {
     const html = baselineSection(against('baseline', 'new-failure'));
     expect(html).toContain('Against the baseline <span class="muted">new-failure/summary.json');
-    expect(html).toMatch(new RegExp(`<h4>Fixed since \\(1\\)</h4><ul class="fixed"><li>✓ [^<]*${FAILING.split(' > ')[1]}`));
+    expect(html).toMatch(
+      new RegExp(`<h4>Fixed since \\(1\\)</h4><ul class="fixed"><li>✓ [^<]*${FAILING.split(' > ')[1]}`),
+    );
     expect(html).not.toContain('New failures');
   });
 
   it('lists new failures, and figures that moved beyond their noise with the direction', () => {
     expect(baselineSection(against('new-failure', 'baseline'))).toMatch(/<h4>New failures \(1\)<\/h4>/);
     const slower = baselineSection(against('slower-handshake', 'baseline'));
-    expect(slower).toMatch(/<li class="worse">✗ worse: concurrent-load › closed: p95 handshake [\d.]+ ms → [\d.]+ ms<\/li>/);
+    expect(slower).toMatch(
+      /<li class="worse">✗ worse: concurrent-load › closed: p95 handshake [\d.]+ ms → [\d.]+ ms<\/li>/,
+    );
   });
 
   it('says "no change" for the same summary twice, and for noise', () => {
@@ -42,7 +48,11 @@ describe('the page against a baseline', () => {
 
 describe('the terminal and the step summary against a baseline', () => {
   it('say what the page says: the same headline and the same changes', () => {
-    for (const [current, base] of [['baseline', 'new-failure'], ['new-failure', 'baseline'], ['slower-handshake', 'baseline']] as const) {
+    for (const [current, base] of [
+      ['baseline', 'new-failure'],
+      ['new-failure', 'baseline'],
+      ['slower-handshake', 'baseline'],
+    ] as const) {
       const changes = against(current, base);
       const page = renderReport(fixture(current), { baseline: changes });
       const terminal = terminalSummary(fixture(current), 'reports', { baseline: changes });

@@ -20,22 +20,68 @@ function histogram(values: number[]): LatencyHistogram {
 }
 
 // 200 handshakes: 180 between 1 and 10 ms, 20 slow ones between 40 and 50 ms.
-const handshakes = [...Array.from({ length: 180 }, (_, i) => 1 + (i % 90) / 10), ...Array.from({ length: 20 }, (_, i) => 40 + i / 2)];
+const handshakes = [
+  ...Array.from({ length: 180 }, (_, i) => 1 + (i % 90) / 10),
+  ...Array.from({ length: 20 }, (_, i) => 40 + i / 2),
+];
 const h = histogram(handshakes);
 const load: LoadRecord = {
-  name: 'closed', model: 'closed', counts: { planned: 200, ok: 200 }, closeCodes: { '1000': 200 }, handshakeFailures: {},
-  percentiles: { handshake: h.percentiles() }, histograms: { handshake: h.encode() }, thresholds: {},
+  name: 'closed',
+  model: 'closed',
+  counts: { planned: 200, ok: 200 },
+  closeCodes: { '1000': 200 },
+  handshakeFailures: {},
+  percentiles: { handshake: h.percentiles() },
+  histograms: { handshake: h.encode() },
+  thresholds: {},
   verdicts: [{ name: 'p95 handshake', threshold: 30, measured: h.percentiles().p95, pass: false }],
 };
 
-const strictThresholds = { minSuccessRate: 0.99, maxMeanHandshakeMs: 250, maxP95HandshakeMs: 500, maxP95CompletionMs: 3000, max1011Rate: 0 };
+const strictThresholds = {
+  minSuccessRate: 0.99,
+  maxMeanHandshakeMs: 250,
+  maxP95HandshakeMs: 500,
+  maxP95CompletionMs: 3000,
+  max1011Rate: 0,
+};
 
-const test = (over: Partial<TestSummary>): TestSummary => ({ name: 't', fullName: 's > t', verdict: 'pass', durationMs: 5, runs: [], checks: [], load: [], ...over });
+const test = (over: Partial<TestSummary>): TestSummary => ({
+  name: 't',
+  fullName: 's > t',
+  verdict: 'pass',
+  durationMs: 5,
+  runs: [],
+  checks: [],
+  load: [],
+  ...over,
+});
 const summary = (tests: TestSummary[]): Summary => ({
-  schema: SUMMARY_SCHEMA, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z', durationMs: 1000,
-  target: { env: 'local', kind: 'local', faults: '' }, versions: { errors: [] }, thresholds: undefined,
-  totals: { suites: 1, tests: tests.length, passed: tests.filter((t) => t.verdict === 'pass').length, failed: tests.filter((t) => t.verdict === 'fail').length, blocked: 0, skipped: 0 },
-  closeCodes: {}, suites: [{ name: 'demo', file: 'suites/demo.e2e.ts', verdict: tests.some((t) => t.verdict === 'fail') ? 'fail' : 'pass', durationMs: 10, tests }], unhandledErrors: [],
+  schema: SUMMARY_SCHEMA,
+  startedAt: '2026-01-01T00:00:00.000Z',
+  finishedAt: '2026-01-01T00:00:01.000Z',
+  durationMs: 1000,
+  target: { env: 'local', kind: 'local', faults: '' },
+  versions: { errors: [] },
+  thresholds: undefined,
+  totals: {
+    suites: 1,
+    tests: tests.length,
+    passed: tests.filter((t) => t.verdict === 'pass').length,
+    failed: tests.filter((t) => t.verdict === 'fail').length,
+    blocked: 0,
+    skipped: 0,
+  },
+  closeCodes: {},
+  suites: [
+    {
+      name: 'demo',
+      file: 'suites/demo.e2e.ts',
+      verdict: tests.some((t) => t.verdict === 'fail') ? 'fail' : 'pass',
+      durationMs: 10,
+      tests,
+    },
+  ],
+  unhandledErrors: [],
 });
 
 describe('binHistogram', () => {
@@ -57,16 +103,36 @@ describe('binHistogram', () => {
 });
 
 describe('renderReport', () => {
-  const broken = toRunRecord(runOf(['agent_started@1', 'agent_thinking@2', 'tool_executing@3#c1', 'agent_completed@5']), agentChatContract);
+  const broken = toRunRecord(
+    runOf(['agent_started@1', 'agent_thinking@2', 'tool_executing@3#c1', 'agent_completed@5']),
+    agentChatContract,
+  );
   const golden = toRunRecord(runOf(GOOD), agentChatContract);
-  const html = renderReport(summary([
-    test({ name: 'passes', fullName: 'demo > passes', runs: [golden], load: [load] }),
-    test({
-      name: 'fails', fullName: 'demo > fails', verdict: 'fail', runs: [broken],
-      failure: { headline: 'golden path broken — [missing_event] tool_completed never arrived', message: 'evidence <script>alert(1)</script>\nTimeline of alice#1:' },
-      checks: [{ id: 'close-codes/bad-input/invalid-json', description: 'invalid JSON', expectation: 'an error frame', observed: 'close 1011', verdict: 'fail', closeCode: 1011 }],
-    }),
-  ]));
+  const html = renderReport(
+    summary([
+      test({ name: 'passes', fullName: 'demo > passes', runs: [golden], load: [load] }),
+      test({
+        name: 'fails',
+        fullName: 'demo > fails',
+        verdict: 'fail',
+        runs: [broken],
+        failure: {
+          headline: 'golden path broken — [missing_event] tool_completed never arrived',
+          message: 'evidence <script>alert(1)</script>\nTimeline of alice#1:',
+        },
+        checks: [
+          {
+            id: 'close-codes/bad-input/invalid-json',
+            description: 'invalid JSON',
+            expectation: 'an error frame',
+            observed: 'close 1011',
+            verdict: 'fail',
+            closeCode: 1011,
+          },
+        ],
+      }),
+    ]),
+  );
 
   it('is one file that asks for nothing: no script, no external URL, a CSP that forbids both', () => {
     expect(html).not.toMatch(/<script|<link|<img|src=|url\(/i);
@@ -87,7 +153,9 @@ describe('renderReport', () => {
   });
 
   it('a passing run says nothing broke and folds everything else', () => {
-    const passing = renderReport(summary([test({ name: 'passes', fullName: 'demo > passes', runs: [golden], load: [load] })]));
+    const passing = renderReport(
+      summary([test({ name: 'passes', fullName: 'demo > passes', runs: [golden], load: [load] })]),
+    );
     expect(passing).toContain('✓ Nothing broke: 1 test passed.');
     expect(passing).not.toContain('id="failures"');
     expect(passing.match(/<details[^>]*>/g)!.every((d) => !/\bopen\b/.test(d))).toBe(true);
@@ -111,9 +179,21 @@ describe('renderReport', () => {
   });
 
   it('fits long observed values in the checks table: they fold after their start', () => {
-    const long = renderReport(summary([test({ verdict: 'fail', failure: { headline: '[x] y', message: '' }, checks: [{ id: 'c', description: '', expectation: 'e', observed: `frame ${'x'.repeat(3000)}`, verdict: 'fail' }] })]));
+    const long = renderReport(
+      summary([
+        test({
+          verdict: 'fail',
+          failure: { headline: '[x] y', message: '' },
+          checks: [
+            { id: 'c', description: '', expectation: 'e', observed: `frame ${'x'.repeat(3000)}`, verdict: 'fail' },
+          ],
+        }),
+      ]),
+    );
     const cell = long.match(/<td class="observed">[\s\S]*?<\/td>/)![0];
-    expect(cell).toMatch(/^<td class="observed"><details class="long"><summary>frame x{154}… <span class="muted">\(3006 chars\)<\/span><\/summary><div class="full">frame x{3000}<\/div><\/details><\/td>$/);
+    expect(cell).toMatch(
+      /^<td class="observed"><details class="long"><summary>frame x{154}… <span class="muted">\(3006 chars\)<\/span><\/summary><div class="full">frame x{3000}<\/div><\/details><\/td>$/,
+    );
     expect(long).toMatch(/table\.checks \{ width: 100%; table-layout: fixed; \}/);
   });
 
@@ -122,7 +202,13 @@ describe('renderReport', () => {
     expect(broken.openCalls).toEqual(['c1']);
     const svg = timelineSvg(broken);
     const rows = [...svg.matchAll(/<text class="ev-label[^"]*"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
-    expect(rows).toEqual(['#0 agent_started · seq 1', '#1 agent_thinking · seq 2', '#2 tool_executing · seq 3', 'tool_completed (expected)', '#3 agent_completed · seq 5']);
+    expect(rows).toEqual([
+      '#0 agent_started · seq 1',
+      '#1 agent_thinking · seq 2',
+      '#2 tool_executing · seq 3',
+      'tool_completed (expected)',
+      '#3 agent_completed · seq 5',
+    ]);
     // Between tool_executing (30 ms) and agent_completed (40 ms): at 35 ms.
     const [, cx] = /<circle class="missing" cx="([\d.]+)"/.exec(svg)!;
     const x = (ms: number) => 210 + (ms / 40) * 480;
@@ -133,7 +219,10 @@ describe('renderReport', () => {
   });
 
   it('draws a stall as the gap it was: from the last event to where the run was given up', () => {
-    const stalled = toRunRecord(runOf(['agent_started@1', 'agent_thinking@2', 'tool_executing@3#c1'], 'stalled'), agentChatContract);
+    const stalled = toRunRecord(
+      runOf(['agent_started@1', 'agent_thinking@2', 'tool_executing@3#c1'], 'stalled'),
+      agentChatContract,
+    );
     const svg = timelineSvg(stalled, { eventMs: 1000, runMs: 15_000 });
     const [, x0, width] = /<rect class="stall" x="([\d.]+)" y="4" width="([\d.]+)"/.exec(svg)!;
     // The last event at 30 ms, the stall timer 1000 ms later: the plot (480 px) spans 1030 ms.
@@ -159,15 +248,26 @@ describe('renderReport', () => {
 describe('a load run over time', () => {
   // Three seconds of a run whose server started closing connections in the third: the failures show when.
   const stats = new LoadStats({ bucketMs: 1000 });
-  const outcome = (status: UserOutcome['status'], timings: UserOutcome['timings']): UserOutcome => ({ index: 0, userId: 'u', status, detail: '', timings, frames: 0, foreignRunIds: [] });
+  const outcome = (status: UserOutcome['status'], timings: UserOutcome['timings']): UserOutcome => ({
+    index: 0,
+    userId: 'u',
+    status,
+    detail: '',
+    timings,
+    frames: 0,
+    foreignRunIds: [],
+  });
   for (let i = 0; i < 30; i += 1) {
     const arrivalMs = i * 100;
-    if (arrivalMs < 2000) stats.record(outcome('ok', { handshake: 5, completion: 40 }), { arrivalMs, endMs: arrivalMs + 40 });
+    if (arrivalMs < 2000)
+      stats.record(outcome('ok', { handshake: 5, completion: 40 }), { arrivalMs, endMs: arrivalMs + 40 });
     else stats.record(outcome('closed', { handshake: 900 }), { arrivalMs, endMs: arrivalMs + 950 });
   }
   stats.planned = 30;
   const record = loadRecordOf('open', 'open', stats, strictThresholds, judgeLoad(stats, strictThresholds));
-  const page = renderReport(summary([test({ verdict: 'fail', failure: { headline: '[p95_handshake] …', message: '' }, load: [record] })]));
+  const page = renderReport(
+    summary([test({ verdict: 'fail', failure: { headline: '[p95_handshake] …', message: '' }, load: [record] })]),
+  );
   // The failure card's copy of the load run: the page's load section draws the same again.
   const charts = (page.match(/<svg class="over-time-chart"[\s\S]*?<\/svg>/g) ?? []).slice(0, 2);
 
@@ -185,6 +285,8 @@ describe('a load run over time', () => {
   });
 
   it('draws each p95 threshold across the latency chart, red where it was crossed', () => {
-    expect(charts[1]).toMatch(/<line class="limit limit-crossed"[^>]*><title>p95 handshake limit 500(\.0)? ms: crossed<\/title><\/line>/);
+    expect(charts[1]).toMatch(
+      /<line class="limit limit-crossed"[^>]*><title>p95 handshake limit 500(\.0)? ms: crossed<\/title><\/line>/,
+    );
   });
 });

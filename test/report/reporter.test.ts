@@ -7,12 +7,21 @@ import type { Summary } from '../../framework/report/summary.ts';
 import { runCli, type CliResult } from '../cli/support/run-cli.ts';
 
 /** One real e2e run of the golden-path suite through the CLI, into a report dir of its own. */
-async function reportOf(env: Record<string, string>): Promise<{ dir: string; cli: CliResult; summary: Summary; junit: string; html: string }> {
+async function reportOf(
+  env: Record<string, string>,
+): Promise<{ dir: string; cli: CliResult; summary: Summary; junit: string; html: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'gp-report-'));
   const cli = await runCli(['run', '--suite', 'golden-path', '--report', dir], env);
   const read = (f: string) => readFileSync(join(dir, f), 'utf8');
-  for (const f of ['summary.json', 'junit.xml', 'index.html']) expect(existsSync(join(dir, f)), `${f} after:\n${cli.stdout}${cli.stderr}`).toBe(true);
-  return { dir, cli, summary: JSON.parse(read('summary.json')) as Summary, junit: read('junit.xml'), html: read('index.html') };
+  for (const f of ['summary.json', 'junit.xml', 'index.html'])
+    expect(existsSync(join(dir, f)), `${f} after:\n${cli.stdout}${cli.stderr}`).toBe(true);
+  return {
+    dir,
+    cli,
+    summary: JSON.parse(read('summary.json')) as Summary,
+    junit: read('junit.xml'),
+    html: read('index.html'),
+  };
 }
 
 describe('the report of a run that caught a fault (drop_event:tool_completed)', () => {
@@ -63,7 +72,11 @@ describe('the report of a run that caught a fault (drop_event:tool_completed)', 
   it('ends the terminal output with one line per suite and each failure with its headline', () => {
     const tail = r.cli.stdout.slice(r.cli.stdout.lastIndexOf('golden-path: local (local)'));
     expect(tail).toMatch(/^golden-path: local \(local\), faults: drop_event:tool_completed\n  ✗ golden-path +4 failed/);
-    expect(tail.match(/^ {6}✗ .* — golden path broken for user_alice#\d+ .*\[missing_event\] tool_completed never arrived$/gm)).toHaveLength(4);
+    expect(
+      tail.match(
+        /^ {6}✗ .* — golden path broken for user_alice#\d+ .*\[missing_event\] tool_completed never arrived$/gm,
+      ),
+    ).toHaveLength(4);
     expect(tail).toMatch(/0 passed, 4 failed, 0 skipped · report: .*index\.html/);
   });
 });

@@ -9,19 +9,37 @@ import { stepSummary } from '../../framework/report/step-summary.ts';
 import type { Summary } from '../../framework/report/summary.ts';
 import { terminalSummary } from '../../framework/report/terminal-summary.ts';
 
-const fixture = (name: string): Summary => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', `${name}.json`), 'utf8')) as Summary;
+const fixture = (name: string): Summary =>
+  JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', `${name}.json`), 'utf8')) as Summary;
 
 /** The golden path broken (a dropped event), every load user broken by it, and one header check blocked by the preflight. */
 function broken(): Summary {
   const s = fixture('new-failure');
   const [load, golden] = s.suites as [Summary['suites'][number], Summary['suites'][number]];
   load.tests[0]!.verdict = 'fail';
-  load.tests[0]!.failure = { headline: 'load threshold crossed: success_rate — [success_rate] success rate 0.000 < 0.990', message: '' };
+  load.tests[0]!.failure = {
+    headline: 'load threshold crossed: success_rate — [success_rate] success rate 0.000 < 0.990',
+    message: '',
+  };
   load.tests[0]!.load[0]!.counts = { planned: 60, ok: 0, broken: 60, frames: 300 };
   load.tests[0]!.load[0]!.verdicts.find((v) => v.name === 'success rate')!.pass = false;
-  golden.tests[3]!.runs[0]!.violations = ['[missing_event] tool_completed never arrived', '[tool_unpaired] event #2: tool_executing #2 (call call_0123456789abcdef_1) was never closed by tool_completed', '[seq] event #3: seq skipped at agent_completed #3: expected 4, got 5'];
-  Object.assign(golden.tests[1]!, { verdict: 'blocked', blockedBy: 'subprotocol_header', failure: { headline: 'blocked by subprotocol_header', message: '' } });
-  s.blockers = [{ id: 'subprotocol_header', diagnosis: 'Sec-WebSocket-Protocol does not arrive at the backend; E2E_AUTH_MODE=header still works', blocked: 1 }];
+  golden.tests[3]!.runs[0]!.violations = [
+    '[missing_event] tool_completed never arrived',
+    '[tool_unpaired] event #2: tool_executing #2 (call call_0123456789abcdef_1) was never closed by tool_completed',
+    '[seq] event #3: seq skipped at agent_completed #3: expected 4, got 5',
+  ];
+  Object.assign(golden.tests[1]!, {
+    verdict: 'blocked',
+    blockedBy: 'subprotocol_header',
+    failure: { headline: 'blocked by subprotocol_header', message: '' },
+  });
+  s.blockers = [
+    {
+      id: 'subprotocol_header',
+      diagnosis: 'Sec-WebSocket-Protocol does not arrive at the backend; E2E_AUTH_MODE=header still works',
+      blocked: 1,
+    },
+  ];
   s.totals = { ...s.totals, passed: 3, failed: 2, blocked: 1 };
   return s;
 }

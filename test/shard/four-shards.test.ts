@@ -12,16 +12,42 @@ const base = mkdtempSync(join(tmpdir(), 'gp-four-shards-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 // Small enough to keep five processes quick on two cores; every user still a full golden path.
-const LOAD = { E2E_LOAD_USERS: '60', E2E_LOAD_CONCURRENCY: '20', E2E_LOAD_RATE: '40', E2E_LOAD_DURATION_S: '1', E2E_LOAD_KEEP_SAMPLES: 'true' };
+const LOAD = {
+  E2E_LOAD_USERS: '60',
+  E2E_LOAD_CONCURRENCY: '20',
+  E2E_LOAD_RATE: '40',
+  E2E_LOAD_DURATION_S: '1',
+  E2E_LOAD_KEEP_SAMPLES: 'true',
+};
 
 /** Runs the load suite as shard i/n would in CI, leaving its blob report and load shard files under `dir`. */
 function runShard(dir: string, index: number, count: number): Promise<{ code: number | null; output: string }> {
   const blob = join(dir, 'shards', 'blobs', `load-${index}-of-${count}.json`);
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'e2e', 'suites/concurrent-load.e2e.ts', '--reporter=blob', `--outputFile.blob=${blob}`], {
-    cwd: ROOT,
-    env: { ...process.env, E2E_ENV: 'local', E2E_ENV_FILE: '', E2E_REPORT_DIR: dir, E2E_SHARD: `${index}/${count}`, FORCE_COLOR: '0', ...LOAD },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/vitest/vitest.mjs'),
+      'run',
+      '--project',
+      'e2e',
+      'suites/concurrent-load.e2e.ts',
+      '--reporter=blob',
+      `--outputFile.blob=${blob}`,
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        E2E_ENV: 'local',
+        E2E_ENV_FILE: '',
+        E2E_REPORT_DIR: dir,
+        E2E_SHARD: `${index}/${count}`,
+        FORCE_COLOR: '0',
+        ...LOAD,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d));
   child.stderr.on('data', (d: Buffer) => (output += d));
@@ -42,7 +68,9 @@ describe('four local shards merged', () => {
   it('four shard processes and one unsharded process all pass', { timeout: 120_000 }, async () => {
     const shardedDir = join(base, 'sharded');
     const wholeDir = join(base, 'whole');
-    const runs = await Promise.all([1, 2, 3, 4].map((i) => runShard(shardedDir, i, 4)).concat(runShard(wholeDir, 1, 1)));
+    const runs = await Promise.all(
+      [1, 2, 3, 4].map((i) => runShard(shardedDir, i, 4)).concat(runShard(wholeDir, 1, 1)),
+    );
     for (const r of runs) expect(r.code, r.output.slice(-3000)).toBe(0);
     sharded = await mergeShards(join(shardedDir, 'shards'));
     unsharded = await mergeShards(wholeDir); // the report dir works too: its shards/ is found
@@ -72,9 +100,16 @@ describe('four local shards merged', () => {
         const merged = load.stats.percentiles()[figure];
         expect(merged.count, `${load.name} ${figure}`).toBe(samples.length);
         expect(merged, `${load.name} ${figure}`).toEqual(unshardedHistogram.percentiles());
-        for (const [p, value] of [[50, merged.p50], [90, merged.p90], [95, merged.p95], [99, merged.p99]] as const) {
+        for (const [p, value] of [
+          [50, merged.p50],
+          [90, merged.p90],
+          [95, merged.p95],
+          [99, merged.p99],
+        ] as const) {
           const truth = exact(samples, p);
-          expect(Math.abs(value - truth), `${load.name} ${figure} p${p}`).toBeLessThanOrEqual(unshardedHistogram.bucketWidthMs(truth));
+          expect(Math.abs(value - truth), `${load.name} ${figure} p${p}`).toBeLessThanOrEqual(
+            unshardedHistogram.bucketWidthMs(truth),
+          );
         }
       }
     }

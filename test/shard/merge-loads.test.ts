@@ -7,7 +7,13 @@ import { LoadStats } from '../../framework/load/load-stats.ts';
 import { mergeShards } from '../../framework/shard/merge-shards.ts';
 import type { ShardLoadFile } from '../../framework/shard/shard-file.ts';
 
-const thresholds = { minSuccessRate: 0.95, maxMeanHandshakeMs: 100, maxP95HandshakeMs: 200, maxP95CompletionMs: 500, max1011Rate: 0 };
+const thresholds = {
+  minSuccessRate: 0.95,
+  maxMeanHandshakeMs: 100,
+  maxP95HandshakeMs: 200,
+  maxP95CompletionMs: 500,
+  max1011Rate: 0,
+};
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -15,12 +21,39 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 function shard(index: number, count: number, completions: number[], failed = 0): ShardLoadFile {
   const stats = new LoadStats();
   stats.planned = completions.length + failed;
-  for (const ms of completions) stats.record({ index: 0, userId: 'u', status: 'ok', detail: '', timings: { handshake: ms / 10, completion: ms }, frames: 6, foreignRunIds: [] });
-  for (let i = 0; i < failed; i += 1) stats.record({ index: 0, userId: 'u', status: 'closed', detail: '', closeCode: 1011, timings: {}, frames: 2, foreignRunIds: [] });
+  for (const ms of completions)
+    stats.record({
+      index: 0,
+      userId: 'u',
+      status: 'ok',
+      detail: '',
+      timings: { handshake: ms / 10, completion: ms },
+      frames: 6,
+      foreignRunIds: [],
+    });
+  for (let i = 0; i < failed; i += 1)
+    stats.record({
+      index: 0,
+      userId: 'u',
+      status: 'closed',
+      detail: '',
+      closeCode: 1011,
+      timings: {},
+      frames: 2,
+      foreignRunIds: [],
+    });
   return {
-    kind: 'golden-path/load-shard', version: 1, shard: { index, count }, name: 'closed', thresholds,
+    kind: 'golden-path/load-shard',
+    version: 1,
+    shard: { index, count },
+    name: 'closed',
+    thresholds,
     plan: { name: 'closed', model: 'closed', users: 0, concurrency: 1, rate: 0, durationS: 0, maxS: 10 },
-    stats: stats.encode(), leaks: [], stoppedBy: 'completed', wallMs: 100 * index, writtenAt: new Date(0).toISOString(),
+    stats: stats.encode(),
+    leaks: [],
+    stoppedBy: 'completed',
+    wallMs: 100 * index,
+    writtenAt: new Date(0).toISOString(),
   };
 }
 
@@ -28,7 +61,9 @@ function shardDirWith(files: ShardLoadFile[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'gp-shards-'));
   dirs.push(dir);
   mkdirSync(join(dir, 'load'));
-  files.forEach((f, i) => writeFileSync(join(dir, 'load', `closed-${f.shard.index}-of-${f.shard.count}-${i}.json`), JSON.stringify(f)));
+  files.forEach((f, i) =>
+    writeFileSync(join(dir, 'load', `closed-${f.shard.index}-of-${f.shard.count}-${i}.json`), JSON.stringify(f)),
+  );
   return dir;
 }
 
@@ -52,7 +87,9 @@ describe('mergeShards: load shard files', () => {
 
   it('judges the thresholds again on the whole run', async () => {
     // 1 of 30 closed with 1011 in shard 2 alone: the whole run's 1011 rate is 1/60.
-    const merged = await mergeShards(shardDirWith([shard(1, 2, Array(30).fill(20)), shard(2, 2, Array(29).fill(20), 1)]));
+    const merged = await mergeShards(
+      shardDirWith([shard(1, 2, Array(30).fill(20)), shard(2, 2, Array(29).fill(20), 1)]),
+    );
     const rate = merged.loads[0]!.verdicts.find((v) => v.variable === 'E2E_MAX_1011_RATE')!;
 
     expect(rate.measured).toBeCloseTo(1 / 60, 6);

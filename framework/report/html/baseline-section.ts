@@ -8,13 +8,27 @@ import { esc } from './escape.ts';
 export function baselineSection(c: BaselineChanges): string {
   const { name, summary } = c.baseline;
   const head = `<h2 id="baseline">Against the baseline <span class="muted">${esc(name)} · ${esc(summary.startedAt)}</span></h2>`;
-  if (unchanged(c)) return `<section class="baseline">${head}<p class="no-change">${esc(baselineHeadline(c))}</p></section>`;
-  const list = (cls: string, title: string, items: string[]) => (items.length ? `<h4>${esc(title)} (${items.length})</h4><ul class="${cls}">${items.join('')}</ul>` : '');
+  if (unchanged(c))
+    return `<section class="baseline">${head}<p class="no-change">${esc(baselineHeadline(c))}</p></section>`;
+  const list = (cls: string, title: string, items: string[]) =>
+    items.length ? `<h4>${esc(title)} (${items.length})</h4><ul class="${cls}">${items.join('')}</ul>` : '';
   return [
     `<section class="baseline">${head}`,
-    list('new-failures', 'New failures', c.newFailures.map((t) => `<li>✗ ${esc(t)}</li>`)),
-    list('fixed', 'Fixed since', c.fixed.map((t) => `<li>✓ ${esc(t)}</li>`)),
-    list('moved', `Moved beyond their noise (${noiseText(c.tolerance)})`, c.moved.map((f) => `<li class="${f.verdict}">${esc(movedText(f))}</li>`)),
+    list(
+      'new-failures',
+      'New failures',
+      c.newFailures.map((t) => `<li>✗ ${esc(t)}</li>`),
+    ),
+    list(
+      'fixed',
+      'Fixed since',
+      c.fixed.map((t) => `<li>✓ ${esc(t)}</li>`),
+    ),
+    list(
+      'moved',
+      `Moved beyond their noise (${noiseText(c.tolerance)})`,
+      c.moved.map((f) => `<li class="${f.verdict}">${esc(movedText(f))}</li>`),
+    ),
     '</section>',
   ].join('');
 }

@@ -11,7 +11,12 @@ export function checksTable(checks: readonly CheckRecord[]): string {
   const rows = [...checks]
     .sort((a, b) => order[a.verdict] - order[b.verdict])
     .map((c) => {
-      const wire = [c.httpStatus !== undefined ? `HTTP ${c.httpStatus}` : '', c.closeCode !== undefined ? `close ${c.closeCode}${c.closeReason ? ` "${c.closeReason}"` : ''}${c.clean === false ? ' (unclean)' : ''}` : '']
+      const wire = [
+        c.httpStatus !== undefined ? `HTTP ${c.httpStatus}` : '',
+        c.closeCode !== undefined
+          ? `close ${c.closeCode}${c.closeReason ? ` "${c.closeReason}"` : ''}${c.clean === false ? ' (unclean)' : ''}`
+          : '',
+      ]
         .filter(Boolean)
         .join(', ');
       return `<tr class="check ${esc(c.verdict)}"><td><span class="badge ${esc(c.verdict)}">${esc(c.verdict === 'not_applicable' ? 'n.a.' : c.verdict)}</span></td><td><code class="check-id">${esc(c.id)}</code><br><span class="muted">${esc(c.description)}</span></td><td>${esc(c.expectation)}</td><td class="observed">${folded(c.observed)}${c.note ? `<br><span class="muted">${folded(c.note)}</span>` : ''}</td><td>${esc(wire)}</td><td class="num">${esc(fmtMs(c.durationMs))}</td></tr>`;

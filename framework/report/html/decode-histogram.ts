@@ -37,7 +37,13 @@ export function binHistogram(encoded: string, binCount: number, maxMs?: number, 
     counts[bin] = (counts[bin] ?? 0) + v.countAtValueIteratedTo;
   }
   h.destroy();
-  return { lo, hi, edges: counts.map((_, i) => lo + width * (i + 1)), counts, total: counts.reduce((a, b) => a + b, 0) };
+  return {
+    lo,
+    hi,
+    edges: counts.map((_, i) => lo + width * (i + 1)),
+    counts,
+    total: counts.reduce((a, b) => a + b, 0),
+  };
 }
 
 // The nearest power of ten that maps the histogram's max onto the record's max (in ms).

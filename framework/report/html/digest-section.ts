@@ -16,11 +16,16 @@ export function digestSection(s: Summary, causes: readonly RuleFailures[]): stri
   }
   const items = causes.map((c, i) => {
     const first = c.anchor ? ` ${firstLink(c.anchor, c.firstIn)}` : '';
-    const consequences = c.consequences.map((k) => `<li>↳ ${esc(consequenceText(k))} ${firstLink(k.first.anchor, k.first.where)}</li>`);
+    const consequences = c.consequences.map(
+      (k) => `<li>↳ ${esc(consequenceText(k))} ${firstLink(k.first.anchor, k.first.where)}</li>`,
+    );
     return [
       `<li class="cause ${esc(c.kind)}" id="${causeAnchor(i)}">`,
       `<span class="mark">${causeMark(c)}</span> <b class="what">${esc(causeText(c))}</b>`,
-      [causeReach(c), alsoText(c)].filter(Boolean).map((t) => ` <span class="reach">— ${esc(t)}</span>`).join(''),
+      [causeReach(c), alsoText(c)]
+        .filter(Boolean)
+        .map((t) => ` <span class="reach">— ${esc(t)}</span>`)
+        .join(''),
       first,
       consequences.length ? `<ul class="consequences">${consequences.join('')}</ul>` : '',
       '</li>',

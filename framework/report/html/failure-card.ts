@@ -17,10 +17,26 @@ export interface CardCause {
  * headline that names the rule, then the evidence — failed checks, runs, load figures, the message
  * with its timeline.
  */
-export function failureCard({ anchor, suite, test, cause, timeouts, open = true }: { anchor: string; suite: SuiteSummary; test: TestSummary | undefined; cause?: CardCause | undefined; timeouts?: RunTimeouts | undefined; open?: boolean }): string {
+export function failureCard({
+  anchor,
+  suite,
+  test,
+  cause,
+  timeouts,
+  open = true,
+}: {
+  anchor: string;
+  suite: SuiteSummary;
+  test: TestSummary | undefined;
+  cause?: CardCause | undefined;
+  timeouts?: RunTimeouts | undefined;
+  open?: boolean;
+}): string {
   const failure = test ? test.failure : suite.error;
   const failedChecks = test?.checks.filter((c) => c.verdict === 'fail') ?? [];
-  const ref = cause ? ` <a class="cause-ref" href="#${esc(cause.anchor)}">${cause.consequence ? 'follows from ' : ''}cause ${cause.index + 1}</a>` : '';
+  const ref = cause
+    ? ` <a class="cause-ref" href="#${esc(cause.anchor)}">${cause.consequence ? 'follows from ' : ''}cause ${cause.index + 1}</a>`
+    : '';
   return [
     `<details class="failure" id="${esc(anchor)}"${open ? ' open' : ''}><summary><span class="badge fail">fail</span> <b>${esc(suite.name)} › ${esc(test ? test.fullName : '(suite setup)')}</b>${ref}`,
     `<span class="headline">${esc(failure?.headline ?? 'failed without a message')}</span></summary>`,

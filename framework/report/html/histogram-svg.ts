@@ -49,7 +49,8 @@ export function histogramSvg(title: string, encoded: string, marks: Marks, limit
   const thresholds = limits.map((l, row) => {
     const tip = `<title>${esc(`${l.label} ${fmtMs(l.ms)}: ${l.pass ? 'met' : 'crossed'}`)}</title>`;
     const cls = `limit ${l.pass ? 'limit-met' : 'limit-crossed'}`;
-    if (l.ms > hi) return `<text class="${cls}" x="${pad.l + plotW}" y="${pad.t + plotH - 4 - row * 11}" text-anchor="end">${esc(`${l.label} ${fmtMs(l.ms)} →`)}${tip}</text>`;
+    if (l.ms > hi)
+      return `<text class="${cls}" x="${pad.l + plotW}" y="${pad.t + plotH - 4 - row * 11}" text-anchor="end">${esc(`${l.label} ${fmtMs(l.ms)} →`)}${tip}</text>`;
     const px = Math.max(pad.l, x(l.ms));
     return `<line class="${cls}" x1="${px.toFixed(1)}" x2="${px.toFixed(1)}" y1="${pad.t - 4}" y2="${pad.t + plotH}">${tip}</line><text class="${cls}" x="${(px - 3).toFixed(1)}" y="${pad.t + plotH - 4 - row * 11}" text-anchor="end">${esc(l.label)}</text>`;
   });

@@ -7,7 +7,15 @@ const HEIGHT = 170;
 const PAD = { l: 44, r: 120, t: 18, b: 26 };
 
 /** The colour class of each way a user can fail, in the order the bars stack. */
-const FAILURE_KINDS = ['handshake_failed', 'ready_timeout', 'timeout', 'closed', 'broken', 'leaked', 'not_started'] as const;
+const FAILURE_KINDS = [
+  'handshake_failed',
+  'ready_timeout',
+  'timeout',
+  'closed',
+  'broken',
+  'leaked',
+  'not_started',
+] as const;
 
 /** A line of the latency chart: which figure, which percentile. */
 const LATENCY_LINES = [
@@ -23,7 +31,10 @@ const LATENCY_LINES = [
  * p50/p95 of handshake and completion, with the thresholds judged on them drawn as lines, red when
  * crossed. Two SVGs, no script: each point has a <title> with its figures.
  */
-export function loadOverTimeSvg(series: NonNullable<LoadRecord['series']>, limits: readonly (Limit & { figure: string })[]): string {
+export function loadOverTimeSvg(
+  series: NonNullable<LoadRecord['series']>,
+  limits: readonly (Limit & { figure: string })[],
+): string {
   const { points, bucketS } = series;
   if (points.length === 0) return '<p class="muted">over time: nothing recorded</p>';
   return `<div class="over-time">${countsChart(points, bucketS)}${latencyChart(points, bucketS, limits)}</div>`;
@@ -46,22 +57,38 @@ function countsChart(points: readonly SeriesPoint[], bucketS: number): string {
   const legend = [
     legendLine(0, 'arrivals', 'arrived'),
     legendLine(1, 'completed', 'completed'),
-    ...kinds.map((k, i) => `<rect class="fail-${k}" x="${PAD.l + plotW + 10}" y="${PAD.t + (2 + i) * 13 - 8}" width="10" height="8"/><text class="tick" x="${PAD.l + plotW + 24}" y="${PAD.t + (2 + i) * 13}">${esc(k.replace(/_/g, ' '))}</text>`),
+    ...kinds.map(
+      (k, i) =>
+        `<rect class="fail-${k}" x="${PAD.l + plotW + 10}" y="${PAD.t + (2 + i) * 13 - 8}" width="10" height="8"/><text class="tick" x="${PAD.l + plotW + 24}" y="${PAD.t + (2 + i) * 13}">${esc(k.replace(/_/g, ' '))}</text>`,
+    ),
   ];
   return [
     svgOpen(`users per ${bucketS} s: arrived, completed, failed by kind`),
     `<text class="chart-title" x="${PAD.l}" y="11">users per ${esc(String(bucketS))} s</text>`,
     ...bars,
-    polyline('arrivals', points.map((p, i) => [x(i), y(p.arrivals)])),
-    polyline('completed', points.map((p, i) => [x(i), y(p.completed)])),
-    ...points.map((p, i) => `<circle class="pt" cx="${x(i).toFixed(1)}" cy="${y(p.completed).toFixed(1)}" r="2"><title>${esc(`${at(p, bucketS)}: ${p.arrivals} arrived, ${p.completed} completed, ${failed(p)} failed`)}</title></circle>`),
+    polyline(
+      'arrivals',
+      points.map((p, i) => [x(i), y(p.arrivals)]),
+    ),
+    polyline(
+      'completed',
+      points.map((p, i) => [x(i), y(p.completed)]),
+    ),
+    ...points.map(
+      (p, i) =>
+        `<circle class="pt" cx="${x(i).toFixed(1)}" cy="${y(p.completed).toFixed(1)}" r="2"><title>${esc(`${at(p, bucketS)}: ${p.arrivals} arrived, ${p.completed} completed, ${failed(p)} failed`)}</title></circle>`,
+    ),
     ...legend,
     axes(points.length, bucketS, String(peak), plotW, plotH),
     '</svg>',
   ].join('');
 }
 
-function latencyChart(points: readonly SeriesPoint[], bucketS: number, limits: readonly (Limit & { figure: string })[]): string {
+function latencyChart(
+  points: readonly SeriesPoint[],
+  bucketS: number,
+  limits: readonly (Limit & { figure: string })[],
+): string {
   const measured = points.flatMap((p) => [p.handshake, p.completion].filter((f) => f.count > 0).map((f) => f.p95));
   if (measured.length === 0) return '<p class="muted">latency over time: no handshake or golden path completed</p>';
   const dataPeak = Math.max(...measured);
@@ -73,12 +100,19 @@ function latencyChart(points: readonly SeriesPoint[], bucketS: number, limits: r
     const pts = points.flatMap((pt, i) => (pt[figure].count > 0 ? [[x(i), y(pt[figure][p])] as [number, number]] : []));
     return polyline(`lat-${figure} lat-${p}`, pts);
   });
-  const dots = points.flatMap((pt, i) => (['handshake', 'completion'] as const).filter((f) => pt[f].count > 0).map((f) =>
-    `<circle class="pt lat-${f}" cx="${x(i).toFixed(1)}" cy="${y(pt[f].p95).toFixed(1)}" r="2"><title>${esc(`${at(pt, bucketS)}: ${f} p50 ${fmtMs(pt[f].p50)}, p95 ${fmtMs(pt[f].p95)} (${pt[f].count})`)}</title></circle>`));
+  const dots = points.flatMap((pt, i) =>
+    (['handshake', 'completion'] as const)
+      .filter((f) => pt[f].count > 0)
+      .map(
+        (f) =>
+          `<circle class="pt lat-${f}" cx="${x(i).toFixed(1)}" cy="${y(pt[f].p95).toFixed(1)}" r="2"><title>${esc(`${at(pt, bucketS)}: ${f} p50 ${fmtMs(pt[f].p50)}, p95 ${fmtMs(pt[f].p95)} (${pt[f].count})`)}</title></circle>`,
+      ),
+  );
   const thresholds = limits.map((l, row) => {
     const cls = `limit ${l.pass ? 'limit-met' : 'limit-crossed'}`;
     const tip = `<title>${esc(`${l.label} ${fmtMs(l.ms)}: ${l.pass ? 'met' : 'crossed'}`)}</title>`;
-    if (!shown.includes(l)) return `<text class="${cls}" x="${PAD.l + plotW}" y="${PAD.t + 9 + row * 11}" text-anchor="end">${esc(`${l.label} ${fmtMs(l.ms)} ↑`)}${tip}</text>`;
+    if (!shown.includes(l))
+      return `<text class="${cls}" x="${PAD.l + plotW}" y="${PAD.t + 9 + row * 11}" text-anchor="end">${esc(`${l.label} ${fmtMs(l.ms)} ↑`)}${tip}</text>`;
     const py = y(l.ms).toFixed(1);
     return `<line class="${cls}" x1="${PAD.l}" x2="${PAD.l + plotW}" y1="${py}" y2="${py}">${tip}</line><text class="${cls}" x="${PAD.l + plotW - 3}" y="${(y(l.ms) - 3).toFixed(1)}" text-anchor="end">${esc(l.label)}</text>`;
   });

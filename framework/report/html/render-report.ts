@@ -31,7 +31,9 @@ export function renderReport(s: Summary, options: { baseline?: BaselineChanges |
     .sort((a, b) => Number(b.name === 'golden-path') - Number(a.name === 'golden-path'))
     .map((suite) => ({ suite, tests: suite.tests.filter((t) => t.verdict !== 'fail' && t.runs.length > 0) }))
     .filter(({ tests }) => tests.length > 0);
-  const loads = s.suites.flatMap((suite) => suite.tests.flatMap((t) => t.load.map((l) => loadFold(l, `${suite.name} › ${t.name}`))));
+  const loads = s.suites.flatMap((suite) =>
+    suite.tests.flatMap((t) => t.load.map((l) => loadFold(l, `${suite.name} › ${t.name}`))),
+  );
   const checks = s.suites.flatMap((suite) => suite.tests.flatMap((t) => t.checks));
   const verdict = s.interrupted || s.totals.failed > 0 || (s.totals.blocked ?? 0) > 0 ? 'fail' : 'pass';
   const t = s.totals;
@@ -47,11 +49,17 @@ export function renderReport(s: Summary, options: { baseline?: BaselineChanges |
     `<nav>${cards.length ? '<a href="#failures">Failures</a>' : ''}<a href="#suites">Suites</a>${withRuns.length ? '<a href="#runs">Runs</a>' : ''}${loads.length ? '<a href="#load">Load</a>' : ''}${checks.length ? '<a href="#checks">Checks</a>' : ''}<a href="#settings">Settings</a></nav>`,
     cards.length ? `<h2 id="failures">Failures (${cards.length}), in the digest's order</h2>${cards.join('')}` : '',
     `<h2 id="suites">Suites</h2>${suitesSection(s.suites)}`,
-    withRuns.length ? `<h2 id="runs">Golden-path runs</h2>${withRuns.map(({ suite, tests }) => runsFold(suite, tests, timeoutsOf(s))).join('')}` : '',
+    withRuns.length
+      ? `<h2 id="runs">Golden-path runs</h2>${withRuns.map(({ suite, tests }) => runsFold(suite, tests, timeoutsOf(s))).join('')}`
+      : '',
     loads.length ? `<h2 id="load">Load runs</h2>${loads.join('')}` : '',
-    checks.length ? `<h2 id="checks">Checks</h2><details class="checks-fold"><summary>${esc(checkCounts(checks))}</summary>${checksTable(checks)}</details>` : '',
+    checks.length
+      ? `<h2 id="checks">Checks</h2><details class="checks-fold"><summary>${esc(checkCounts(checks))}</summary>${checksTable(checks)}</details>`
+      : '',
     `<h2>Settings</h2>${settings(s)}`,
-    s.unhandledErrors.length ? `<h2>Errors outside tests</h2>${s.unhandledErrors.map((e) => `<pre class="evidence">${esc(e)}</pre>`).join('')}` : '',
+    s.unhandledErrors.length
+      ? `<h2>Errors outside tests</h2>${s.unhandledErrors.map((e) => `<pre class="evidence">${esc(e)}</pre>`).join('')}`
+      : '',
     '</body></html>\n',
   ].join('\n');
 }
@@ -74,7 +82,8 @@ function failureCards(s: Summary, causes: readonly RuleFailures[]): string[] {
   // The first failure of a cause is open, with its evidence; the ones that repeat it, or follow from it, are a click away.
   causes.forEach((c, index) => {
     c.anchors.forEach((anchor, i) => take(anchor, { index, anchor: causeAnchor(index), consequence: false }, i === 0));
-    for (const anchor of c.consequences.flatMap((k) => k.anchors)) take(anchor, { index, anchor: causeAnchor(index), consequence: true }, false);
+    for (const anchor of c.consequences.flatMap((k) => k.anchors))
+      take(anchor, { index, anchor: causeAnchor(index), consequence: true }, false);
   });
   for (const anchor of [...failed.keys()]) take(anchor);
   return cards;
@@ -86,12 +95,22 @@ function timeoutsOf(s: Summary): RunTimeouts | undefined {
 
 function runsFold(suite: SuiteSummary, tests: readonly TestSummary[], timeouts: RunTimeouts | undefined): string {
   const runs = tests.reduce((n, t) => n + t.runs.length, 0);
-  const body = tests.map((t) => `<h3>${esc(t.fullName)}</h3>${runsBlock(t.runs, MAX_PASSING_RUNS_PER_TEST, timeouts)}`).join('');
+  const body = tests
+    .map((t) => `<h3>${esc(t.fullName)}</h3>${runsBlock(t.runs, MAX_PASSING_RUNS_PER_TEST, timeouts)}`)
+    .join('');
   return `<details class="runs-fold"><summary><b>${esc(suite.name)}</b> <span class="muted">${runs} run${runs === 1 ? '' : 's'} in ${tests.length} test${tests.length === 1 ? '' : 's'}</span></summary>${body}</details>`;
 }
 
 function checkCounts(checks: readonly { verdict: string }[]): string {
   const n = (v: string) => checks.filter((c) => c.verdict === v).length;
-  const parts = [[n('fail'), 'failed'], [n('blocked'), 'blocked'], [n('pass'), 'passed'], [n('not_applicable'), 'not applicable']] as const;
-  return `${checks.length} checks: ${parts.filter(([k]) => k > 0).map(([k, w]) => `${k} ${w}`).join(', ')}`;
+  const parts = [
+    [n('fail'), 'failed'],
+    [n('blocked'), 'blocked'],
+    [n('pass'), 'passed'],
+    [n('not_applicable'), 'not applicable'],
+  ] as const;
+  return `${checks.length} checks: ${parts
+    .filter(([k]) => k > 0)
+    .map(([k, w]) => `${k} ${w}`)
+    .join(', ')}`;
 }

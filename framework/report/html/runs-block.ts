@@ -5,8 +5,11 @@ import { timelineSvg, type RunTimeouts } from './timeline-svg.ts';
 /** A run's heading line (client, outcome, latencies) and its timeline chart. */
 export function runBlock(run: RunRecord, timeouts?: RunTimeouts): string {
   const ok = run.outcome === 'completed' && (run.violations ?? []).length === 0;
-  const verdict = run.outcome !== 'completed' ? run.outcome : ok ? 'golden path' : `${run.violations!.length} rule(s) broken`;
-  const close = run.close ? ` · closed ${run.close.code}${run.close.reason ? ` "${esc(run.close.reason)}"` : ''} by ${esc(run.close.by)}` : '';
+  const verdict =
+    run.outcome !== 'completed' ? run.outcome : ok ? 'golden path' : `${run.violations!.length} rule(s) broken`;
+  const close = run.close
+    ? ` · closed ${run.close.code}${run.close.reason ? ` "${esc(run.close.reason)}"` : ''} by ${esc(run.close.by)}`
+    : '';
   return [
     `<div class="run ${ok ? 'pass' : 'fail'}">`,
     `<div class="run-head"><span class="badge ${ok ? 'pass' : 'fail'}">${esc(verdict)}</span> <b>${esc(run.client)}</b> <span class="muted">run ${esc(run.runId ?? '?')} · started ${esc(fmtMs(run.timings.toStartedMs))} · completed ${esc(fmtMs(run.timings.toCompletedMs))} · largest gap ${esc(fmtMs(run.timings.largestGapMs))}${close}</span></div>`,
@@ -21,6 +24,11 @@ export function runBlock(run: RunRecord, timeouts?: RunTimeouts): string {
 export function runsBlock(runs: readonly RunRecord[], limit = runs.length, timeouts?: RunTimeouts): string {
   const golden = (r: RunRecord) => Number(r.outcome === 'completed' && (r.violations ?? []).length === 0);
   const sorted = [...runs].sort((a, b) => golden(a) - golden(b));
-  const shown = sorted.slice(0, limit).map((r) => runBlock(r, timeouts)).join('');
-  return sorted.length > limit ? `${shown}<p class="muted">… ${sorted.length - limit} more runs in summary.json</p>` : shown;
+  const shown = sorted
+    .slice(0, limit)
+    .map((r) => runBlock(r, timeouts))
+    .join('');
+  return sorted.length > limit
+    ? `${shown}<p class="muted">… ${sorted.length - limit} more runs in summary.json</p>`
+    : shown;
 }

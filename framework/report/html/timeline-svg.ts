@@ -12,7 +12,9 @@ export interface RunTimeouts {
   runMs: number;
 }
 
-type Row = { kind: 'event'; index: number; e: RunRecord['events'][number] } | { kind: 'missing'; type: string; from: number; to: number };
+type Row =
+  | { kind: 'event'; index: number; e: RunRecord['events'][number] }
+  | { kind: 'missing'; type: string; from: number; to: number };
 
 /**
  * One golden-path run as an SVG timeline: a row per event at its time from the user message,
@@ -22,11 +24,19 @@ type Row = { kind: 'event'; index: number; e: RunRecord['events'][number] } | { 
  */
 export function timelineSvg(run: RunRecord, timeouts?: RunTimeouts): string {
   const events = run.events.slice(0, MAX_ROWS);
-  const firstAt = (type: string | undefined) => (type === undefined ? undefined : run.events.find((e) => e.type === type)?.atMs);
+  const firstAt = (type: string | undefined) =>
+    type === undefined ? undefined : run.events.find((e) => e.type === type)?.atMs;
   // A loop, not Math.max(...spread): a record read from an older summary may hold any number of events.
   let last = 0;
   for (const e of run.events) last = Math.max(last, e.atMs);
-  const givenUp = run.outcome === 'completed' || !timeouts ? undefined : run.outcome === 'stalled' ? last + timeouts.eventMs : run.outcome === 'timeout' ? timeouts.runMs : undefined;
+  const givenUp =
+    run.outcome === 'completed' || !timeouts
+      ? undefined
+      : run.outcome === 'stalled'
+        ? last + timeouts.eventMs
+        : run.outcome === 'timeout'
+          ? timeouts.runMs
+          : undefined;
   const end = Math.max(1, run.timings.toCompletedMs ?? 0, last, givenUp ?? 0);
   const plot = WIDTH - LABEL - 70;
   const x = (ms: number) => LABEL + (ms / end) * plot;
@@ -45,11 +55,17 @@ export function timelineSvg(run: RunRecord, timeouts?: RunTimeouts): string {
 
   const gap = largestGap(run);
   if (gap && gap.to - gap.from > end * 0.05) {
-    out.push(`<rect class="gap" x="${x(gap.from).toFixed(1)}" y="4" width="${(x(gap.to) - x(gap.from)).toFixed(1)}" height="${(axisY - 4).toFixed(1)}"><title>${esc(`largest gap: ${fmtMs(gap.to - gap.from)}`)}</title></rect>`);
+    out.push(
+      `<rect class="gap" x="${x(gap.from).toFixed(1)}" y="4" width="${(x(gap.to) - x(gap.from)).toFixed(1)}" height="${(axisY - 4).toFixed(1)}"><title>${esc(`largest gap: ${fmtMs(gap.to - gap.from)}`)}</title></rect>`,
+    );
   }
   if (givenUp !== undefined && givenUp > last) {
-    out.push(`<rect class="stall" x="${x(last).toFixed(1)}" y="4" width="${(x(givenUp) - x(last)).toFixed(1)}" height="${(axisY - 4).toFixed(1)}"><title>${esc(`${run.outcome}: ${run.detail}`)}</title></rect>`);
-    out.push(`<text class="stall-label" x="${(x(givenUp) - 4).toFixed(1)}" y="14" text-anchor="end">${esc(`${run.outcome}: no event for ${fmtMs(givenUp - last)}`)}</text>`);
+    out.push(
+      `<rect class="stall" x="${x(last).toFixed(1)}" y="4" width="${(x(givenUp) - x(last)).toFixed(1)}" height="${(axisY - 4).toFixed(1)}"><title>${esc(`${run.outcome}: ${run.detail}`)}</title></rect>`,
+    );
+    out.push(
+      `<text class="stall-label" x="${(x(givenUp) - 4).toFixed(1)}" y="14" text-anchor="end">${esc(`${run.outcome}: no event for ${fmtMs(givenUp - last)}`)}</text>`,
+    );
   }
   rows.forEach((row, i) => {
     const y = (i + 1) * ROW;
@@ -68,9 +84,13 @@ export function timelineSvg(run: RunRecord, timeouts?: RunTimeouts): string {
     const { e, index } = row;
     const pairEnd = e.callId !== undefined ? run.events.find((o, j) => j > index && o.callId === e.callId) : undefined;
     if (pairEnd) {
-      out.push(`<rect class="tool" x="${x(e.atMs).toFixed(1)}" y="${y - 5}" width="${Math.max(2, x(pairEnd.atMs) - x(e.atMs)).toFixed(1)}" height="10" rx="2"><title>${esc(`${e.callId}: ${fmtMs(pairEnd.atMs - e.atMs)}`)}</title></rect>`);
+      out.push(
+        `<rect class="tool" x="${x(e.atMs).toFixed(1)}" y="${y - 5}" width="${Math.max(2, x(pairEnd.atMs) - x(e.atMs)).toFixed(1)}" height="10" rx="2"><title>${esc(`${e.callId}: ${fmtMs(pairEnd.atMs - e.atMs)}`)}</title></rect>`,
+      );
     } else if (e.callId !== undefined && run.openCalls?.includes(e.callId)) {
-      out.push(`<rect class="tool-open" x="${x(e.atMs).toFixed(1)}" y="${y - 5}" width="${Math.max(2, x(end) - x(e.atMs)).toFixed(1)}" height="10" rx="2"><title>${esc(`${e.callId}: never closed`)}</title></rect>`);
+      out.push(
+        `<rect class="tool-open" x="${x(e.atMs).toFixed(1)}" y="${y - 5}" width="${Math.max(2, x(end) - x(e.atMs)).toFixed(1)}" height="10" rx="2"><title>${esc(`${e.callId}: never closed`)}</title></rect>`,
+      );
     }
     const label = `#${index} ${e.type}${e.seq !== undefined ? ` · seq ${e.seq}` : ''}`;
     out.push(
@@ -80,8 +100,12 @@ export function timelineSvg(run: RunRecord, timeouts?: RunTimeouts): string {
     );
   });
   const more = run.events.length - events.length + (run.eventsElided ?? 0);
-  if (more > 0) out.push(`<text class="ev-label" x="${LABEL}" y="${(rows.length + 1) * ROW + 4}">… ${more} more events</text>`);
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text class="tick" x="${x(end * f).toFixed(1)}" y="${axisY + 12}" text-anchor="middle">${esc(fmtMs(end * f))}</text>`);
+  if (more > 0)
+    out.push(`<text class="ev-label" x="${LABEL}" y="${(rows.length + 1) * ROW + 4}">… ${more} more events</text>`);
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map(
+    (f) =>
+      `<text class="tick" x="${x(end * f).toFixed(1)}" y="${axisY + 12}" text-anchor="middle">${esc(fmtMs(end * f))}</text>`,
+  );
   const ok = run.outcome === 'completed';
   const endAt = ok ? (run.timings.toCompletedMs ?? last) : end;
   return [

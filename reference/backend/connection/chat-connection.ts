@@ -82,7 +82,12 @@ export class ChatConnection implements RunSubscriber {
     // Under echo_token_subprotocol the selected protocol is the token itself: never log it.
     const protocol = this.ws.protocol.startsWith('jwt.') ? 'jwt.[redacted]' : this.ws.protocol || null;
     log.info('connection open', { connection_id: this.id, user_id: this.userId, auth: this.method, protocol });
-    this.send({ type: 'connection_established', connection_id: this.id, user_id: this.userId, server_time: new Date().toISOString() });
+    this.send({
+      type: 'connection_established',
+      connection_id: this.id,
+      user_id: this.userId,
+      server_time: new Date().toISOString(),
+    });
   }
 
   /** Sends a frame; on a closed socket logs and returns false (or crashes, under a fault). */
@@ -143,7 +148,11 @@ export class ChatConnection implements RunSubscriber {
 
   private onTokenExpired(): void {
     this.deps.log.info('token expired', { connection_id: this.id, user_id: this.userId });
-    this.send({ type: 'error', code: 'token_expired', message: 'the access token expired; reconnect with a fresh one' });
+    this.send({
+      type: 'error',
+      code: 'token_expired',
+      message: 'the access token expired; reconnect with a fresh one',
+    });
     this.close(1008, 'token expired');
   }
 

@@ -1,7 +1,8 @@
 import type { RawData } from 'ws';
 import type { ClientMessage, ErrorFrame } from '../../contract/agent-chat-types.ts';
 
-export type ParsedMessage = { readonly ok: true; readonly message: ClientMessage } | { readonly ok: false; readonly error: ErrorFrame };
+export type ParsedMessage =
+  { readonly ok: true; readonly message: ClientMessage } | { readonly ok: false; readonly error: ErrorFrame };
 
 export interface ParseOptions {
   /** False under the no_resume dialect: `resume` is then a type this backend does not know. */
@@ -9,7 +10,11 @@ export interface ParseOptions {
 }
 
 /** Validates one client frame against the agent_chat contract; never throws. */
-export function parseClientMessage(data: RawData, isBinary: boolean, options: ParseOptions = { resume: true }): ParsedMessage {
+export function parseClientMessage(
+  data: RawData,
+  isBinary: boolean,
+  options: ParseOptions = { resume: true },
+): ParsedMessage {
   if (isBinary) return fail('invalid_message', 'binary frames are not supported; send JSON text');
   const text = toText(data);
   if (text.trim() === '') return fail('invalid_json', 'empty message');
@@ -38,9 +43,10 @@ function parseUserMessage(fields: Record<string, unknown>): ParsedMessage {
   if (threadId !== undefined && (typeof threadId !== 'string' || threadId === '')) {
     return fail('invalid_message', '"thread_id" must be a non-empty string when given');
   }
-  const message: ClientMessage = threadId === undefined
-    ? { type: 'user_message', id, content }
-    : { type: 'user_message', id, content, thread_id: threadId };
+  const message: ClientMessage =
+    threadId === undefined
+      ? { type: 'user_message', id, content }
+      : { type: 'user_message', id, content, thread_id: threadId };
   return { ok: true, message };
 }
 

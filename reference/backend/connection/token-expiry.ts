@@ -4,7 +4,12 @@ import type { Logger } from '../../log/json-logger.ts';
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Calls onExpired at the token's exp (seconds since epoch). Returns a stop function. */
-export function watchTokenExpiry(exp: number | undefined, onExpired: () => void, log: Logger, connectionId: string): () => void {
+export function watchTokenExpiry(
+  exp: number | undefined,
+  onExpired: () => void,
+  log: Logger,
+  connectionId: string,
+): () => void {
   if (exp === undefined) return () => {};
   const remaining = (): number => exp * 1000 - Date.now();
   if (remaining() <= 0) {

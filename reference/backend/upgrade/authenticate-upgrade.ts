@@ -23,7 +23,10 @@ export type UpgradeAuthResult =
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer error="invalid_token"' };
 
 /** Decides who is connecting, before the upgrade (or on a plain GET /ws); a refusal is an HTTP 401 (or 503). */
-export async function authenticateUpgrade(req: IncomingMessage, options: UpgradeAuthOptions): Promise<UpgradeAuthResult> {
+export async function authenticateUpgrade(
+  req: IncomingMessage,
+  options: UpgradeAuthOptions,
+): Promise<UpgradeAuthResult> {
   const found = extractToken(req, {
     queryToken: options.queryToken,
     ignoreAuthHeader: options.faults.ignore_auth_header === true,
@@ -32,13 +35,21 @@ export async function authenticateUpgrade(req: IncomingMessage, options: Upgrade
   if (found.kind === 'malformed') return unauthorized('invalid_token', found.detail);
   if (found.kind === 'none') {
     const bypassUser = bypassIdentity(req, options);
-    if (bypassUser) return { ok: true, identity: { userId: bypassUser, email: undefined, exp: undefined }, method: 'bypass' };
+    if (bypassUser)
+      return { ok: true, identity: { userId: bypassUser, email: undefined, exp: undefined }, method: 'bypass' };
     return unauthorized('missing_token', 'no token in the Authorization header, a jwt.* subprotocol or the query');
   }
   const result = await options.verify(found.token);
   if (result.ok) return { ok: true, identity: result.identity, method: found.source };
   if (result.reason === 'auth_unavailable') {
-    return { ok: false, refusal: { status: 503, body: { error: 'auth_unavailable', detail: result.detail }, headers: { 'Retry-After': '1' } } };
+    return {
+      ok: false,
+      refusal: {
+        status: 503,
+        body: { error: 'auth_unavailable', detail: result.detail },
+        headers: { 'Retry-After': '1' },
+      },
+    };
   }
   return unauthorized('invalid_token', result.detail);
 }

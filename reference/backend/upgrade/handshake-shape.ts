@@ -7,7 +7,11 @@ const KEY_PATTERN = /^[+/0-9A-Za-z]{22}==$/;
 /** Checks the RFC 6455 handshake shape, in the order a client can fix it; undefined when fine. */
 export function checkHandshakeShape(req: IncomingMessage): Refusal | undefined {
   if (req.method !== 'GET') {
-    return { status: 405, body: { error: 'method_not_allowed', detail: 'a WebSocket handshake must be GET' }, headers: { Allow: 'GET' } };
+    return {
+      status: 405,
+      body: { error: 'method_not_allowed', detail: 'a WebSocket handshake must be GET' },
+      headers: { Allow: 'GET' },
+    };
   }
   if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
     return { status: 400, body: { error: 'bad_handshake', detail: 'expected the header Upgrade: websocket' } };

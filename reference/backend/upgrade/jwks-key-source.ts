@@ -11,7 +11,11 @@ export interface JwksKeySource {
  * fails because the auth service is briefly down, the last keys seen keep verifying tokens.
  */
 export function createJwksKeySource(jwksUrl: URL): JwksKeySource {
-  const remote = createRemoteJWKSet(jwksUrl, { timeoutDuration: 2_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  const remote = createRemoteJWKSet(jwksUrl, {
+    timeoutDuration: 2_000,
+    cooldownDuration: 30_000,
+    cacheMaxAge: 600_000,
+  });
   const getKey: JWTVerifyGetKey = async (header, token) => {
     try {
       return await remote(header, token);

@@ -58,7 +58,12 @@ function encodedSubprotocolToken(encoded: string): ExtractedToken {
 function rawSubprotocolToken(token: string): ExtractedToken {
   return token.split('.').length === 3
     ? { kind: 'token', source: 'subprotocol', token }
-    : { kind: 'malformed', source: 'subprotocol', detail: 'malformed: DecodeError: not a JWT of three segments (this server reads jwt.<JWT> raw, not base64url-encoded)' };
+    : {
+        kind: 'malformed',
+        source: 'subprotocol',
+        detail:
+          'malformed: DecodeError: not a JWT of three segments (this server reads jwt.<JWT> raw, not base64url-encoded)',
+      };
 }
 
 export function offeredProtocols(req: IncomingMessage): string[] {

@@ -36,9 +36,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   };
   return async (token) => {
     try {
-      const payload = faults.accept_alg_none && headerAlg(token) === 'none'
-        ? UnsecuredJWT.decode(token, claimOptions).payload
-        : (await jwtVerify(token, options.getKey, { ...claimOptions, algorithms: ['ES256'] })).payload;
+      const payload =
+        faults.accept_alg_none && headerAlg(token) === 'none'
+          ? UnsecuredJWT.decode(token, claimOptions).payload
+          : (await jwtVerify(token, options.getKey, { ...claimOptions, algorithms: ['ES256'] })).payload;
       return identityOf(payload);
     } catch (error) {
       if (isFetchFailure(error)) return { ok: false, reason: 'auth_unavailable', detail: 'signing keys unavailable' };

@@ -30,7 +30,8 @@ export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer
  */
 export function createUpgradeHandler(deps: UpgradeHandlerDeps): UpgradeHandler {
   return (req, socket, head) => {
-    const onSocketError = (error: Error): void => deps.log.warn('handshake socket error', { error: errorMessage(error) });
+    const onSocketError = (error: Error): void =>
+      deps.log.warn('handshake socket error', { error: errorMessage(error) });
     socket.on('error', onSocketError);
     handle(deps, req, socket, head, onSocketError).catch((error: unknown) => {
       deps.log.error('upgrade failed', { error: errorMessage(error) });
@@ -61,7 +62,8 @@ async function handle(
   if (faults.slow_handshake) await sleep(faults.slow_handshake);
   if (socket.destroyed) return;
   if (deps.isShuttingDown()) return refuse({ status: 503, body: { error: 'shutting_down' } });
-  if (pathOf(req) !== '/ws') return refuse({ status: 404, body: { error: 'not_found', detail: 'the WebSocket endpoint is /ws' } });
+  if (pathOf(req) !== '/ws')
+    return refuse({ status: 404, body: { error: 'not_found', detail: 'the WebSocket endpoint is /ws' } });
   // auth_before_upgrade: who is asking comes first, so even a malformed handshake without a token is a 401.
   const early = config.dialects.has('auth_before_upgrade') ? await authenticateUpgrade(req, deps.auth) : undefined;
   if (socket.destroyed) return;
@@ -70,7 +72,10 @@ async function handle(
   if (shapeProblem) return refuse(shapeProblem);
   const checksOrigin = !faults.no_origin_check && !config.dialects.has('no_origin_allowlist');
   if (checksOrigin && !isOriginAllowed(req.headers.origin, config.allowedOrigins)) {
-    return refuse({ status: 403, body: { error: 'origin_not_allowed', detail: `origin ${JSON.stringify(req.headers.origin)} is not allowed` } });
+    return refuse({
+      status: 403,
+      body: { error: 'origin_not_allowed', detail: `origin ${JSON.stringify(req.headers.origin)} is not allowed` },
+    });
   }
   const auth = early ?? (await authenticateUpgrade(req, deps.auth));
   if (socket.destroyed) return;
@@ -98,10 +103,18 @@ function upgradesBadToken(deps: UpgradeHandlerDeps, refusal: Refusal): boolean {
 function checkCapacity(deps: UpgradeHandlerDeps, userId: string): Refusal | undefined {
   const { maxConnPerUser, faults } = deps.config;
   if (maxConnPerUser > 0 && deps.registry.countFor(userId) >= maxConnPerUser) {
-    return { status: 429, body: { error: 'too_many_connections', detail: `at most ${maxConnPerUser} connections per user` }, headers: { 'Retry-After': '1' } };
+    return {
+      status: 429,
+      body: { error: 'too_many_connections', detail: `at most ${maxConnPerUser} connections per user` },
+      headers: { 'Retry-After': '1' },
+    };
   }
   if (faults.max_connections !== undefined && deps.registry.size >= faults.max_connections) {
-    return { status: 503, body: { error: 'over_capacity', detail: 'the server is at its connection limit' }, headers: { 'Retry-After': '1' } };
+    return {
+      status: 503,
+      body: { error: 'over_capacity', detail: 'the server is at its connection limit' },
+      headers: { 'Retry-After': '1' },
+    };
   }
   return undefined;
 }

@@ -11,7 +11,11 @@ export interface Page {
 }
 
 /** Opens `url` in a new tab of the connected browser and waits for its load event. */
-export async function openPage(cdp: CdpConnection, url: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+export async function openPage(
+  cdp: CdpConnection,
+  url: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<Page> {
   const { targetId } = await cdp.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank' });
   const { sessionId } = await cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true });
   const requests: string[] = [];
@@ -28,7 +32,11 @@ export async function openPage(cdp: CdpConnection, url: string, viewport = { wid
   return {
     requests,
     evaluate: async <T>(expression: string) => {
-      const r = await cdp.send<{ result: { value?: unknown }; exceptionDetails?: { text: string } }>('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }, sessionId);
+      const r = await cdp.send<{ result: { value?: unknown }; exceptionDetails?: { text: string } }>(
+        'Runtime.evaluate',
+        { expression, returnByValue: true, awaitPromise: true },
+        sessionId,
+      );
       if (r.exceptionDetails) throw new Error(`page script failed: ${r.exceptionDetails.text}`);
       return r.result.value as T;
     },
@@ -36,7 +44,12 @@ export async function openPage(cdp: CdpConnection, url: string, viewport = { wid
       const metrics = await cdp.send<{ cssContentSize: { height: number } }>('Page.getLayoutMetrics', {}, sessionId);
       const height = Math.max(1, Math.min(Math.ceil(metrics.cssContentSize.height) - fromY, maxHeight));
       const clip = { x: 0, y: fromY, width: viewport.width, height, scale: 1 };
-      const shot = await cdp.send<{ data: string }>('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true, clip }, sessionId, 30_000);
+      const shot = await cdp.send<{ data: string }>(
+        'Page.captureScreenshot',
+        { format: 'png', captureBeyondViewport: true, clip },
+        sessionId,
+        30_000,
+      );
       return Buffer.from(shot.data, 'base64');
     },
     close: async () => {

@@ -6,16 +6,21 @@ import { WebSocketServer } from 'ws';
 import { afterAll, test as base } from '../../../framework/index.ts';
 
 const server = createServer();
-const wss = new WebSocketServer({ noServer: true, handleProtocols: (p) => (p.has('agent_chat') ? 'agent_chat' : false) });
-server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => {
-  ws.send(JSON.stringify({ type: 'connection_established', connection_id: 'c1', user_id: 'user_alice' }));
-  ws.on('message', (data) => {
-    const command = data.toString();
-    if (command === 'close-1011') ws.close(1011, 'internal error');
-    if (command === 'close-1000') ws.close(1000, 'bye');
-    if (command === 'drop') ws.terminate();
-  });
-}));
+const wss = new WebSocketServer({
+  noServer: true,
+  handleProtocols: (p) => (p.has('agent_chat') ? 'agent_chat' : false),
+});
+server.on('upgrade', (req, socket, head) =>
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    ws.send(JSON.stringify({ type: 'connection_established', connection_id: 'c1', user_id: 'user_alice' }));
+    ws.on('message', (data) => {
+      const command = data.toString();
+      if (command === 'close-1011') ws.close(1011, 'internal error');
+      if (command === 'close-1000') ws.close(1000, 'bye');
+      if (command === 'drop') ws.terminate();
+    });
+  }),
+);
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const port = (server.address() as AddressInfo).port;
 afterAll(async () => {
@@ -24,8 +29,14 @@ afterAll(async () => {
 });
 
 const test = base.override('target', {
-  kind: 'remote', authUrl: undefined, backendUrl: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/ws`,
-  signingKey: undefined, users: [], faults: '', logFile: undefined,
+  kind: 'remote',
+  authUrl: undefined,
+  backendUrl: `http://127.0.0.1:${port}`,
+  wsUrl: `ws://127.0.0.1:${port}/ws`,
+  signingKey: undefined,
+  users: [],
+  faults: '',
+  logFile: undefined,
 });
 
 test('server closes 1011', async ({ connect }) => {

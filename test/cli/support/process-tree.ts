@@ -119,7 +119,9 @@ function socketInodes(pids: readonly number[]): Set<string> {
 
 /** TCP sockets in `state` from /proc/net/tcp and tcp6 (`sl local_address rem_address st … inode`), with their local port. */
 function sockets(state: string): { port: number; inode: string }[] {
-  const rows = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) => readFileSync(file, 'utf8').trim().split('\n').slice(1));
+  const rows = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) =>
+    readFileSync(file, 'utf8').trim().split('\n').slice(1),
+  );
   return rows
     .map((row) => row.trim().split(/\s+/))
     .filter((cols) => cols[3] === state)

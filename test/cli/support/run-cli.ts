@@ -15,8 +15,14 @@ export interface CliResult {
  * Runs `golden-path ARGS` as a user would, in its own process. The caller's E2E_* and REF_*
  * variables are dropped so that only `env` decides the configuration.
  */
-export async function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 180_000): Promise<CliResult> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('E2E_') && !k.startsWith('REF_')));
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 180_000,
+): Promise<CliResult> {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('E2E_') && !k.startsWith('REF_')),
+  );
   const started = Date.now();
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,

@@ -34,7 +34,9 @@ export class RunUnderTest {
 
   constructor(command: string, args: string[], env: Record<string, string> = {}) {
     // The caller's E2E_* and REF_* variables are dropped so that only `env` decides the configuration.
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('E2E_') && !k.startsWith('REF_')));
+    const base = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith('E2E_') && !k.startsWith('REF_')),
+    );
     const child = spawn(command, args, {
       cwd: ROOT,
       env: { ...base, FORCE_COLOR: '0', NO_COLOR: '1', ...env, [MARKER]: this.#marker },
@@ -44,7 +46,9 @@ export class RunUnderTest {
     this.pid = child.pid!;
     child.stdout.on('data', (d: Buffer) => (this.#output += d));
     child.stderr.on('data', (d: Buffer) => (this.#output += d));
-    this.exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
+    this.exit = new Promise((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+    );
   }
 
   /** How the started process exited, or undefined if it still runs after `timeoutMs`. */

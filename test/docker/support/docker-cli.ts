@@ -32,7 +32,9 @@ export async function healthy(container: string, timeoutMs: number): Promise<str
   const deadline = Date.now() + timeoutMs;
   let status = '';
   while (Date.now() < deadline) {
-    status = (await docker(['inspect', '-f', '{{.State.Health.Status}}', container], { timeoutMs: 10_000 })).stdout.trim();
+    status = (
+      await docker(['inspect', '-f', '{{.State.Health.Status}}', container], { timeoutMs: 10_000 })
+    ).stdout.trim();
     if (status === 'healthy' || status === 'unhealthy') return status;
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -7,13 +7,24 @@ import { getContainerRuntimeClient } from 'testcontainers';
  * to /var/run/docker.sock where the command obeys DOCKER_HOST alone).
  */
 export async function engineProblem(): Promise<string | undefined> {
-  const client = await getContainerRuntimeClient().then(() => undefined, (e: Error) => e.message);
+  const client = await getContainerRuntimeClient().then(
+    () => undefined,
+    (e: Error) => e.message,
+  );
   if (client) return client;
   return new Promise((resolve) => {
-    execFile('docker', ['version', '--format', '{{.Server.Version}}'], { timeout: 15_000, killSignal: 'SIGKILL' }, (error, _stdout, stderr) => {
-      const why = (error as NodeJS.ErrnoException | null)?.code === 'ENOENT' ? 'no `docker` command on PATH' : stderr.trim().split('\n').at(-1) || error?.message;
-      resolve(error ? `docker version: ${why}` : undefined);
-    });
+    execFile(
+      'docker',
+      ['version', '--format', '{{.Server.Version}}'],
+      { timeout: 15_000, killSignal: 'SIGKILL' },
+      (error, _stdout, stderr) => {
+        const why =
+          (error as NodeJS.ErrnoException | null)?.code === 'ENOENT'
+            ? 'no `docker` command on PATH'
+            : stderr.trim().split('\n').at(-1) || error?.message;
+        resolve(error ? `docker version: ${why}` : undefined);
+      },
+    );
   });
 }
 

@@ -30,7 +30,9 @@ export interface HostileServer {
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 // What a proxy might write after the 101: its first byte, 'H' (0x48), sets RSV1 with opcode 8.
-export const GARBAGE = Buffer.from('HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\n\r\n<html><body>upstream error</body></html>\r\n');
+export const GARBAGE = Buffer.from(
+  'HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\n\r\n<html><body>upstream error</body></html>\r\n',
+);
 
 /** A server on a free loopback port with healthy /health endpoints and a hostile /ws. */
 export async function startHostileServer(hostility: Hostility, options: HostileOptions = {}): Promise<HostileServer> {
@@ -42,11 +44,16 @@ export async function startHostileServer(hostility: Hostility, options: HostileO
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    if (options.authBeforeUpgrade && !req.headers.authorization) return void socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    if (options.authBeforeUpgrade && !req.headers.authorization)
+      return void socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
     upgrades += 1;
     socket.write(switchingProtocols(req));
     if (hostility === 'garbage_after_101') return void socket.write(GARBAGE);
-    socket.write(textFrame(JSON.stringify({ type: 'connection_established', connection_id: `c${upgrades}`, user_id: 'user_alice' })));
+    socket.write(
+      textFrame(
+        JSON.stringify({ type: 'connection_established', connection_id: `c${upgrades}`, user_id: 'user_alice' }),
+      ),
+    );
     if (hostility === 'huge_frame') return streamHugeFrame(socket, options.hugeFrameBytes ?? 100 * 1024 * 1024);
     flood(socket, options.floodPerSecond ?? 10_000, timers);
   });
@@ -69,16 +76,22 @@ export async function startHostileServer(hostility: Hostility, options: HostileO
 }
 
 function health(req: IncomingMessage, res: ServerResponse): void {
-  const json = (body: unknown) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const json = (body: unknown) =>
+    void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   if (req.url === '/health') return json({ status: 'ok', service: 'backend', version: '0.1.0', commit: 'hostile' });
-  if (req.url === '/health/websocket') return json({ status: 'healthy', connections: 0, subprotocols: ['agent_chat'], auth_modes: ['header'] });
+  if (req.url === '/health/websocket')
+    return json({ status: 'healthy', connections: 0, subprotocols: ['agent_chat'], auth_modes: ['header'] });
   res.writeHead(404).end();
 }
 
 // A 101 for any request: the accept key is right and agent_chat is selected when offered.
 function switchingProtocols(req: IncomingMessage): string {
-  const accept = createHash('sha1').update(`${String(req.headers['sec-websocket-key'])}${GUID}`).digest('base64');
-  const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  const accept = createHash('sha1')
+    .update(`${String(req.headers['sec-websocket-key'])}${GUID}`)
+    .digest('base64');
+  const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim());
   const protocol = offered.includes('agent_chat') ? 'Sec-WebSocket-Protocol: agent_chat\r\n' : '';
   return `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n${protocol}\r\n`;
 }
@@ -139,12 +152,24 @@ function flood(socket: Socket, perSecond: number, timers: Set<NodeJS.Timeout>): 
   });
   const perBatch = Math.max(1, Math.round(perSecond / 100));
   const timer = setInterval(() => {
-    if (socket.destroyed || socket.writableNeedDrain) return void (socket.destroyed && (clearInterval(timer), timers.delete(timer)));
+    if (socket.destroyed || socket.writableNeedDrain)
+      return void (socket.destroyed && (clearInterval(timer), timers.delete(timer)));
     const frames: Buffer[] = [];
     for (let i = 0; i < perBatch; i += 1) {
       seq += 1;
       const type = seq === 1 && run.messageId ? 'agent_started' : 'agent_thinking';
-      frames.push(textFrame(JSON.stringify({ type, run_id: run.id, message_id: run.messageId, thread_id: 't1', seq, text: 'still thinking about it, one more moment please' })));
+      frames.push(
+        textFrame(
+          JSON.stringify({
+            type,
+            run_id: run.id,
+            message_id: run.messageId,
+            thread_id: 't1',
+            seq,
+            text: 'still thinking about it, one more moment please',
+          }),
+        ),
+      );
     }
     socket.write(Buffer.concat(frames));
   }, 10);

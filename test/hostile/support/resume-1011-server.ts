@@ -17,13 +17,19 @@ export interface Resume1011Server {
  * Any `resume` closes the connection 1011 "internal error" at once.
  */
 export async function startResume1011Server(): Promise<Resume1011Server> {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (offered) => (offered.has('agent_chat') ? 'agent_chat' : false) });
+  const wss = new WebSocketServer({
+    host: '127.0.0.1',
+    port: 0,
+    handleProtocols: (offered) => (offered.has('agent_chat') ? 'agent_chat' : false),
+  });
   let connections = 0;
   let resumes = 0;
   let runs = 0;
   wss.on('connection', (ws) => {
     connections += 1;
-    ws.send(JSON.stringify({ type: 'connection_established', connection_id: `conn_${connections}`, user_id: 'user_1' }));
+    ws.send(
+      JSON.stringify({ type: 'connection_established', connection_id: `conn_${connections}`, user_id: 'user_1' }),
+    );
     ws.on('message', (data) => {
       const frame = JSON.parse(data.toString()) as { type?: string; id?: string };
       if (frame.type === 'resume') {

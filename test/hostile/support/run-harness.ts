@@ -23,23 +23,50 @@ export interface HarnessRun {
  * tree, an env file, a signing key for tokens in the environment. Samples the peak RSS of every
  * process in the tree (Linux /proc) until it exits; kills it after `timeoutMs`.
  */
-export async function runHarness(server: HostileServer, o: { suites: string[]; timeoutMs: number }): Promise<HarnessRun> {
+export async function runHarness(
+  server: HostileServer,
+  o: { suites: string[]; timeoutMs: number },
+): Promise<HarnessRun> {
   const dir = mkdtempSync(join(tmpdir(), 'golden-path-hostile-'));
   try {
     const envFile = join(dir, 'hostile.env');
-    writeFileSync(envFile, [`E2E_TARGET=remote`, `E2E_BACKEND_URL=${server.backendUrl}`, `E2E_WS_URL=${server.wsUrl}`, 'E2E_EVENT_TIMEOUT_MS=3000', ''].join('\n'));
+    writeFileSync(
+      envFile,
+      [
+        `E2E_TARGET=remote`,
+        `E2E_BACKEND_URL=${server.backendUrl}`,
+        `E2E_WS_URL=${server.wsUrl}`,
+        'E2E_EVENT_TIMEOUT_MS=3000',
+        '',
+      ].join('\n'),
+    );
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
     const key = JSON.stringify({ ...(await exportJWK(privateKey)), alg: 'ES256', kid: 'hostile' });
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('E2E_') && !k.startsWith('REF_')));
-    const args = [join(ROOT, 'bin/golden-path.js'), 'run', '--env-file', envFile, '--report', join(dir, 'reports'), ...o.suites.flatMap((s) => ['--suite', s])];
+    const base = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith('E2E_') && !k.startsWith('REF_')),
+    );
+    const args = [
+      join(ROOT, 'bin/golden-path.js'),
+      'run',
+      '--env-file',
+      envFile,
+      '--report',
+      join(dir, 'reports'),
+      ...o.suites.flatMap((s) => ['--suite', s]),
+    ];
     const started = Date.now();
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...base, E2E_SIGNING_KEY: key, FORCE_COLOR: '0', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...base, E2E_SIGNING_KEY: key, FORCE_COLOR: '0', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d));
     child.stderr.on('data', (d: Buffer) => (output += d));
     let peakRss = { bytes: 0, command: '' };
     const sampler = setInterval(() => {
-      for (const p of treeOf(child.pid!)) if (p.hwmBytes > peakRss.bytes) peakRss = { bytes: p.hwmBytes, command: p.command };
+      for (const p of treeOf(child.pid!))
+        if (p.hwmBytes > peakRss.bytes) peakRss = { bytes: p.hwmBytes, command: p.command };
     }, 100);
     // The whole tree goes: vitest's workers would otherwise outlive a killed CLI.
     const killer = setTimeout(() => {
@@ -85,5 +112,7 @@ function filesUnder(dir: string): { file: string; bytes: number }[] {
   } catch {
     return [];
   }
-  return entries.flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [{ file: e.name, bytes: statSync(join(dir, e.name)).size }]));
+  return entries.flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [{ file: e.name, bytes: statSync(join(dir, e.name)).size }],
+  );
 }

@@ -16,7 +16,10 @@ export interface LoadStack {
 /** A quiet in-process reference stack that trusts a key the test holds; always closed by `body`'s end. */
 export async function withLoadStack<T>(env: Record<string, string>, body: (s: LoadStack) => Promise<T>): Promise<T> {
   const { privateJwk } = await TokenFactory.generateKey();
-  const stack = await startReferenceStack({ env: { REF_STEP_MS: '1', REF_SIGNING_KEY: JSON.stringify(privateJwk), ...env }, log: false });
+  const stack = await startReferenceStack({
+    env: { REF_STEP_MS: '1', REF_SIGNING_KEY: JSON.stringify(privateJwk), ...env },
+    log: false,
+  });
   const { issuer, audience } = stack.config;
   try {
     return await body({

@@ -17,7 +17,11 @@ export interface WsPeer {
 }
 
 /** A real `ws` server on a free loopback port; `greet` is sent on every connection. */
-export async function wsPeer(options: Omit<ServerOptions, 'server' | 'port' | 'noServer'> = {}, onConnection?: (ws: WebSocket) => void, greet?: string): Promise<WsPeer> {
+export async function wsPeer(
+  options: Omit<ServerOptions, 'server' | 'port' | 'noServer'> = {},
+  onConnection?: (ws: WebSocket) => void,
+  greet?: string,
+): Promise<WsPeer> {
   const server = createHttpServer();
   const wss = new WebSocketServer({ noServer: true, ...options });
   const peer: WsPeer = { url: '', requests: [], sockets: [] };
@@ -53,7 +57,10 @@ export async function tcpPeer(answer: (socket: Socket, request: string) => void)
 }
 
 /** A plain HTTP server (no upgrade handling unless given). */
-export async function httpPeer(handle: Parameters<typeof createHttpServer>[1], onUpgrade?: (req: IncomingMessage, socket: Socket) => void): Promise<string> {
+export async function httpPeer(
+  handle: Parameters<typeof createHttpServer>[1],
+  onUpgrade?: (req: IncomingMessage, socket: Socket) => void,
+): Promise<string> {
   const server = createHttpServer(handle);
   if (onUpgrade) server.on('upgrade', (req, socket) => onUpgrade(req, socket as Socket));
   const port = await listen(server);

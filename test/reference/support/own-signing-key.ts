@@ -16,7 +16,11 @@ export async function ownSigningKey(kid = 'test-key'): Promise<OwnSigningKey> {
   };
 }
 
-async function mintWith(key: CryptoKey, kid: string, claims: { exp?: number; nbf?: number; iss?: string; aud?: string; sub?: string }): Promise<string> {
+async function mintWith(
+  key: CryptoKey,
+  kid: string,
+  claims: { exp?: number; nbf?: number; iss?: string; aud?: string; sub?: string },
+): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const jwt = new SignJWT({ email: 'alice@example.com' })
     .setProtectedHeader({ alg: 'ES256', kid })

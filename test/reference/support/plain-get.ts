@@ -7,7 +7,11 @@ export interface PlainAnswer {
 }
 
 /** A plain HTTP request to the WebSocket URL, without Upgrade: what a proxy that strips it delivers. */
-export async function plainGet(wsUrl: string, headers: Record<string, string> = {}, method: 'GET' | 'POST' = 'GET'): Promise<PlainAnswer> {
+export async function plainGet(
+  wsUrl: string,
+  headers: Record<string, string> = {},
+  method: 'GET' | 'POST' = 'GET',
+): Promise<PlainAnswer> {
   const res = await request(wsUrl.replace(/^ws/, 'http'), { method, headers });
   return { status: res.statusCode, headers: res.headers, body: (await res.body.json()) as Record<string, unknown> };
 }

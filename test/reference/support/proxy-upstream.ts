@@ -32,8 +32,12 @@ export async function startProxyUpstream(): Promise<ProxyUpstream> {
   const sockets: WebSocket[] = [];
   const rawChunks: Buffer[] = [];
   let rawSocket: Socket | undefined;
-  const record = (req: IncomingMessage, upgrade: boolean): void => void seen.push({ method: req.method!, url: req.url!, upgrade, headers: req.headers });
-  const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => (offered.has('agent_chat') ? 'agent_chat' : false) });
+  const record = (req: IncomingMessage, upgrade: boolean): void =>
+    void seen.push({ method: req.method!, url: req.url!, upgrade, headers: req.headers });
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (offered) => (offered.has('agent_chat') ? 'agent_chat' : false),
+  });
   wss.on('connection', (ws) => {
     sockets.push(ws);
     ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
@@ -63,7 +67,11 @@ export async function startProxyUpstream(): Promise<ProxyUpstream> {
     url: `http://127.0.0.1:${port}`,
     seen,
     sockets,
-    raw: { received: () => Buffer.concat(rawChunks), send: (bytes) => void rawSocket?.write(bytes), socket: () => rawSocket },
+    raw: {
+      received: () => Buffer.concat(rawChunks),
+      send: (bytes) => void rawSocket?.write(bytes),
+      socket: () => rawSocket,
+    },
     close: async () => {
       for (const ws of sockets) ws.terminate();
       rawSocket?.destroy();

@@ -30,7 +30,11 @@ export function rawUpgrade(wsUrl: string, lines: string[]): Promise<RawAnswer> {
   });
 }
 
-export function upgradeRequest(wsUrl: string, overrides: Record<string, string | undefined> = {}, requestLine?: string): string[] {
+export function upgradeRequest(
+  wsUrl: string,
+  overrides: Record<string, string | undefined> = {},
+  requestLine?: string,
+): string[] {
   const url = new URL(wsUrl);
   const headers: Record<string, string | undefined> = {
     Host: url.host,

@@ -16,7 +16,11 @@ export async function postRaw(url: string, body: string): Promise<JsonResponse> 
 }
 
 /** Logs in through the auth service and returns the access token. */
-export async function login(authUrl: string, email = 'alice@example.com', password = 'alice-password'): Promise<string> {
+export async function login(
+  authUrl: string,
+  email = 'alice@example.com',
+  password = 'alice-password',
+): Promise<string> {
   const res = await postRaw(`${authUrl}/auth/login`, JSON.stringify({ email, password }));
   if (res.status !== 200) throw new Error(`login for ${email} answered ${res.status}`);
   return res.body['access_token'] as string;

@@ -14,5 +14,10 @@ export type SpawnedProxy = SpawnedProcess<ProxyReady>;
 
 /** Runs reference/proxy/main.ts as a child process in front of `upstream`. */
 export function spawnProxy(mode: string, upstream: string, env: Record<string, string> = {}): SpawnedProxy {
-  return spawnReady<ProxyReady>(MAIN, 'GOLDEN_PATH_PROXY_READY', { REF_PROXY: mode, REF_PROXY_UPSTREAM: upstream, REF_PROXY_PORT: '0', ...env });
+  return spawnReady<ProxyReady>(MAIN, 'GOLDEN_PATH_PROXY_READY', {
+    REF_PROXY: mode,
+    REF_PROXY_UPSTREAM: upstream,
+    REF_PROXY_PORT: '0',
+    ...env,
+  });
 }

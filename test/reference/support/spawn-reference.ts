@@ -30,7 +30,10 @@ export function spawnReference(env: Record<string, string> = {}): SpawnedReferen
 
 /** Runs a TypeScript entry point as a child process and waits for its `<prefix> {json}` line on stdout. */
 export function spawnReady<T>(main: string, prefix: string, env: Record<string, string>): SpawnedProcess<T> {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
@@ -45,7 +48,9 @@ export function spawnReady<T>(main: string, prefix: string, env: Record<string, 
       const line = readyLine.exec(out);
       if (line?.[1]) (clearTimeout(timer), resolve(JSON.parse(line[1]) as T));
     });
-    void exited.then(({ code }) => (clearTimeout(timer), reject(new Error(`exited with ${code} before ${prefix}: ${err}`))));
+    void exited.then(
+      ({ code }) => (clearTimeout(timer), reject(new Error(`exited with ${code} before ${prefix}: ${err}`))),
+    );
   });
   ready.catch(() => {});
   const stop = async (): Promise<void> => {

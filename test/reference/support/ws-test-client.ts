@@ -62,7 +62,11 @@ export function connect(wsUrl: string, options: ConnectOptions = {}): Promise<Te
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; frames: ${JSON.stringify(frames.map((f) => f.type))}`));
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${what}; frames: ${JSON.stringify(frames.map((f) => f.type))}`,
+          ),
+        );
       }, timeoutMs);
       const cleanup = (): void => {
         clearTimeout(timer);
@@ -108,7 +112,11 @@ export function connectRefused(wsUrl: string, options: ConnectOptions = {}): Pro
       res.on('end', () => {
         ws.terminate();
         const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+        });
       });
     });
   });
