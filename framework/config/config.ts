@@ -1,7 +1,8 @@
 import type { JWK } from 'jose';
+import type { VariableValue } from './variables.ts';
 
-export type TargetKind = 'local' | 'docker' | 'remote';
-export type AuthMode = 'header' | 'subprotocol' | 'query';
+export type TargetKind = VariableValue<'E2E_TARGET'>;
+export type AuthMode = VariableValue<'E2E_AUTH_MODE'>;
 
 export interface Credentials {
   email: string;
@@ -61,9 +62,9 @@ export interface E2eConfig {
     keepSamples: boolean;
     thresholds: LoadThresholds;
     /** calibrated: latency limits scaled by the golden path alone, measured in the same run (E2E_LOAD_THRESHOLDS). */
-    thresholdMode: 'calibrated' | 'absolute';
+    thresholdMode: NonNullable<VariableValue<'E2E_LOAD_THRESHOLDS'>>;
   };
-  shard: { index: number; count: number } | undefined;
+  shard: VariableValue<'E2E_SHARD'>;
   reportDir: string;
   /** Absolute path of the summary.json this run is compared with (E2E_BASELINE), checked as the config loads. */
   baseline: string | undefined;

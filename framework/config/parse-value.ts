@@ -1,8 +1,8 @@
 import { ConfigError } from '../errors.ts';
-import type { VariableSpec } from './variables.ts';
+import type { KindValues, VariableSpec } from './variables.ts';
 
 /** Parses one variable's raw text by its kind; a bad value throws a ConfigError naming it. */
-export function parseValue(spec: VariableSpec, raw: string, file: string | undefined): string | number | boolean {
+export function parseValue(spec: VariableSpec, raw: string, file: string | undefined): KindValues[keyof KindValues] {
   const bad = (why: string): never => {
     throw new ConfigError('E2E_CONFIG_INVALID', spec.name, `${why}, got ${describe(spec, raw)}`, file);
   };
@@ -38,20 +38,17 @@ export function parseValue(spec: VariableSpec, raw: string, file: string | undef
     }
     case 'url':
     case 'ws-url': {
-      let url: URL | undefined;
-      try {
-        url = new URL(raw);
-      } catch {
-        bad('expected an absolute URL');
-      }
+      const url = URL.canParse(raw) ? new URL(raw) : bad('expected an absolute URL');
       const allowed = spec.kind === 'url' ? ['http:', 'https:'] : ['ws:', 'wss:'];
-      if (!allowed.includes(url!.protocol)) bad(`expected a ${allowed.join(' or ')} URL`);
+      if (!allowed.includes(url.protocol)) bad(`expected a ${allowed.join(' or ')} URL`);
       return raw.replace(/\/+$/, '');
     }
     case 'shard': {
       const m = /^(\d+)\/(\d+)$/.exec(raw);
-      if (!m || Number(m[1]) < 1 || Number(m[2]) < 1 || Number(m[1]) > Number(m[2])) bad('expected i/n with 1 ≤ i ≤ n');
-      return raw;
+      const index = Number(m?.[1]);
+      const count = Number(m?.[2]);
+      if (!m || index < 1 || count < 1 || index > count) bad('expected i/n with 1 ≤ i ≤ n');
+      return { index, count };
     }
     default:
       return raw;

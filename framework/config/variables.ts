@@ -3,19 +3,34 @@
  * `golden-path --help` and the README's table are generated from / checked against this list.
  */
 export interface VariableSpec {
-  name: string;
-  kind: 'string' | 'url' | 'ws-url' | 'int' | 'number' | 'fraction' | 'bool' | 'enum' | 'secret' | 'shard';
-  values?: readonly string[];
+  readonly name: string;
+  readonly kind: VariableKind;
+  readonly values?: readonly string[];
   /** Inclusive bounds of an int or number; a value outside them stops the run naming the variable. */
-  range?: readonly [min: number, max: number];
-  default?: string;
-  doc: string;
+  readonly range?: readonly [min: number, max: number];
+  readonly default?: string;
+  readonly doc: string;
 }
+
+/** What each kind of variable parses to (parse-value.ts); an enum narrows to its own values. */
+export interface KindValues {
+  string: string;
+  url: string;
+  'ws-url': string;
+  int: number;
+  number: number;
+  fraction: number;
+  bool: boolean;
+  enum: string;
+  secret: string;
+  shard: { index: number; count: number };
+}
+export type VariableKind = keyof KindValues;
 
 // Node's timers hold at most 2^31-1 ms; a longer wait fires at once (a false verdict), and 0 means no wait at all.
 const TIMER: readonly [number, number] = [1, 2_147_483_647];
 
-export const VARIABLES: readonly VariableSpec[] = [
+export const VARIABLES = [
   // Selection
   { name: 'E2E_ENV', kind: 'string', default: 'local', doc: 'Picks env/<name>.env (local, docker, staging).' },
   { name: 'E2E_ENV_FILE', kind: 'string', doc: 'Path of an env file to use instead of env/<E2E_ENV>.env.' },
@@ -318,6 +333,17 @@ export const VARIABLES: readonly VariableSpec[] = [
     kind: 'string',
     doc: 'A reverse proxy in front of the local reference backend: pass, strip_auth, strip_protocol, no_upgrade, idle_cut:<ms>, buffer_frames:<ms>.',
   },
-];
+] as const satisfies readonly VariableSpec[];
 
-export const VARIABLE_NAMES = new Set(VARIABLES.map((v) => v.name));
+export type VariableName = (typeof VARIABLES)[number]['name'];
+type SpecOf<N extends VariableName> = Extract<(typeof VARIABLES)[number], { name: N }>;
+type Parsed<S extends VariableSpec> = S extends { values: readonly (infer V)[] } ? V : KindValues[S['kind']];
+
+/** The parsed value of variable N: undefined only when it is unset and has no default. */
+export type VariableValue<N extends VariableName> =
+  Parsed<SpecOf<N>> | (SpecOf<N> extends { default: string } ? never : undefined);
+
+/** Every variable of the table, parsed (see load-config.ts). */
+export type Variables = { readonly [N in VariableName]: VariableValue<N> };
+
+export const VARIABLE_NAMES: ReadonlySet<string> = new Set<string>(VARIABLES.map((v) => v.name));

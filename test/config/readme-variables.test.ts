@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../framework/config/load-config.ts';
-import { VARIABLES } from '../../framework/config/variables.ts';
+import { VARIABLES, type VariableSpec } from '../../framework/config/variables.ts';
 
 /** The README's row for one variable, as framework/config/variables.ts describes it. */
-function row(v: (typeof VARIABLES)[number]): string {
+function row(v: VariableSpec): string {
   const kind = v.values ? v.values.join(' \\| ') : v.kind;
   const def = v.default !== undefined ? `\`${v.default || '""'}\`` : '';
   return `| \`${v.name}\` | ${kind} | ${def} | ${v.doc.replace(/\|/g, '\\|')} |`;
