@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { fetchHealth, type HealthPath } from '../target/fetch-health.ts';
 import type { ResolvedTarget } from '../target/resolved-target.ts';
 import { redactor } from './redactor.ts';
 import type { HealthSeen } from './summary.ts';
@@ -9,23 +9,12 @@ export async function readHealth(
   timeoutMs = 3000,
 ): Promise<HealthSeen> {
   const seen: HealthSeen = { errors: [] };
-  const get = async (base: string | undefined, path: string): Promise<Record<string, unknown> | undefined> => {
+  const get = async (base: string | undefined, path: HealthPath): Promise<Record<string, unknown> | undefined> => {
     if (!base) return undefined;
-    const url = new URL(path, base).toString();
     try {
-      const res = await request(url, {
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      const text = await res.body.text();
-      if (res.statusCode !== 200) {
-        seen.errors.push(redactor.redact(`${url}: HTTP ${res.statusCode}`));
-        return undefined;
-      }
-      return JSON.parse(text) as Record<string, unknown>;
+      return await fetchHealth(base, path, timeoutMs);
     } catch (error) {
-      seen.errors.push(redactor.redact(`${url}: ${error instanceof Error ? error.message : String(error)}`));
+      seen.errors.push(redactor.redact(error instanceof Error ? error.message : String(error)));
       return undefined;
     }
   };

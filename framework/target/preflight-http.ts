@@ -1,43 +1,4 @@
-import { request } from 'undici';
-import { redactor } from '../report/redactor.ts';
-import { codeOf, StepFailure } from './preflight-network.ts';
-
-/** GETs `path` on the backend and returns its JSON object; anything else is a StepFailure naming the status. */
-export async function getJson(backendUrl: string, path: string, timeoutMs: number): Promise<Record<string, unknown>> {
-  const url = new URL(path, backendUrl).toString();
-  let status: number;
-  let text: string;
-  let type: string;
-  try {
-    const res = await request(url, {
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    status = res.statusCode;
-    type = String(res.headers['content-type'] ?? '');
-    text = await res.body.text();
-  } catch (error) {
-    const code = codeOf(error);
-    throw new StepFailure(
-      code === 'TimeoutError' || /timeout/i.test(code)
-        ? `HTTP: GET ${url} got no answer within ${timeoutMs} ms`
-        : `HTTP: GET ${url} failed (${code})`,
-    );
-  }
-  const snippet = redactor.redact(text.replace(/\s+/g, ' ').slice(0, 120));
-  if (status !== 200)
-    throw new StepFailure(`HTTP status: GET ${url} answered ${status} (expected 200)${snippet ? `: ${snippet}` : ''}`);
-  try {
-    const body = JSON.parse(text) as unknown;
-    if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  throw new StepFailure(
-    `HTTP status: GET ${url} answered 200 but not a JSON object (${type || 'no content-type'}): ${snippet}`,
-  );
-}
+import { StepFailure } from './preflight-network.ts';
 
 /** `/health` says ok. */
 export function judgeHealth(body: Record<string, unknown>): string {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { E2eError } from '../errors.ts';
-import { getJson, judgeHealth, judgeVersion, judgeWebsocketHealth } from './preflight-http.ts';
+import { fetchHealth } from './fetch-health.ts';
+import { judgeHealth, judgeVersion, judgeWebsocketHealth } from './preflight-http.ts';
 import { endpointOf, openTcp, openTls, resolveName, StepFailure, type Endpoint } from './preflight-network.ts';
 import { bareUpgrade } from './preflight-upgrade.ts';
 import type { AuthMode } from '../config/config.ts';
@@ -131,7 +132,7 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
     }
     const healthUrl = new URL('/health', o.backendUrl).toString();
     const health = async (ms: number) => {
-      report.health = await getJson(o.backendUrl, '/health', ms);
+      report.health = await fetchHealth(o.backendUrl, '/health', ms);
       return judgeHealth(report.health);
     };
     if (!(await step('health', healthUrl, health))) return;
@@ -143,7 +144,7 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
     const wsHealthUrl = new URL('/health/websocket', o.backendUrl).toString();
     let wsHealth: Record<string, unknown> = {};
     const readWsHealth = async (ms: number) =>
-      judgeWebsocketHealth((wsHealth = await getJson(o.backendUrl, '/health/websocket', ms)));
+      judgeWebsocketHealth((wsHealth = await fetchHealth(o.backendUrl, '/health/websocket', ms)));
     if (!(await step('websocket_health', wsHealthUrl, readWsHealth))) return;
     if (!(await step('upgrade', o.wsUrl, (ms) => bareUpgrade(o.wsUrl, ms, o.subprotocol)))) return;
     const t = o.transports;
