@@ -5,7 +5,8 @@ import { loadContract } from '../contract/load-contract.ts';
 import { renderFinding, renderVerdict } from '../doctor/render-finding.ts';
 import { runDoctor } from '../doctor/run-doctor.ts';
 import { E2eError } from '../errors.ts';
-import { resolveTarget, type StartedTarget } from '../target/resolve-target.ts';
+import { resolveTarget } from '../target/resolve-target.ts';
+import type { StartedTarget } from '../target/resolved-target.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
 import type { DoctorCommand } from './parse-args.ts';
 

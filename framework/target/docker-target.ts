@@ -18,7 +18,7 @@ import { redactor } from '../report/redactor.ts';
 import { describeComposeUpFailure, portTaken } from './compose-up-failure.ts';
 import { checkComposePreconditions } from './docker-preconditions.ts';
 import { dockerEndpoints, publishedPorts, type DockerEndpoints } from './docker-endpoints.ts';
-import type { StartedTarget } from './resolve-target.ts';
+import type { StartedTarget } from './resolved-target.ts';
 
 const STARTUP_TIMEOUT_MS = 180_000;
 const USERS = ['alice', 'bob', 'carol'];

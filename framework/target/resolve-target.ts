@@ -7,12 +7,7 @@ import { PROJECT_ROOT } from '../config/load-config.ts';
 import { redactor } from '../report/redactor.ts';
 import { startLocalProxy, startLocalStack, type LocalProxy } from './local-stack.ts';
 import { startTargetControl } from './target-control.ts';
-import type { ResolvedTarget } from './resolved-target.ts';
-
-export interface StartedTarget {
-  resolved: ResolvedTarget;
-  stop(): Promise<void>;
-}
+import type { StartedTarget } from './resolved-target.ts';
 
 const LOCAL_USERS = ['alice', 'bob', 'carol'];
 

@@ -20,6 +20,12 @@ export interface ResolvedTarget {
   controlUrl?: string | undefined;
 }
 
+/** A target the harness resolved, and how to stop what it started for it (nothing, for a remote one). */
+export interface StartedTarget {
+  resolved: ResolvedTarget;
+  stop(): Promise<void>;
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     target: ResolvedTarget;

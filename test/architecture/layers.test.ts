@@ -1,0 +1,63 @@
+import { builtinModules } from 'node:module';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findCycles, importGraph, importsOf, sourceFiles } from './support/import-graph.ts';
+
+// The allowed imports between the folders, written down and checked, as Playwright's DEPS.list does.
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** Packages a suite may name besides the framework's entry: the test runner, and jose to read a token's claims. */
+const SUITE_PACKAGES = ['vitest', 'jose'];
+
+// Cycles whose files are being reworked by their owners: each must go, and none may join them.
+const CYCLES_BEING_BROKEN = [
+  'framework/client/chat-client.ts → framework/client/run.ts → framework/client/chat-client.ts',
+  'framework/client/merged-run.ts → framework/client/reconnecting-client.ts → framework/client/merged-run.ts',
+];
+
+const isBuiltin = (specifier: string) => specifier.startsWith('node:') || builtinModules.includes(specifier);
+
+/** `file: specifier` for every import of the files under `dir` that `allowed` refuses. */
+function refused(dir: string, allowed: (edge: { specifier: string; file: string | undefined }) => boolean): string[] {
+  return sourceFiles(ROOT, dir).flatMap((file) =>
+    importsOf(ROOT, file)
+      .filter((edge) => !allowed(edge))
+      .map((edge) => `${file}: ${edge.specifier}`),
+  );
+}
+
+describe('imports between folders', () => {
+  it("suites/ import the framework's entry only, besides node, vitest and jose", () => {
+    const stray = refused(
+      'suites',
+      ({ specifier, file }) =>
+        file === 'framework/index.ts' || isBuiltin(specifier) || SUITE_PACKAGES.includes(specifier.split('/')[0]!),
+    );
+    expect(stray).toEqual([]);
+  });
+
+  it('framework/ never imports reference/: the harness tests any backend, the reference is one of them', () => {
+    expect(refused('framework', ({ file }) => !file?.startsWith('reference/'))).toEqual([]);
+  });
+
+  it('reference/ never imports the harness: a backend that does could pass for the wrong reason', () => {
+    const harness = ['framework/', 'suites/', 'test/'];
+    expect(refused('reference', ({ file }) => !harness.some((dir) => file?.startsWith(dir)))).toEqual([]);
+  });
+
+  it('framework/ files import each other without a cycle, type-only imports included', () => {
+    const graph = importGraph(ROOT, sourceFiles(ROOT, 'framework'));
+    const cycles = findCycles(graph).map((cycle) => cycle.join(' → '));
+    expect(cycles.filter((c) => !CYCLES_BEING_BROKEN.includes(c))).toEqual([]);
+  });
+
+  it('finds a cycle, and every file on it', () => {
+    const graph = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts', 'node:fs']],
+      ['c.ts', ['a.ts']],
+      ['d.ts', ['a.ts']],
+    ]);
+    expect(findCycles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts', 'a.ts']]);
+  });
+});
