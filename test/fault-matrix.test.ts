@@ -1,41 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { FaultCase } from './fault-matrix/fault-case.ts';
-import { goldenPathCases } from './fault-matrix/golden-path.cases.ts';
+import { FAULT_CASES } from './fault-matrix/cases.ts';
 import { healthyCases } from './fault-matrix/healthy.cases.ts';
-import { lifecycleCases } from './fault-matrix/lifecycle.cases.ts';
-import { loadCases } from './fault-matrix/load.cases.ts';
-import { protocolCases } from './fault-matrix/protocol.cases.ts';
-import { proxyCases } from './fault-matrix/proxy.cases.ts';
 import { ALL_SUITES, ROOT, runSuite } from './fault-matrix/run-suite.ts';
-
-// Auth and preflight faults again on a backend that checks the token before the Upgrade header.
-const AUTH_FIRST = [
-  ...protocolCases.filter((c) => c.suite === 'header-compat'),
-  ...lifecycleCases.filter((c) => c.suite === 'preflight'),
-].map((c): FaultCase => ({
-  ...c,
-  name: `${c.name ?? c.fault} + auth_before_upgrade`,
-  env: { ...c.env, REF_DIALECT: 'auth_before_upgrade' },
-}));
 
 /**
  * The fault matrix: each suite against the reference backend with the fault it targets switched
  * on must fail and name the defect; with no fault, every suite passes. A suite that no fault can
  * make fail is not testing anything. Two more dimensions: healthy stacks that are not ours (the
  * reference's dialects, a pass-through proxy) must get no false verdict, and a proxy's faults must
- * be caught with the one diagnosis that names them.
+ * be caught with the one diagnosis that names them. Every reference fault has a row
+ * (fault-matrix/fault-coverage.test.ts).
  */
-const CASES: FaultCase[] = [
-  ...goldenPathCases,
-  ...loadCases,
-  ...protocolCases,
-  ...lifecycleCases,
-  ...proxyCases,
-  ...AUTH_FIRST,
-];
-const SUITES = [...new Set(CASES.map((c) => c.suite))];
+const SUITES = [...new Set(FAULT_CASES.map((c) => c.suite))];
 
 interface Row {
   fault: string;
@@ -56,7 +34,7 @@ describe('fault matrix', () => {
       expect(result.passed).toBeGreaterThan(0);
     }, 120_000);
 
-    test.each(CASES.filter((c) => c.suite === suite).map((c) => [c.name ?? c.fault, c] as const))(
+    test.each(FAULT_CASES.filter((c) => c.suite === suite).map((c) => [c.name ?? c.fault, c] as const))(
       'catches %s',
       async (name, c) => {
         const result = await runSuite(

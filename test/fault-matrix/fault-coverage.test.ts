@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { FAULT_NAMES } from '../../reference/faults/fault-registry.ts';
+import { parseFaults } from '../../reference/faults/parse-faults.ts';
+import { FAULT_CASES } from './cases.ts';
+
+// A fault with no row is a bug the harness claims to catch and never shows catching.
+describe('the fault matrix', () => {
+  // Read by the reference's own parser: a row that misspells its fault fails here, not in a slow matrix run.
+  const covered = new Set(FAULT_CASES.flatMap((c) => Object.keys(parseFaults(c.fault))));
+
+  it.each(FAULT_NAMES)('has a row that switches on %s', (fault) => {
+    expect(covered.has(fault), `no row of test/fault-matrix/*.cases.ts sets REF_FAULTS=${fault}`).toBe(true);
+  });
+});
