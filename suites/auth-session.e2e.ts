@@ -1,8 +1,10 @@
 import { decodeJwt } from 'jose';
 import {
+  closeText,
   describe,
   failed,
   missingFact,
+  observeClose,
   passed,
   summarizeAttempt,
   test,
@@ -15,29 +17,15 @@ const MAX_CAP_PROBED = 200;
 // A flood is bounded in count whatever the stated rate.
 const MAX_FLOOD = 20_000;
 
-/** How a connection ended after a flood or an expiry: 1011 and a cut without a close frame are named. */
-function closeFinding(client: ChatClient, what: string, allowed: number[]): Judgement {
+/** How a flood or an expiry ended the connection: 1011 and any other code outside `allowed` are named. */
+function judgeEnding(client: ChatClient, what: string, allowed: number[], observed?: string): Judgement {
   const close = client.closeInfo!;
-  const obs = {
-    observed: `close ${close.code}${close.reason ? ` "${close.reason}"` : ''}${close.by === 'none' ? ' without a close frame' : ''}`,
-    closeCode: close.code,
-    closeReason: close.reason,
-    clean: close.by !== 'none',
-  };
-  if (allowed.includes(close.code)) return passed(obs);
-  if (close.code === 1011)
-    return failed(
-      'internal_error',
-      `${what} ended with close 1011 (internal error) instead of ${allowed.join(' or ')}`,
-      obs,
-      client.timeline.render(),
-    );
-  return failed(
-    'wrong_close_code',
-    `${what} ended with close ${close.code} instead of ${allowed.join(' or ')}`,
-    obs,
-    client.timeline.render(),
-  );
+  const observation = observeClose(close, observed);
+  if (allowed.includes(close.code)) return passed(observation);
+  const internal = close.code === 1011;
+  const ended = internal ? 'close 1011 (internal error)' : `close ${close.code}`;
+  const message = `${what} ended with ${ended} instead of ${allowed.join(' or ')}`;
+  return failed(internal ? 'internal_error' : 'wrong_close_code', message, observation, client.timeline.render());
 }
 
 describe('auth session: a connection is held to its token, its rate and its cap', () => {
@@ -69,41 +57,31 @@ describe('auth session: a connection is held to its token, its rate and its cap'
       .catch(() => undefined);
     const afterExp = Math.round(Date.now() - expiresAt);
     const closed = await client.waitForClose(expired ? grace : 1).catch(() => undefined);
-    const evidence = client.timeline.render();
     if (!expired && !closed) {
-      return void check.record(
-        failed(
-          'expiry_not_enforced',
-          `the token expired ${afterExp} ms ago and the connection is still open: no token_expired error, no close 1008`,
-          { observed: `still open ${afterExp} ms after exp` },
-          evidence,
-        ),
-      );
+      return check.fail('expiry_not_enforced', {
+        message:
+          `the token expired ${afterExp} ms ago and the connection is still open: ` +
+          'no token_expired error, no close 1008',
+        observed: `still open ${afterExp} ms after exp`,
+        evidence: client.timeline,
+      });
     }
     if (!expired) {
-      return void check.record(
-        failed(
-          'no_token_expired_error',
-          `the connection ended (close ${closed!.code}) at expiry without the token_expired error that tells the client to reconnect`,
-          { observed: `close ${closed!.code} "${closed!.reason}"`, closeCode: closed!.code },
-          evidence,
-        ),
-      );
+      return check.fail('no_token_expired_error', {
+        message: `the connection ended at expiry with ${closeText(closed!)} and no token_expired error`,
+        ...observeClose(closed!),
+        evidence: client.timeline,
+      });
     }
     if (!closed) {
-      return void check.record(
-        failed(
-          'expiry_not_enforced',
-          `token_expired arrived ${afterExp} ms after exp but the connection was not closed within ${grace} ms`,
-          { observed: 'token_expired, connection still open' },
-          evidence,
-        ),
-      );
+      return check.fail('expiry_not_enforced', {
+        message: `token_expired arrived ${afterExp} ms after exp but the connection was not closed within ${grace} ms`,
+        observed: 'token_expired, connection still open',
+        evidence: client.timeline,
+      });
     }
-    const judged = closeFinding(client, 'a token expiring while connected', [1008]);
-    check.record(
-      judged.ok ? { ...judged, observed: `token_expired ${afterExp} ms after exp, then ${judged.observed}` } : judged,
-    );
+    const ending = `token_expired ${afterExp} ms after exp, then ${closeText(closed)}`;
+    check.record(judgeEnding(client, 'a token expiring while connected', [1008], ending));
   });
 
   test('a flood beyond the stated rate → close 1008 or 1013, never 1011', async ({
@@ -115,9 +93,10 @@ describe('auth session: a connection is held to its token, its rate and its cap'
   }) => {
     const rate = facts.rateLimit;
     const count = rate ? Math.min(MAX_FLOOD, 2 * rate.burst + rate.perS) : 0;
+    const stated = rate ? ` (stated rate: burst ${rate.burst}, ${rate.perS}/s)` : '';
     const check = checks.begin({
       id: 'auth-session/rate-limit',
-      description: `${count || 'N'} messages sent at once${rate ? ` (stated rate: burst ${rate.burst}, ${rate.perS}/s)` : ''}`,
+      description: `${count || 'N'} messages sent at once${stated}`,
       expectation: 'close 1008 (policy) or 1013 (try again later); never 1011',
     });
     if (!rate) return check.notApplicable(missingFact(facts, 'rate_limit {burst, per_s}'));
@@ -131,16 +110,15 @@ describe('auth session: a connection is held to its token, its rate and its cap'
     for (; sent < count && client.isOpen; sent++) client.send(frame);
     const closed = await client.waitForClose(config.timeouts.eventMs).catch(() => undefined);
     if (!closed) {
-      return void check.record(
-        failed(
-          'no_rate_limit',
-          `${sent} messages beyond a stated burst of ${rate.burst} were all taken: the connection is still open ${config.timeouts.eventMs} ms later`,
-          { observed: `${sent} sent, connection open` },
-          client.timeline.render(),
-        ),
-      );
+      return check.fail('no_rate_limit', {
+        message:
+          `${sent} messages beyond a stated burst of ${rate.burst} were all taken: ` +
+          `the connection is still open ${config.timeouts.eventMs} ms later`,
+        observed: `${sent} sent, connection open`,
+        evidence: client.timeline,
+      });
     }
-    check.record(closeFinding(client, `a flood of ${sent} messages`, [1008, 1013]));
+    check.record(judgeEnding(client, `a flood of ${sent} messages`, [1008, 1013]));
   });
 
   test('the per-user connection cap → HTTP 429/503, or close 1008/1013, for the connection over it', async ({
@@ -169,20 +147,17 @@ describe('auth session: a connection is held to its token, its rate and its cap'
     const over = await check.step(connect.attempt({ user, label: `cap-${cap + 1}` }));
     over.client.expectClose(1008, 1013);
     const s = summarizeAttempt(over);
-    if (!s.upgraded && (s.httpStatus === 429 || s.httpStatus === 503)) return void check.record(passed(s));
-    if (s.upgraded && !s.open && (s.closeCode === 1008 || s.closeCode === 1013)) return void check.record(passed(s));
+    if (!s.upgraded && (s.httpStatus === 429 || s.httpStatus === 503)) return void check.pass(s);
+    if (s.upgraded && !s.open && (s.closeCode === 1008 || s.closeCode === 1013)) return void check.pass(s);
     const waited = s.upgraded && s.open ? await over.client.waitForClose(1000).catch(() => undefined) : undefined;
     if (waited && (waited.code === 1008 || waited.code === 1013))
-      return void check.record(
-        passed({ ...s, observed: `${s.observed}, then close ${waited.code}`, closeCode: waited.code }),
-      );
-    check.record(
-      failed(
-        s.upgraded && s.open ? 'no_connection_cap' : 'wrong_cap_answer',
-        `connection ${cap + 1} of one user, over the stated cap of ${cap}, ${s.upgraded && s.open ? 'was accepted and kept' : `got ${s.observed}`}`,
-        s,
-        over.client.timeline.render(),
-      ),
-    );
+      return void check.pass({ ...s, ...observeClose(waited, `${s.observed}, then ${closeText(waited)}`) });
+    const kept = s.upgraded && s.open;
+    const answer = kept ? 'was accepted and kept' : `got ${s.observed}`;
+    return check.fail(kept ? 'no_connection_cap' : 'wrong_cap_answer', {
+      message: `connection ${cap + 1} of one user, over the stated cap of ${cap}, ${answer}`,
+      ...s,
+      evidence: over.client.timeline,
+    });
   });
 });

@@ -2,11 +2,12 @@ import {
   BAD_INPUT_KINDS,
   PROTOCOL_CASES,
   badInput,
+  closeText,
   describe,
   failed,
   judgeClose,
   missingFact,
-  passed,
+  observeClose,
   test,
   type ChatClient,
   type Judgement,
@@ -23,37 +24,15 @@ function noErrorFrame(client: ChatClient, what: string, waitedMs: number): Judge
   const close = client.closeInfo;
   const evidence = client.timeline.render();
   if (close?.code === 1011) {
-    return failed(
-      'internal_error',
-      `${what} was answered with close 1011 (internal error) instead of an error frame`,
-      {
-        observed: `close 1011 "${close.reason}"`,
-        closeCode: 1011,
-        closeReason: close.reason,
-        clean: close.by !== 'none',
-      },
-      evidence,
-    );
+    const message = `${what} was answered with close 1011 (internal error) instead of an error frame`;
+    return failed('internal_error', message, observeClose(close), evidence);
   }
   if (close) {
-    return failed(
-      'connection_dropped',
-      `${what} ended the connection (close ${close.code}) instead of an error frame`,
-      {
-        observed: `close ${close.code} "${close.reason}"`,
-        closeCode: close.code,
-        closeReason: close.reason,
-        clean: close.by !== 'none',
-      },
-      evidence,
-    );
+    const message = `${what} ended the connection (close ${close.code}) instead of an error frame`;
+    return failed('connection_dropped', message, observeClose(close), evidence);
   }
-  return failed(
-    'no_error_frame',
-    `${what} got no error frame within ${waitedMs} ms`,
-    { observed: `nothing within ${waitedMs} ms` },
-    evidence,
-  );
+  const message = `${what} got no error frame within ${waitedMs} ms`;
+  return failed('no_error_frame', message, { observed: `nothing within ${waitedMs} ms` }, evidence);
 }
 
 describe('close codes: bad input is answered, and 1011 is never the answer', () => {
@@ -62,10 +41,13 @@ describe('close codes: bad input is answered, and 1011 is never the answer', () 
       '%s → an error frame, then the next message still completes',
       async (kind, { connect, contract, checks, config }) => {
         const input = badInput(contract, kind);
+        const codes = input?.codes.join(' or ');
         const check = checks.begin({
           id: `close-codes/bad-input/${kind}`,
           description: input?.description ?? kind,
-          expectation: `an error frame${input?.codes.length ? ` with code ${input.codes.join(' or ')}` : ''}; the connection stays open and usable; never 1011`,
+          expectation:
+            `an error frame${codes ? ` with code ${codes}` : ''}; ` +
+            'the connection stays open and usable; never 1011',
         });
         if (!input)
           return check.notApplicable(
@@ -78,26 +60,21 @@ describe('close codes: bad input is answered, and 1011 is never the answer', () 
         const error = await nextError(client, since, config.timeouts.eventMs);
         if (!error) return void check.record(noErrorFrame(client, input.description, config.timeouts.eventMs));
         if (input.codes.length > 0 && !input.codes.includes(error.code ?? '')) {
-          return void check.record(
-            failed(
-              'wrong_error_code',
-              `${input.description} was answered with error code ${error.code ?? '(none)'}, not ${input.codes.join(' or ')}`,
-              { observed: `error ${error.code ?? '(no code)'}` },
-              client.timeline.render(),
-            ),
-          );
+          return check.fail('wrong_error_code', {
+            message: `${input.description} was answered with error code ${error.code ?? '(none)'}, not ${codes}`,
+            observed: `error ${error.code ?? '(no code)'}`,
+            evidence: client.timeline,
+          });
         }
         const run = await client.runToCompletion(contract.prompts.simple);
-        check.record(
-          run.outcome === 'completed'
-            ? passed({ observed: `error ${error.code ?? '(no code)'}; the next message completed run ${run.runId}` })
-            : failed(
-                'connection_unusable',
-                `after ${input.description}, the next message did not complete: ${run.detail}`,
-                { observed: `error ${error.code}, then the run ${run.outcome}` },
-                run.timeline,
-              ),
-        );
+        if (run.outcome !== 'completed') {
+          return check.fail('connection_unusable', {
+            message: `after ${input.description}, the next message did not complete: ${run.detail}`,
+            observed: `error ${error.code}, then the run ${run.outcome}`,
+            evidence: run.timeline,
+          });
+        }
+        check.pass(`error ${error.code ?? '(no code)'}; the next message completed run ${run.runId}`);
       },
     );
 
@@ -110,12 +87,13 @@ describe('close codes: bad input is answered, and 1011 is never the answer', () 
     }) => {
       const input = badInput(contract, 'unknown-type') ?? badInput(contract, 'invalid-json')!;
       const count = 1000;
-      const limited = facts.rateLimit !== undefined && facts.rateLimit.burst < count;
+      const burst = facts.rateLimit?.burst;
+      const limited = burst !== undefined && burst < count;
       const check = checks.begin({
         id: 'close-codes/bad-input/burst-1000',
         description: `${count} × ${input.description}, sent at once`,
         expectation: limited
-          ? `the stated burst (${facts.rateLimit!.burst}) is below ${count}: error frames up to it, then close 1008 or 1013; never 1011`
+          ? `the stated burst (${burst}) is below ${count}: error frames up to it, then close 1008 or 1013; never 1011`
           : `${count} error frames; the connection stays open and the next message completes; never 1011`,
       });
       const client = await check.step(connect(), 'connect_failed');
@@ -134,46 +112,33 @@ describe('close codes: bad input is answered, and 1011 is never the answer', () 
         return void check.record(noErrorFrame(client, `a burst of ${count} messages (${answered} answered)`, took));
       }
       if (close)
-        return void check.record(
-          passed({
-            observed: `${answered} error frames, then close ${close.code} "${close.reason}" after ${took} ms`,
-            closeCode: close.code,
-            closeReason: close.reason,
-            clean: close.by !== 'none',
-          }),
+        return void check.pass(
+          observeClose(close, `${answered} error frames, then ${closeText(close)} after ${took} ms`),
         );
       if (answered < count) {
-        return void check.record(
-          failed(
-            'burst_unanswered',
-            `only ${answered} of ${count} messages of a burst were answered within ${config.timeouts.runMs} ms`,
-            { observed: `${answered}/${count} error frames` },
-            client.timeline.render(),
-          ),
-        );
+        return check.fail('burst_unanswered', {
+          message: `only ${answered} of ${count} messages of a burst were answered within ${config.timeouts.runMs} ms`,
+          observed: `${answered}/${count} error frames`,
+          evidence: client.timeline,
+        });
       }
       const run = await client.runToCompletion(contract.prompts.simple);
-      check.record(
-        run.outcome === 'completed'
-          ? passed({ observed: `${count} error frames in ${took} ms; the next message completed` })
-          : failed(
-              'connection_unusable',
-              `after a burst of ${count} messages, the next message did not complete: ${run.detail}`,
-              { observed: `run ${run.outcome}` },
-              run.timeline,
-            ),
-      );
+      if (run.outcome !== 'completed') {
+        return check.fail('connection_unusable', {
+          message: `after a burst of ${count} messages, the next message did not complete: ${run.detail}`,
+          observed: `run ${run.outcome}`,
+          evidence: run.timeline,
+        });
+      }
+      check.pass(`${count} error frames in ${took} ms; the next message completed`);
     });
   });
 
   describe('protocol violations get the RFC close code (hand-built frames after a real handshake)', () => {
-    const cases = PROTOCOL_CASES.map(
-      (c) =>
-        [
-          `${c.autobahn ? `Autobahn ${c.autobahn}` : 'RFC 6455 §7.4.1'}: ${c.action} → close ${c.codes.join(' or ')}`,
-          c,
-        ] as const,
-    );
+    const cases = PROTOCOL_CASES.map((c) => {
+      const source = c.autobahn ? `Autobahn ${c.autobahn}` : 'RFC 6455 §7.4.1';
+      return [`${source}: ${c.action} → close ${c.codes.join(' or ')}`, c] as const;
+    });
 
     test.for(cases)('%s', async ([title, c], { raw, auth, checks, config, facts }) => {
       const check = checks.begin({ id: c.id, description: title, expectation: c.expectation });

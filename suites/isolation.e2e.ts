@@ -1,9 +1,9 @@
 import {
+  closeText,
   describe,
   expect,
-  failed,
   loadConfig,
-  passed,
+  observeClose,
   test,
   type ChatClient,
   type ReceivedEvent,
@@ -43,33 +43,30 @@ describe("multi-user isolation: a connection sees its own user's runs only", () 
       const leaks = clients.flatMap((client, i) => foreignEvents(client, seats[i]!, owner));
       const leakedEvents = leaks.reduce((n, l) => n + l.count, 0);
       const incomplete = runs.filter((r) => r.outcome !== 'completed');
-      const observation = {
-        observed: `${runs.length - incomplete.length}/${runs.length} runs completed; ${leakedEvents} event(s) delivered to another user's connection`,
-      };
+      const observed =
+        `${runs.length - incomplete.length}/${runs.length} runs completed; ` +
+        `${leakedEvents} event(s) delivered to another user's connection`;
       const evidence = () => clients.map((c) => c.timeline.render(30)).join('\n\n');
       if (leaks.length > 0) {
+        const leakedRuns = new Set(leaks.map((l) => l.runId)).size;
         const lines = leaks.slice(0, 5).map((l) => `  ${l.line}`);
         const more = leaks.length > 5 ? `\n  … and ${leaks.length - 5} more` : '';
-        return void check.record(
-          failed(
-            'cross_user_leak',
-            `${leakedEvents} event(s) of ${new Set(leaks.map((l) => l.runId)).size} run(s) reached connections of other users:\n${lines.join('\n')}${more}`,
-            observation,
-            evidence(),
-          ),
-        );
+        const message = `${leakedEvents} event(s) of ${leakedRuns} run(s) reached connections of other users:`;
+        return check.fail('cross_user_leak', {
+          message: `${message}\n${lines.join('\n')}${more}`,
+          observed,
+          evidence: evidence(),
+        });
       }
       if (incomplete.length > 0) {
-        return void check.record(
-          failed(
-            'run_incomplete',
-            `${incomplete.length} concurrent run(s) did not complete: ${incomplete.map((r) => `${r.client}: ${r.detail}`).join('; ')}`,
-            observation,
-            evidence(),
-          ),
-        );
+        const details = incomplete.map((r) => `${r.client}: ${r.detail}`).join('; ');
+        return check.fail('run_incomplete', {
+          message: `${incomplete.length} concurrent run(s) did not complete: ${details}`,
+          observed,
+          evidence: evidence(),
+        });
       }
-      check.record(passed(observation));
+      check.pass(observed);
       for (const run of runs) expect(run).toCompleteGoldenPath();
     },
   );
@@ -82,7 +79,8 @@ describe("multi-user isolation: a connection sees its own user's runs only", () 
         id: 'isolation/foreign-resume',
         description: "a second user sends resume with the run_id of the first user's run while it is still streaming",
         expectation:
-          "an error frame (or close 1008), and not one event of that run on the second user's connection: neither before the resume, nor replayed, nor live",
+          "an error frame (or close 1008), and not one event of that run on the second user's connection: " +
+          'neither before the resume, nor replayed, nor live',
       });
       if (!auth.tokens && auth.accounts < 2)
         return check.notApplicable(
@@ -120,39 +118,39 @@ describe("multi-user isolation: a connection sees its own user's runs only", () 
       if (bob.closeInfo?.code === 1008) bob.expectClose(1008);
 
       const error = bob.events.slice(since).find((e) => e.type === 'error');
+      const closed = bob.closeInfo;
       const refusal = error
         ? `error ${error.code ?? '(no code)'}`
-        : bob.closeInfo
-          ? `close ${bob.closeInfo.code}`
+        : closed
+          ? closeText(closed)
           : 'nothing (no error frame, no close)';
       const run = `${alice.label}'s run ${runId}`;
-      const observation = {
-        observed:
-          `${unasked.length} event(s) of ${run} on ${bob.label} before it sent a resume; ` +
-          `the resume got ${refusal}; ${afterResume.length} event(s) of the run after it`,
-        ...(bob.closeInfo ? { closeCode: bob.closeInfo.code } : {}),
-      };
+      const observed =
+        `${unasked.length} event(s) of ${run} on ${bob.label} before it sent a resume; ` +
+        `the resume got ${refusal}; ${afterResume.length} event(s) of the run after it`;
+      const observation = closed ? observeClose(closed, observed) : { observed };
       const evidence = `${bob.timeline.render()}\n\n${alice.timeline.render()}`;
       if (unasked.length > 0) {
-        const then = `; the resume it then sent got ${refusal}, and ${afterResume.length} more event(s) of the run followed`;
         const message =
           `${bob.label} received ${unasked.length} event(s) of ${run} before it sent anything about that run ` +
-          `(${summarize(unasked)})${then}: the backend delivers another user's run unasked, whatever it does with a resume`;
-        return void check.record(failed('cross_user_leak', message, observation, evidence));
+          `(${summarize(unasked)}); the resume it then sent got ${refusal}, ` +
+          `and ${afterResume.length} more event(s) of the run followed: ` +
+          "the backend delivers another user's run unasked, whatever it does with a resume";
+        return check.fail('cross_user_leak', { message, ...observation, evidence });
       }
       if (afterResume.length > 0) {
         const message =
           `${bob.label} sent a resume of ${run} (after_seq 0), got ${refusal}, ` +
           `and then received ${afterResume.length} event(s) of that run, none before: ${summarize(afterResume)}`;
-        return void check.record(failed('foreign_resume_replayed', message, observation, evidence));
+        return check.fail('foreign_resume_replayed', { message, ...observation, evidence });
       }
-      if (!error && bob.closeInfo?.code !== 1008) {
+      if (!error && closed?.code !== 1008) {
         const message =
           `${bob.label} sent a resume of ${run} and got ${refusal}: ` +
           "a resume of another user's run must be answered with an error frame or close 1008";
-        return void check.record(failed('foreign_resume_not_refused', message, observation, evidence));
+        return check.fail('foreign_resume_not_refused', { message, ...observation, evidence });
       }
-      check.record(passed(observation));
+      check.pass(observation);
       const next = await alice.runToCompletion(contract.prompts.simple);
       expect(next, `${alice.label}'s connection is unaffected`).toCompleteGoldenPath();
     },
@@ -173,7 +171,9 @@ function foreignEvents(
   return [...byRun].map(([runId, events]) => ({
     runId,
     count: events.length,
-    line: `${client.label} received ${events.length} event(s) of run ${runId}, which belongs to ${owner.get(runId)!.client}: ${summarize(events)}`,
+    line:
+      `${client.label} received ${events.length} event(s) of run ${runId}, ` +
+      `which belongs to ${owner.get(runId)!.client}: ${summarize(events)}`,
   }));
 }
 

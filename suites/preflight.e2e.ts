@@ -1,4 +1,4 @@
-import { describe, failed, passed, renderPreflight, runPreflight, test } from '../framework/index.ts';
+import { describe, renderPreflight, runPreflight, test } from '../framework/index.ts';
 
 // Global setup already ran this gate (unless E2E_PREFLIGHT=false) and would have stopped the run;
 // here the same steps become a check in the report, and a test that fails when the gate was off.
@@ -18,7 +18,9 @@ describe('deployment preflight: the target is reachable and serves the expected 
     const check = checks.begin({
       id: 'preflight/steps',
       description: `preflight of ${target.backendUrl} and ${target.wsUrl}`,
-      expectation: `every step passes within 10 s${expected ? `; /health reports ${expected}` : ''}; the bare upgrade gets 101 or an auth refusal, not a proxy's answer`,
+      expectation:
+        `every step passes within 10 s${expected ? `; /health reports ${expected}` : ''}; ` +
+        "the bare upgrade gets 101 or an auth refusal, not a proxy's answer",
     });
     const report = await runPreflight({
       backendUrl: target.backendUrl,
@@ -27,13 +29,14 @@ describe('deployment preflight: the target is reachable and serves the expected 
       expectCommit: config.expectCommit,
       subprotocol: contract.subprotocol,
     });
-    const observation = { observed: report.steps.map((s) => `${s.ok ? '✓' : '✗'} ${s.name}`).join(', ') };
-    if (!report.ok)
-      return void check.record(
-        failed('preflight_failed', report.diagnosis ?? 'a step failed', observation, renderPreflight(report)),
-      );
-    check.record(
-      passed({ observed: `${observation.observed} in ${report.tookMs} ms; ${report.steps.at(-1)?.detail ?? ''}` }),
-    );
+    const observed = report.steps.map((s) => `${s.ok ? '✓' : '✗'} ${s.name}`).join(', ');
+    if (!report.ok) {
+      return check.fail('preflight_failed', {
+        message: report.diagnosis ?? 'a step failed',
+        observed,
+        evidence: renderPreflight(report),
+      });
+    }
+    check.pass(`${observed} in ${report.tookMs} ms; ${report.steps.at(-1)?.detail ?? ''}`);
   });
 });

@@ -1,11 +1,11 @@
 import {
+  closeText,
   describe,
   diagnoseStream,
   expect,
-  failed,
   latencyTable,
   loadConfig,
-  passed,
+  observeClose,
   test,
 } from '../framework/index.ts';
 
@@ -22,7 +22,9 @@ describe('streaming: a long agent run stays open end to end and is never quiet f
       const check = checks.begin({
         id: 'streaming/long-run-keepalive',
         description: `a run asked to last ${longRunMs} ms (E2E_LONG_RUN_MS), watched frame by frame`,
-        expectation: `the run completes on the same connection; the largest gap between inbound frames, pings included, stays under ${keepaliveMs} ms (E2E_KEEPALIVE_MS)`,
+        expectation:
+          'the run completes on the same connection; the largest gap between inbound frames, pings included, ' +
+          `stays under ${keepaliveMs} ms (E2E_KEEPALIVE_MS)`,
       });
       const long = contract.prompts.long;
       if (!long) {
@@ -43,12 +45,14 @@ describe('streaming: a long agent run stays open end to end and is never quiet f
       const close = client.closeInfo;
       // The diagnosis names a cut; the close-code policy need not report the same 1006 again.
       if (stream.verdict === 'idle_cut' || stream.verdict === 'cut') client.expectClose(1006);
-      const observation = {
-        observed: `${run.outcome}; largest inbound gap ${stream.largestGapMs} ms${close ? `; close ${close.code}${close.by === 'none' ? ' without a close frame' : ''}` : ''}`,
-        ...(close ? { closeCode: close.code, closeReason: close.reason, clean: close.by !== 'none' } : {}),
-      };
+      const observed = `${run.outcome}; largest inbound gap ${stream.largestGapMs} ms`;
+      const observation = close ? observeClose(close, `${observed}; ${closeText(close)}`) : { observed };
       if (stream.verdict !== 'ok') {
-        check.record(failed(`stream_${stream.verdict}`, stream.message, observation, run.timeline));
+        return check.fail(`stream_${stream.verdict}`, {
+          message: stream.message,
+          ...observation,
+          evidence: run.timeline,
+        });
       }
 
       // A backend whose "long" prompt is answered at once has not been tested for keepalive at all.
@@ -56,13 +60,12 @@ describe('streaming: a long agent run stays open end to end and is never quiet f
       if (lastedMs < longRunMs * 0.8) {
         const message =
           `the long prompt's run lasted ${Math.round(lastedMs)} ms, not the ${longRunMs} ms asked: ` +
-          "the contract's prompts.long does not make this agent run long, so keepalive was not exercised " +
-          '(set prompts.long in your contract module, E2E_CONTRACT, to a prompt that runs long, or leave it out if the agent has none)';
-        check.record(failed('long_run_not_long', message, observation, run.timeline));
+          "the contract's prompts.long does not make this agent run long " +
+          '(set prompts.long in your contract module, E2E_CONTRACT, to a prompt that runs long, ' +
+          'or leave it out if the agent has none)';
+        return check.fail('long_run_not_long', { message, ...observation, evidence: run.timeline });
       }
-      check.record(
-        passed({ ...observation, observed: `${stream.message}; the run lasted ${Math.round(lastedMs)} ms` }),
-      );
+      check.pass({ ...observation, observed: `${stream.message}; the run lasted ${Math.round(lastedMs)} ms` });
       expect(run).toCompleteGoldenPath();
     },
   );
