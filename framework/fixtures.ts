@@ -58,7 +58,9 @@ export const test = base
       const runs = runRecordsOf(factory.clients, contract);
       if (runs.length > 0) attach(task, 'runs', runs);
       if (findings.length > 0) {
-        throw new E2eError('E2E_UNEXPECTED_CLOSE', `close-code policy: ${findings.join('\n\n')}`);
+        throw new E2eError('E2E_UNEXPECTED_CLOSE', `close-code policy: ${findings.map((f) => f.message).join('; ')}`, {
+          evidence: [...new Set(findings.map((f) => f.timeline))].join('\n\n'),
+        });
       }
     });
     return factory;

@@ -26,8 +26,8 @@ export { passed, failed, type Judgement, type Observation } from './checks/judge
 export { CheckFailedError } from './checks/check-failed-error.ts';
 export { judgeClose } from './checks/judge-close.ts';
 export { judgeSelection } from './checks/judge-subprotocol.ts';
-export { judgeAccepted, judgeRefused } from './checks/judge-auth.ts';
-export { judgeRefusal } from './checks/judge-refusal.ts';
+export { judgeAccepted, judgeCredentialRefused } from './checks/judge-auth.ts';
+export { judgeMalformedHandshake } from './checks/judge-refusal.ts';
 export { summarizeAttempt, type AttemptSummary } from './checks/observe-attempt.ts';
 export { TOKEN_CASES, TOKEN_CASE_LABEL, tokenForCase, type TokenCase } from './checks/token-cases.ts';
 export { BAD_INPUT_KINDS, badInput, badInputs, type BadInput } from './checks/bad-inputs.ts';

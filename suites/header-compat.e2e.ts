@@ -10,8 +10,8 @@ import {
   judgeAccepted,
   judgeBrowserRefused,
   judgeBrowserSession,
-  judgeRefusal,
-  judgeRefused,
+  judgeMalformedHandshake,
+  judgeCredentialRefused,
   judgeSelection,
   passed,
   summarizeAttempt,
@@ -116,7 +116,7 @@ describe('header and subprotocol compatibility', () => {
                 subject: minted.subject,
                 userId: attempt.client.ready?.userId,
               })
-            : judgeRefused(summary, presented),
+            : judgeCredentialRefused(summary, presented),
         );
       },
     );
@@ -379,7 +379,7 @@ describe('header and subprotocol compatibility', () => {
       const summary = summarizeAttempt(attempt);
       if (slug === 'allowed')
         return void check.record(judgeAccepted(summary, { ...presented, readyEvent: contract.readyEvent }));
-      const judged = judgeRefused(summary, { ...presented, statuses: [403] });
+      const judged = judgeCredentialRefused(summary, { ...presented, statuses: [403] });
       check.record(
         judged.ok
           ? judged
@@ -424,7 +424,7 @@ describe('header and subprotocol compatibility', () => {
       const versions = (a: Extract<HandshakeAnswer, { kind: 'refused' }>) =>
         (a.head.headers.get('sec-websocket-version') ?? []).join(', ');
       check.record(
-        judgeRefusal(answer, {
+        judgeMalformedHandshake(answer, {
           request: `a handshake with ${title.split(' →')[0]}`,
           statuses: slug === 'no-key' ? [400] : slug === 'version-8' ? [426, 400] : ['4xx'],
           ...(slug === 'version-8'
@@ -459,7 +459,7 @@ describe('header and subprotocol compatibility', () => {
       // Without the header first: a target that lets anyone in has a worse problem than the bypass.
       // Both are judged like any missing token: a 101 closed (1008) before the ready event is a late refusal, not a way in.
       const plain = await connect.attempt({ token: undefined, label: 'no-token' });
-      const bare = judgeRefused(summarizeAttempt(plain), {
+      const bare = judgeCredentialRefused(summarizeAttempt(plain), {
         token: 'no token',
         transport: 'a handshake with no credential at all',
         evidence: plain.client.timeline.render(),
@@ -477,7 +477,7 @@ describe('header and subprotocol compatibility', () => {
         headers: { [config.bypassHeader]: 'user_bypass_probe' },
         label: 'bypass',
       });
-      const judged: Judgement = judgeRefused(summarizeAttempt(attempt), {
+      const judged: Judgement = judgeCredentialRefused(summarizeAttempt(attempt), {
         token: 'no token',
         transport: `a handshake with only ${config.bypassHeader}`,
         evidence: attempt.client.timeline.render(),

@@ -167,7 +167,7 @@ describe('reconnect and resume: a dropped client comes back and misses nothing',
         return void check.record(
           failed(
             'no_reconnect',
-            `the client did not reconnect after the restart: ${next.message.split('\n')[0]}`,
+            `the client did not reconnect after the restart: ${next.message}`,
             observation,
             evidence,
           ),

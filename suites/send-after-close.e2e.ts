@@ -88,7 +88,7 @@ describe('send-after-close: a client that leaves mid-stream leaves the server he
         const log = target.logFile ? scanServerLog(target.logFile, offset) : undefined;
 
         const nextSeen = next.error
-          ? `the next connection failed: ${next.error.message.split('\n')[0]}`
+          ? `the next connection failed: ${next.error.message}`
           : `the next run ${run!.outcome}${run!.detail ? ` (${run!.detail})` : ''}`;
         const logSeen = log
           ? `${log.findings.length} error line(s) in the server log`

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { ChatClient, CloseInfo } from '../client/chat-client.ts';
 import { runTimings, type Run } from '../client/run.ts';
 import type { Contract } from '../contract/types.ts';
+import { E2eError } from '../errors.ts';
 import { redactor } from '../report/redactor.ts';
 import { checkGoldenPath } from './golden-path-rules.ts';
 import { renderRunEvents } from './render-run.ts';
@@ -37,7 +38,10 @@ expect.extend({
   toCompleteGoldenPath(run: Run) {
     const contract = activeContract;
     if (!contract)
-      throw new Error('toCompleteGoldenPath: no contract in use (use the golden-path `test` from framework/)');
+      throw new E2eError(
+        'E2E_USAGE',
+        'toCompleteGoldenPath: no contract in use (use the golden-path `test` from framework/)',
+      );
     const violations = checkGoldenPath(run, contract);
     const pass = violations.length === 0;
     return {
@@ -81,7 +85,11 @@ expect.extend({
 
   toBeWithinLatency(run: Run, budgetMs: number, phase: LatencyPhase = 'completion') {
     const contract = activeContract;
-    if (!contract) throw new Error('toBeWithinLatency: no contract in use');
+    if (!contract)
+      throw new E2eError(
+        'E2E_USAGE',
+        'toBeWithinLatency: no contract in use (use the golden-path `test` from framework/)',
+      );
     const t = runTimings(run, contract);
     const measured = phase === 'completion' ? t.toCompletedMs : phase === 'started' ? t.toStartedMs : t.firstEventMs;
     const pass = measured !== undefined && measured <= budgetMs;

@@ -52,23 +52,23 @@ export function shapeOf(token: string): { claims: JWTPayload; kid: string | unde
 
 /** The public key (SPKI PEM) a JWKS publishes for `kid` (or its first signing key), fetched with undici. */
 export async function publishedPublicKey(jwksUrl: string, kid: string | undefined, timeoutMs: number): Promise<string> {
-  let keys: JWK[];
+  const unreadable = (why: string) =>
+    new E2eError('E2E_TOKEN_UNAVAILABLE', `the target's public key could not be read from ${jwksUrl} (${why})`);
+  let status: number;
+  let body: { keys?: JWK[] };
   try {
     const res = await request(jwksUrl, {
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const body = (await res.body.json()) as { keys?: JWK[] };
-    if (res.statusCode !== 200 || !Array.isArray(body.keys))
-      throw new Error(`HTTP ${res.statusCode} without a keys array`);
-    keys = body.keys;
+    status = res.statusCode;
+    body = (await res.body.json()) as { keys?: JWK[] };
   } catch (error) {
-    throw new E2eError(
-      'E2E_TOKEN_UNAVAILABLE',
-      `the target's public key could not be read from ${jwksUrl} (${(error as Error).message})`,
-    );
+    throw unreadable((error as Error).message);
   }
+  if (status !== 200 || !Array.isArray(body.keys)) throw unreadable(`HTTP ${status} without a keys array`);
+  const keys = body.keys;
   const jwk =
     keys.find((k) => kid !== undefined && k.kid === kid) ?? keys.find((k) => k.kty === 'EC' || k.kty === 'RSA');
   if (!jwk) throw new E2eError('E2E_TOKEN_UNAVAILABLE', `${jwksUrl} publishes no EC or RSA key`);

@@ -56,7 +56,7 @@ function admitted(s: AttemptSummary): boolean {
 }
 
 /** A missing or invalid credential must be refused with HTTP 401 before the upgrade: never 101, not even 101-then-close. */
-export function judgeRefused(s: AttemptSummary, p: Presented & { statuses?: number[] }): Judgement {
+export function judgeCredentialRefused(s: AttemptSummary, p: Presented & { statuses?: number[] }): Judgement {
   const statuses = p.statuses ?? [401];
   if (!s.upgraded && s.httpStatus !== undefined && statuses.includes(s.httpStatus)) return passed(s);
   if (admitted(s)) {

@@ -11,13 +11,12 @@ export interface RefusalRule {
 }
 
 /** A malformed handshake gets a prompt 4xx: never a 101, never a 5xx, never silence. */
-export function judgeRefusal(answer: HandshakeAnswer, rule: RefusalRule): Judgement {
+export function judgeMalformedHandshake(answer: HandshakeAnswer, rule: RefusalRule): Judgement {
   const want = rule.statuses.join(' or ');
   const evidence = answer.timeline.render();
   if (answer.kind === 'no_answer') {
-    const hung = /within/.test(answer.detail);
     return failed(
-      hung ? 'handshake_hang' : 'no_answer',
+      answer.code === 'E2E_HANDSHAKE_TIMEOUT' ? 'handshake_hang' : 'no_answer',
       `${rule.request} got no HTTP answer: ${answer.detail}`,
       { observed: answer.detail },
       evidence,

@@ -49,7 +49,7 @@ export function summarizeAttempt({
       open: false,
       keptOpen: false,
       errorField: undefined,
-      observed: redactor.redact(`no HTTP status: ${firstLine(error?.message ?? 'handshake failed')}`),
+      observed: redactor.redact(`no HTTP status: ${error?.message ?? 'handshake failed'}`),
     };
   }
   const parts = [`101 (protocol ${client.protocol || 'none'})`];
@@ -58,7 +58,7 @@ export function summarizeAttempt({
     parts.push(
       `then close ${close.code}${close.reason ? ` "${close.reason}"` : ''}${close.by === 'none' ? ' without a close frame' : ''}`,
     );
-  else if (!ready && error) parts.push(firstLine(error.message));
+  else if (!ready && error) parts.push(error.message);
   return {
     upgraded: true,
     ready,
@@ -78,8 +78,4 @@ function jsonField(body: string | undefined, field: string): string | undefined 
   } catch {
     return undefined;
   }
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
 }

@@ -1,12 +1,14 @@
+import { CLIENT_DEFAULTS } from './client-defaults.ts';
+
 /** How long to wait between reconnect attempts, and how many to make. */
 export interface BackoffPolicy {
   /** The first delay is drawn at random from [0, initialMs); later ones grow from initialMs. */
   initialMs: number;
   /** No delay is ever longer than this (the truncation). */
   maxMs: number;
-  /** Growth per attempt after the first (default 2: binary exponential). */
+  /** Growth per attempt after the first (default CLIENT_DEFAULTS: binary exponential). */
   factor?: number;
-  /** Attempts allowed between two resets (default 10); then `next()` has no delay to give. */
+  /** Attempts allowed between two resets (default CLIENT_DEFAULTS); then `next()` has no delay to give. */
   maxAttempts?: number;
 }
 
@@ -29,7 +31,11 @@ export class Backoff {
     if (policy.maxAttempts !== undefined && !(Number.isInteger(policy.maxAttempts) && policy.maxAttempts >= 1)) {
       throw new RangeError(`backoff: maxAttempts must be an integer >= 1, got ${policy.maxAttempts}`);
     }
-    this.policy = { factor: 2, maxAttempts: 10, ...policy };
+    this.policy = {
+      factor: CLIENT_DEFAULTS.backoffFactor,
+      maxAttempts: CLIENT_DEFAULTS.backoffMaxAttempts,
+      ...policy,
+    };
     this.#random = random;
   }
 

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import type { AuthMode } from '../config/config.ts';
 import type { Contract, ServerEvent } from '../contract/types.ts';
 import { redactor } from '../report/redactor.ts';
+import { CLIENT_DEFAULTS } from './client-defaults.ts';
 import { ConnectionLimits } from './connection-limits.ts';
 import { ClientError, HandshakeError, type ConnectionFault } from './errors.ts';
 import { collectRun, type Run, type RunOptions } from './run.ts';
@@ -30,7 +31,7 @@ export interface ConnectOptions {
   handshakeTimeoutMs?: number;
   eventTimeoutMs?: number;
   runTimeoutMs?: number;
-  /** Largest message taken from the server; a bigger one closes the connection with 1009 (default DEFAULT_MAX_PAYLOAD_BYTES). */
+  /** Largest message taken from the server; a bigger one closes the connection with 1009 (default CLIENT_DEFAULTS). */
   maxPayloadBytes?: number;
 }
 
@@ -87,7 +88,7 @@ export class ChatClient {
     this.ws = new WebSocket(url, protocols, {
       headers,
       ...(options.origin ? { origin: options.origin } : {}),
-      handshakeTimeout: options.handshakeTimeoutMs ?? 5000,
+      handshakeTimeout: options.handshakeTimeoutMs ?? CLIENT_DEFAULTS.handshakeTimeoutMs,
       perMessageDeflate: false,
       autoPong: options.answerPings ?? true,
       maxPayload: this.#limits.maxPayloadBytes,
@@ -187,7 +188,7 @@ export class ChatClient {
     const what = typeof type === 'string' ? `"${type}"` : 'a matching event';
     const found = this.events.slice(since).find(match);
     if (found) return Promise.resolve(found);
-    const limit = timeoutMs ?? this.options.eventTimeoutMs ?? 5000;
+    const limit = timeoutMs ?? this.#eventTimeoutMs;
     return new Promise((resolve, reject) => {
       const waiter: Waiter = { what, match, resolve, reject };
       const timer = setTimeout(() => {
@@ -230,7 +231,7 @@ export class ChatClient {
   }
 
   /** Resolves when the connection is closed (by either side), or rejects after `timeoutMs`. */
-  waitForClose(timeoutMs = this.options.eventTimeoutMs ?? 5000): Promise<CloseInfo> {
+  waitForClose(timeoutMs = this.#eventTimeoutMs): Promise<CloseInfo> {
     if (this.closeInfo) return Promise.resolve(this.closeInfo);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -261,10 +262,10 @@ export class ChatClient {
       }
     }
     try {
-      return await this.waitForClose(2000);
+      return await this.waitForClose(CLIENT_DEFAULTS.closeHandshakeMs);
     } catch {
       this.ws.terminate();
-      return this.waitForClose(1000);
+      return this.waitForClose(CLIENT_DEFAULTS.terminateMs);
     }
   }
 
@@ -279,6 +280,10 @@ export class ChatClient {
   expectClose(...codes: number[]): this {
     for (const c of codes) this.expectedCloses.add(c);
     return this;
+  }
+
+  get #eventTimeoutMs(): number {
+    return this.options.eventTimeoutMs ?? CLIENT_DEFAULTS.eventTimeoutMs;
   }
 
   #opened(): Promise<void> {
@@ -302,9 +307,22 @@ export class ChatClient {
           this.#recordClose({ code: 1006, reason: '', by: 'none', at: performance.now() }, true);
         });
       });
-      this.ws.once('error', (error) => {
+      this.ws.once('error', (error: Error & { code?: unknown }) => {
         if (this.ws.readyState === WebSocket.OPEN) return;
-        fail(new HandshakeError(`${this.label}: handshake failed: ${error.message}`, this.timeline));
+        // ws raises its handshake timeout with this message and no code: the one place it is read.
+        const timedOut = error.message === WS_HANDSHAKE_TIMEOUT;
+        const errno = typeof error.code === 'string' && /^E[A-Z]{3,}$/.test(error.code) ? error.code : undefined;
+        const waitedMs = this.options.handshakeTimeoutMs ?? CLIENT_DEFAULTS.handshakeTimeoutMs;
+        fail(
+          new HandshakeError(
+            timedOut
+              ? `${this.label}: no upgrade within ${waitedMs} ms`
+              : `${this.label}: handshake failed: ${error.message}`,
+            this.timeline,
+            undefined,
+            { timedOut, errno },
+          ),
+        );
       });
     });
   }
@@ -401,6 +419,8 @@ export class ChatClient {
     this.#waiters.clear();
   }
 }
+
+const WS_HANDSHAKE_TIMEOUT = 'Opening handshake has timed out';
 
 // collectRun marks the run's timeline by entry count; once a long timeline elides its middle the
 // count no longer says where the run ended. Re-mark it with the timeline's size, still rendered on read.

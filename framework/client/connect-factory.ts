@@ -19,6 +19,12 @@ export interface ConnectFactory {
   readonly clients: readonly ChatClient[];
 }
 
+/** A close the 1011 / 1006 policy does not allow: one sentence, and that connection's timeline. */
+export interface CloseFinding {
+  message: string;
+  timeline: string;
+}
+
 /** A client factory that tracks what it made, so everything can be closed and judged after the test. */
 export function createConnectFactory(deps: {
   config: E2eConfig;
@@ -28,7 +34,7 @@ export function createConnectFactory(deps: {
   /** Causes the preflight found: a connection that depends on one is not attempted (BlockedError). */
   blockers?: readonly Blocker[];
   onBlocked?: (blocker: Blocker) => void;
-}): ConnectFactory & { closeAll(): Promise<string[]> } {
+}): ConnectFactory & { closeAll(): Promise<CloseFinding[]> } {
   const clients: ChatClient[] = [];
   let count = 0;
 
@@ -68,7 +74,7 @@ export function createConnectFactory(deps: {
       if (client) track(client).expectClose(1006);
       throw error;
     }
-  }) as ConnectFactory & { closeAll(): Promise<string[]> };
+  }) as ConnectFactory & { closeAll(): Promise<CloseFinding[]> };
   connect.attempt = async (request?: ConnectRequest) => {
     const result = await ChatClient.attempt(await options(request));
     if (result.error) result.client.expectClose(1006);
@@ -79,21 +85,17 @@ export function createConnectFactory(deps: {
 
   /** Closes every client; returns the policy violations: 1011, 1006 nobody expected, or bytes from the server the harness had to refuse. */
   connect.closeAll = async () => {
-    const findings: string[] = [];
+    const findings: CloseFinding[] = [];
     for (const client of clients) {
       const before = client.closeInfo;
       if (!before) await client.close(1000, 'test finished').catch(() => client.terminate());
       if (!before) continue;
       if (client.expectedCloses.has(before.code)) continue;
-      if (client.fault) findings.push(`${client.label}: ${client.fault.message}\n\n${client.timeline.render()}`);
-      if (before.code === 1011)
-        findings.push(
-          `${client.label} was closed with 1011 (internal error) "${before.reason}"\n\n${client.timeline.render()}`,
-        );
+      const found = (message: string) => findings.push({ message, timeline: client.timeline.render() });
+      if (client.fault) found(`${client.label}: ${client.fault.message}`);
+      if (before.code === 1011) found(`${client.label} was closed with 1011 (internal error) "${before.reason}"`);
       if (before.code === 1006 && before.by === 'none')
-        findings.push(
-          `${client.label} lost its connection without a close frame (1006)\n\n${client.timeline.render()}`,
-        );
+        found(`${client.label} lost its connection without a close frame (1006)`);
     }
     return findings;
   };

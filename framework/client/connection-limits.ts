@@ -1,8 +1,9 @@
 import type WebSocket from 'ws';
+import { CLIENT_DEFAULTS } from './client-defaults.ts';
 import { frameFault, keepCapFault, type ConnectionFault } from './errors.ts';
 
-/** 16 MiB: far above what a chat contract states (the reference takes 64 KiB), far below what would exhaust the harness. */
-export const DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
+/** The largest message a client takes when the config does not say (CLIENT_DEFAULTS.maxPayloadBytes). */
+export const DEFAULT_MAX_PAYLOAD_BYTES = CLIENT_DEFAULTS.maxPayloadBytes;
 
 /**
  * Messages one connection keeps; the next one closes it (1008), as does a message past four times

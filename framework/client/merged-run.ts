@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { E2eError } from '../errors.ts';
 import type { ChatClient, ReceivedEvent } from './chat-client.ts';
+import { CLIENT_DEFAULTS } from './client-defaults.ts';
 import type { ReconnectingClient } from './reconnecting-client.ts';
 import type { Run, RunOutcome } from './run.ts';
 
@@ -20,9 +22,14 @@ export interface MergedRunOptions {
  */
 export async function awaitMergedRun(rc: ReconnectingClient, messageId: string, o: MergedRunOptions): Promise<Run> {
   const message = rc.ledger.message(messageId);
-  if (!message) throw new Error(`waitForRun: message ${messageId} was not sent through ${rc.label}`);
-  const eventTimeoutMs = o.eventTimeoutMs ?? rc.current.options.eventTimeoutMs ?? 5000;
-  const runTimeoutMs = o.runTimeoutMs ?? rc.current.options.runTimeoutMs ?? 15000;
+  if (!message)
+    throw new E2eError(
+      'E2E_USAGE',
+      `waitForRun: message ${messageId} was not sent through ${rc.label} (send it with its sendUserMessage)`,
+    );
+  const eventTimeoutMs = o.eventTimeoutMs ?? rc.current.options.eventTimeoutMs ?? CLIENT_DEFAULTS.eventTimeoutMs;
+  const runTimeoutMs = o.runTimeoutMs ?? rc.current.options.runTimeoutMs ?? CLIENT_DEFAULTS.runTimeoutMs;
+  const settleMs = o.settleMs ?? CLIENT_DEFAULTS.settleMs;
   const deadline = message.sentAt + runTimeoutMs;
   const belongs = rc.ledger.belongs(messageId);
   let outcome: RunOutcome = 'timeout';
@@ -46,7 +53,7 @@ export async function awaitMergedRun(rc: ReconnectingClient, messageId: string, 
       next = await rc.connected(remaining);
     } catch (error) {
       outcome = 'closed';
-      detail = `connection lost and not regained: ${String((error as Error).message).split('\n')[0]}`;
+      detail = `connection lost and not regained: ${(error as Error).message}`;
       break;
     }
     if (next !== client) [client, cursor] = [next, 0];
@@ -76,7 +83,7 @@ export async function awaitMergedRun(rc: ReconnectingClient, messageId: string, 
       break;
     }
   }
-  if (outcome === 'completed' && (o.settleMs ?? 50) > 0) await sleep(o.settleMs ?? 50);
+  if (outcome === 'completed' && settleMs > 0) await sleep(settleMs);
 
   const events = rc.ledger.deliveries(messageId).map((d) => d.event);
   if (refusal) events.push(refusal);

@@ -5,6 +5,7 @@ import { E2eError } from '../errors.ts';
 import { redactor } from '../report/redactor.ts';
 import { Backoff, type BackoffPolicy } from './backoff.ts';
 import type { ChatClient, CloseInfo } from './chat-client.ts';
+import { CLIENT_DEFAULTS } from './client-defaults.ts';
 import { awaitMergedRun, type MergedRunOptions } from './merged-run.ts';
 import { ResumeLedger, type ResumeSent } from './resume-ledger.ts';
 import type { Run } from './run.ts';
@@ -26,15 +27,13 @@ export interface ReconnectingClientOptions {
   contract: Contract;
   /** Delays between attempts and the cap on attempts (`maxAttempts`) until a connection holds. */
   backoff: Backoff | BackoffPolicy;
-  /** Give up when no connection has held within this long after a drop (default 30 s). */
+  /** Give up when no connection has held within this long after a drop (default CLIENT_DEFAULTS). */
   withinMs?: number;
-  /** A connection holds once it has stayed open this long or completed a run (default 5 s); only then does the backoff start over. */
+  /** A connection holds once it stays open this long or completes a run (default CLIENT_DEFAULTS); then the backoff starts over. */
   minUptimeMs?: number;
   clock?: ReconnectClock;
   label?: string;
 }
-
-const DEFAULTS = { withinMs: 30_000, minUptimeMs: 5_000 };
 
 /** One drop and what the client did about it. */
 export interface ReconnectRecord {
@@ -67,7 +66,7 @@ export class ReconnectingClient {
   readonly runs: Run[] = [];
   readonly ledger: ResumeLedger;
   readonly label: string;
-  readonly #o: ReconnectingClientOptions & typeof DEFAULTS;
+  readonly #o: ReconnectingClientOptions & { withinMs: number; minUptimeMs: number };
   readonly #backoff: Backoff;
   readonly #clock: ReconnectClock;
   readonly #abort = new AbortController();
@@ -79,7 +78,11 @@ export class ReconnectingClient {
   #outage: { startedAt: number; first: number } | undefined;
 
   private constructor(o: ReconnectingClientOptions) {
-    this.#o = { ...o, withinMs: o.withinMs ?? DEFAULTS.withinMs, minUptimeMs: o.minUptimeMs ?? DEFAULTS.minUptimeMs };
+    this.#o = {
+      ...o,
+      withinMs: o.withinMs ?? CLIENT_DEFAULTS.reconnectWithinMs,
+      minUptimeMs: o.minUptimeMs ?? CLIENT_DEFAULTS.minUptimeMs,
+    };
     this.#backoff = o.backoff instanceof Backoff ? o.backoff : new Backoff(o.backoff);
     this.#clock = o.clock ?? realClock;
     this.label = o.label ?? 'reconnecting';
@@ -122,10 +125,9 @@ export class ReconnectingClient {
       if (current.isOpen) return current;
       const remaining = deadline - performance.now();
       if (remaining <= 0)
-        throw new E2eError(
-          'E2E_RECONNECT_FAILED',
-          `${this.label}: no connection within ${Math.round(timeoutMs)} ms\n${this.describe()}`,
-        );
+        throw new E2eError('E2E_RECONNECT_FAILED', `${this.label}: no connection within ${Math.round(timeoutMs)} ms`, {
+          evidence: this.describe(),
+        });
       // Terminated but not yet closed: the reconnect starts once the close lands.
       if (!current.closeInfo) {
         await current.waitForClose(remaining).catch(() => undefined);
@@ -215,7 +217,9 @@ export class ReconnectingClient {
             : `the next, ${delayMs} ms later, would pass the ${this.#o.withinMs} ms limit`;
         const made = this.reconnects.slice(outage.first).reduce((n, r) => n + r.attempts.length, 0);
         record.gaveUp = `gave up after ${made} attempt(s) in ${Math.round(elapsedMs)} ms (${limit}): ${this.#whyNoneHeld(outage.first)}`;
-        this.#failure = new E2eError('E2E_RECONNECT_FAILED', `${this.label}: ${record.gaveUp}\n${this.describe()}`);
+        this.#failure = new E2eError('E2E_RECONNECT_FAILED', `${this.label}: ${record.gaveUp}`, {
+          evidence: this.describe(),
+        });
         return;
       }
       try {
@@ -272,10 +276,10 @@ function tally(values: readonly string[]): string {
     .join(', ');
 }
 
-/** The first line of a failed dial, without the connection's own label, so that failures alike count as one. */
+/** The message of a failed dial, without the connection's own label, so that failures alike count as one. */
 function dialError(error: unknown): string {
   const label = (error as { client?: ChatClient }).client?.label;
-  const line = String((error as Error).message ?? error).split('\n')[0] ?? '';
+  const line = String((error as Error).message ?? error);
   return redactor.redact(label && line.startsWith(`${label}: `) ? line.slice(label.length + 2) : line);
 }
 

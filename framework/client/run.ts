@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { ChatClient, ReceivedEvent } from './chat-client.ts';
+import { CLIENT_DEFAULTS } from './client-defaults.ts';
 
 export interface RunOptions {
   threadId?: string;
@@ -36,9 +37,9 @@ export interface Run {
  * It never throws on server misbehaviour: the returned Run says how it ended, and the matchers judge it.
  */
 export async function collectRun(client: ChatClient, content: string, o: RunOptions): Promise<Run> {
-  const eventTimeoutMs = o.eventTimeoutMs ?? 5000;
-  const runTimeoutMs = o.runTimeoutMs ?? 15000;
-  const settleMs = o.settleMs ?? 50;
+  const eventTimeoutMs = o.eventTimeoutMs ?? CLIENT_DEFAULTS.eventTimeoutMs;
+  const runTimeoutMs = o.runTimeoutMs ?? CLIENT_DEFAULTS.runTimeoutMs;
+  const settleMs = o.settleMs ?? CLIENT_DEFAULTS.settleMs;
   const { contract } = client;
   const run: Run = {
     client: client.label,

@@ -61,5 +61,5 @@ function statusOf(error: ClientError): number | undefined {
 
 function refusal(error: ClientError): string {
   const status = statusOf(error);
-  return status !== undefined ? `refused with HTTP ${status}` : `not let in: ${error.message.split('\n')[0]}`;
+  return status !== undefined ? `refused with HTTP ${status}` : `not let in: ${error.message}`;
 }

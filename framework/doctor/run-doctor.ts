@@ -84,7 +84,7 @@ export async function runDoctor(
     } catch (error) {
       if (error instanceof BlockedError)
         return report(notApplicable(subject, `blocked by ${error.blocker.id} (above)`));
-      report(mismatch(subject, `could not be checked: ${(error as Error).message.split('\n')[0]}`));
+      report(mismatch(subject, `could not be checked: ${(error as Error).message}`));
     }
   };
   try {
@@ -107,7 +107,7 @@ export async function runDoctor(
       report(
         mismatch(
           'close codes',
-          closes.map((c) => c.split('\n')[0]).join('; '),
+          closes.map((c) => c.message).join('; '),
           'the backend closes with 1011 only for a genuine internal fault, and with a close frame',
         ),
       );

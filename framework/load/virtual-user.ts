@@ -70,7 +70,7 @@ export async function runVirtualUser(ctx: VirtualUserContext, spec: VirtualUserS
   } catch (error) {
     // runToCompletion judges the server; anything thrown here is the client's own failure.
     outcome.status = 'closed';
-    outcome.detail = `the run could not go on: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    outcome.detail = `the run could not go on: ${error instanceof Error ? error.message : String(error)}`;
   } finally {
     await client.close().catch(() => client.terminate());
     ctx.live.delete(client);
@@ -127,19 +127,18 @@ function connectFailed(outcome: UserOutcome, error: unknown, startAt: number): U
   const client = (error as ClientError & { client?: ChatClient }).client;
   outcome.timeline = error.timeline;
   outcome.frames = client?.events.length ?? 0;
-  const firstLine = error.message.split('\n')[0] ?? '';
   if (error instanceof HandshakeError) {
     const kind =
       error.status !== undefined
         ? String(error.status)
-        : /timed out/i.test(firstLine)
+        : error.code === 'E2E_HANDSHAKE_TIMEOUT'
           ? 'timeout'
-          : (/\b(E[A-Z]{3,})\b/.exec(firstLine)?.[1] ?? 'error');
-    return fail(outcome, 'handshake_failed', firstLine, kind);
+          : (error.errno ?? 'error');
+    return fail(outcome, 'handshake_failed', error.message, kind);
   }
   recordConnect(outcome, error.timeline, startAt);
   if (client?.closeInfo) outcome.closeCode = client.closeInfo.code;
-  return fail(outcome, error.code === 'E2E_WS_TIMEOUT' ? 'ready_timeout' : 'closed', firstLine);
+  return fail(outcome, error.code === 'E2E_WS_TIMEOUT' ? 'ready_timeout' : 'closed', error.message);
 }
 
 function recordConnect(outcome: UserOutcome, timeline: Timeline, startAt: number): void {

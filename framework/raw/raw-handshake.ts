@@ -3,6 +3,7 @@ import { connect as connectTcp, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as connectTls } from 'node:tls';
 import { Timeline } from '../client/timeline.ts';
+import { E2eError } from '../errors.ts';
 import { headerList, splitHead, type ResponseHead } from './http-head.ts';
 import { RawConnection } from './raw-connection.ts';
 import { buildUpgradeRequest, serializeRequest, type HeaderChanges } from './raw-request.ts';
@@ -36,7 +37,12 @@ export type HandshakeAnswer =
       connection: RawConnection;
     })
   | (Answered & { kind: 'refused'; body: string })
-  | { kind: 'no_answer'; detail: string; durationMs: number; timeline: Timeline };
+  | { kind: 'no_answer'; code: NoAnswerCode; detail: string; durationMs: number; timeline: Timeline };
+
+/** Why no HTTP answer came: the server hung past the timeout, or the connection failed or closed first. */
+export type NoAnswerCode = 'E2E_HANDSHAKE_TIMEOUT' | 'E2E_HANDSHAKE_FAILED';
+
+type NoAnswer = { code: NoAnswerCode; error: string };
 
 /** Opens a TCP (or TLS) connection, writes the handshake, and reads the answer; never hangs, never throws on server behaviour. */
 export async function rawHandshake(o: RawHandshakeOptions): Promise<HandshakeAnswer> {
@@ -52,22 +58,24 @@ export async function rawHandshake(o: RawHandshakeOptions): Promise<HandshakeAns
   timeline.add({ kind: 'note', message: `headers: ${request.headers.map(([n, v]) => `${n}: ${v}`).join(' | ')}` });
   const started = performance.now();
   const elapsed = () => performance.now() - started;
-  const noAnswer = (detail: string): HandshakeAnswer => {
+  const noAnswer = ({ code, error: detail }: NoAnswer): HandshakeAnswer => {
     timeline.add({ kind: 'error', message: detail });
-    return { kind: 'no_answer', detail, durationMs: elapsed(), timeline };
+    return { kind: 'no_answer', code, detail, durationMs: elapsed(), timeline };
   };
 
   let socket: Socket;
   try {
     socket = await open(url, o.timeoutMs);
   } catch (error) {
-    return noAnswer((error as Error).message);
+    const code =
+      error instanceof E2eError && error.code === 'E2E_HANDSHAKE_TIMEOUT' ? error.code : 'E2E_HANDSHAKE_FAILED';
+    return noAnswer({ code, error: (error as Error).message });
   }
   socket.write(serializeRequest(request));
   const got = await readHead(socket, o.timeoutMs);
   if ('error' in got) {
     socket.destroy();
-    return noAnswer(got.error);
+    return noAnswer(got);
   }
   const { head, rest } = got;
   if (head.status === 101) {
@@ -104,10 +112,17 @@ function open(url: URL, timeoutMs: number): Promise<Socket> {
       ? connectTls({ host, port, servername: host, ALPNProtocols: ['http/1.1'] }, () => done())
       : connectTcp({ host, port }, () => done());
     const timer = setTimeout(
-      () => fail(new Error(`no ${secure ? 'TLS' : 'TCP'} connection to ${url.host} within ${timeoutMs} ms`)),
+      () =>
+        fail(
+          new E2eError(
+            'E2E_HANDSHAKE_TIMEOUT',
+            `no ${secure ? 'TLS' : 'TCP'} connection to ${url.host} within ${timeoutMs} ms`,
+          ),
+        ),
       timeoutMs,
     );
-    const onError = (error: Error) => fail(new Error(`connecting to ${url.host}: ${error.message}`));
+    const onError = (error: Error) =>
+      fail(new E2eError('E2E_HANDSHAKE_FAILED', `connecting to ${url.host}: ${error.message}`, { cause: error }));
     socket.once('error', onError);
     function done() {
       clearTimeout(timer);
@@ -122,13 +137,10 @@ function open(url: URL, timeoutMs: number): Promise<Socket> {
   });
 }
 
-function readHead(
-  socket: Socket,
-  timeoutMs: number,
-): Promise<{ head: ResponseHead; rest: Buffer } | { error: string }> {
+function readHead(socket: Socket, timeoutMs: number): Promise<{ head: ResponseHead; rest: Buffer } | NoAnswer> {
   return new Promise((resolve) => {
     let data = Buffer.alloc(0);
-    const finish = (result: { head: ResponseHead; rest: Buffer } | { error: string }) => {
+    const finish = (result: { head: ResponseHead; rest: Buffer } | NoAnswer) => {
       clearTimeout(timer);
       socket.off('data', onData).off('close', onClose).off('error', onError);
       socket.pause(); // nothing may be lost before the next reader attaches
@@ -141,13 +153,16 @@ function readHead(
     };
     const onClose = () =>
       finish({
+        code: 'E2E_HANDSHAKE_FAILED',
         error: data.length
           ? `connection closed after a partial answer: ${JSON.stringify(data.toString('latin1').slice(0, 200))}`
           : 'connection closed without an answer',
       });
-    const onError = (error: Error) => finish({ error: `socket error before an answer: ${error.message}` });
+    const onError = (error: Error) =>
+      finish({ code: 'E2E_HANDSHAKE_FAILED', error: `socket error before an answer: ${error.message}` });
     const timer = setTimeout(
-      () => finish({ error: `no response head within ${timeoutMs} ms (the server hung)` }),
+      () =>
+        finish({ code: 'E2E_HANDSHAKE_TIMEOUT', error: `no response head within ${timeoutMs} ms (the server hung)` }),
       timeoutMs,
     );
     socket.on('data', onData).on('close', onClose).on('error', onError);

@@ -15,6 +15,7 @@ import { LOAD_SUITE } from '../shard/shard-invocations.ts';
 import '../target/resolved-target.ts';
 import { readBaseline, type Baseline } from './baseline.ts';
 import { collectSummary } from './collect-summary.ts';
+import { foldEvidence } from './fold-evidence.ts';
 import './health-setup.ts';
 import { withSkipReasons } from './junit-skip-reasons.ts';
 import { redactDeep, redactInPlace } from './redact-deep.ts';
@@ -31,8 +32,9 @@ type ConsoleLog = Parameters<NonNullable<Reporter['onUserConsoleLog']>>[0];
 /**
  * The e2e reporter: writes `junit.xml`, `summary.json` and `index.html` to the report dir and
  * prints one line per suite at the end. It must come before `default` in the reporter list: it
- * redacts console output and failure messages in place, and cuts them to the report's limits
- * (report-text-budget.ts), before any other reporter prints or writes them.
+ * puts each harness error's evidence under its message (in every project), redacts console output
+ * and failure messages in place, and cuts them to the report's limits (report-text-budget.ts),
+ * before any other reporter prints or writes them.
  */
 export default class GoldenPathReporter implements Reporter {
   #vitest: Vitest | undefined;
@@ -68,6 +70,7 @@ export default class GoldenPathReporter implements Reporter {
   }
 
   onTestCaseResult(test: TestCase): void {
+    for (const error of test.result().errors ?? []) foldEvidence(error);
     if (test.project.name !== E2E_PROJECT) return;
     const blockedBy = test.meta().goldenPath?.blockedBy?.[0];
     for (const error of test.result().errors ?? []) {
@@ -84,8 +87,9 @@ export default class GoldenPathReporter implements Reporter {
   }
 
   onTestModuleEnd(module: TestModule): void {
-    if (module.project.name !== E2E_PROJECT) return;
     const errors = [...module.errors(), ...[...module.children.allSuites()].flatMap((suite) => suite.errors())];
+    for (const error of errors) foldEvidence(error);
+    if (module.project.name !== E2E_PROJECT) return;
     for (const error of errors) {
       redactInPlace(error);
       this.#budget.clipError(error);
@@ -97,6 +101,7 @@ export default class GoldenPathReporter implements Reporter {
     unhandledErrors: readonly SerializedError[],
     reason?: TestRunEndReason,
   ): Promise<void> {
+    for (const error of unhandledErrors) foldEvidence(error);
     const e2e = modules.filter((m) => m.project.name === E2E_PROJECT);
     if (e2e.length === 0 || !this.#vitest) return;
     const provided = e2e[0]!.project.getProvidedContext();

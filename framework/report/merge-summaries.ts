@@ -1,3 +1,4 @@
+import { E2eError } from '../errors.ts';
 import { totalsOf } from './collect-summary.ts';
 import type { LoadRecord } from './records.ts';
 import { MAX_RUNS_PER_TEST } from './run-record.ts';
@@ -18,7 +19,7 @@ export function mergeSummaries(
   mergedLoads: readonly LoadRecord[],
   problems: readonly string[] = [],
 ): Summary {
-  if (parts.length === 0) throw new Error('mergeSummaries: no shard summaries');
+  if (parts.length === 0) throw new E2eError('E2E_REPORT_INVALID', 'mergeSummaries: no shard summaries to merge');
   const byFile = new Map<string, SuiteSummary[]>();
   for (const part of parts)
     for (const suite of part.suites) byFile.set(suite.file, [...(byFile.get(suite.file) ?? []), suite]);

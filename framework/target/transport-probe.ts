@@ -83,12 +83,13 @@ export async function probeTransport(
     const seen = first
       ? `first frame: opcode ${first.opcode}, ${JSON.stringify(redactor.redact(first.payload.toString('utf8').slice(0, 80)))}`
       : 'no frame';
+    const why = (error as Error).message;
     return {
       ...base,
       kind: 'no_ready',
       status: 101,
       selected,
-      detail: `101, then no ${o.contract.readyEvent} within ${o.eventTimeoutMs} ms (${seen}; ${(error as Error).message.split('\n')[0]})`,
+      detail: `101, then no ${o.contract.readyEvent} within ${o.eventTimeoutMs} ms (${seen}; ${why})`,
     };
   } finally {
     connection.destroy();

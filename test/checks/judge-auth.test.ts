@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { judgeAccepted, judgeRefused } from '../../framework/checks/judge-auth.ts';
+import { judgeAccepted, judgeCredentialRefused } from '../../framework/checks/judge-auth.ts';
 import { summarizeAttempt } from '../../framework/checks/observe-attempt.ts';
 import { ChatClient } from '../../framework/client/chat-client.ts';
 import { agentChatContract as contract } from '../../framework/contract/agent-chat.ts';
@@ -26,12 +26,12 @@ async function attempt(url: string) {
   return result;
 }
 
-describe('summarizeAttempt with judgeRefused / judgeAccepted, against real servers', () => {
+describe('summarizeAttempt with judgeCredentialRefused / judgeAccepted, against real servers', () => {
   it('reads a 401 before the upgrade as the refusal it should be', async () => {
     const { url } = await wsPeer({ verifyClient: (_i, done) => done(false, 401, 'Unauthorized') });
     const s = summarizeAttempt(await attempt(url));
     expect(s).toMatchObject({ upgraded: false, ready: false, httpStatus: 401 });
-    expect(judgeRefused(s, presented)).toMatchObject({ ok: true });
+    expect(judgeCredentialRefused(s, presented)).toMatchObject({ ok: true });
     expect(
       judgeAccepted(s, { ...presented, token: 'a valid token', readyEvent: 'connection_established' }),
     ).toMatchObject({
@@ -45,7 +45,7 @@ describe('summarizeAttempt with judgeRefused / judgeAccepted, against real serve
     const { url } = await wsPeer({}, (ws) => ws.close(1008, 'unauthorized'));
     const s = summarizeAttempt(await attempt(url));
     expect(s).toMatchObject({ upgraded: true, ready: false, closeCode: 1008, httpStatus: 101 });
-    const j = judgeRefused(s, presented);
+    const j = judgeCredentialRefused(s, presented);
     expect(j).toMatchObject({ ok: false, finding: 'upgrade_then_close' });
     if (!j.ok)
       expect(j.message).toBe(
@@ -57,7 +57,7 @@ describe('summarizeAttempt with judgeRefused / judgeAccepted, against real serve
     const { url } = await wsPeer({}, undefined, READY);
     const s = summarizeAttempt(await attempt(url));
     expect(s).toMatchObject({ upgraded: true, ready: true, open: true });
-    expect(judgeRefused(s, presented)).toMatchObject({ ok: false, finding: 'invalid_token_accepted' });
+    expect(judgeCredentialRefused(s, presented)).toMatchObject({ ok: false, finding: 'invalid_token_accepted' });
     expect(
       judgeAccepted(s, {
         ...presented,
@@ -78,16 +78,18 @@ describe('summarizeAttempt with judgeRefused / judgeAccepted, against real serve
 
   it('names a refusal with the wrong status, and a handshake that fails without one', async () => {
     const { url } = await wsPeer({ verifyClient: (_i, done) => done(false, 403, 'Forbidden') });
-    expect(judgeRefused(summarizeAttempt(await attempt(url)), presented)).toMatchObject({
+    expect(judgeCredentialRefused(summarizeAttempt(await attempt(url)), presented)).toMatchObject({
       ok: false,
       finding: 'wrong_refusal_status',
       httpStatus: 403,
     });
-    expect(judgeRefused(summarizeAttempt(await attempt(url)), { ...presented, statuses: [403] })).toMatchObject({
+    expect(
+      judgeCredentialRefused(summarizeAttempt(await attempt(url)), { ...presented, statuses: [403] }),
+    ).toMatchObject({
       ok: true,
     });
     const garbled = await tcpPeer((socket) => socket.end('not http at all\r\n\r\n'));
-    expect(judgeRefused(summarizeAttempt(await attempt(garbled)), presented)).toMatchObject({
+    expect(judgeCredentialRefused(summarizeAttempt(await attempt(garbled)), presented)).toMatchObject({
       ok: false,
       finding: 'no_http_status',
     });
@@ -104,12 +106,12 @@ describe('summarizeAttempt with judgeRefused / judgeAccepted, against real serve
       closeCode: 1008,
       closeReason: 'unauthorized',
     };
-    const refusedLate = judgeRefused(
+    const refusedLate = judgeCredentialRefused(
       { ...upgraded, ready: false, observed: '101 (protocol agent_chat), then close 1008 "unauthorized"' },
       presented,
     );
     expect(refusedLate).toMatchObject({ ok: false, finding: 'upgrade_then_close' });
-    const greetedThenClosed = judgeRefused(
+    const greetedThenClosed = judgeCredentialRefused(
       {
         ...upgraded,
         ready: true,
@@ -128,7 +130,7 @@ describe('summarizeAttempt with judgeRefused / judgeAccepted, against real serve
     const { url } = await wsPeer();
     const s = summarizeAttempt(await attempt(url));
     expect(s).toMatchObject({ upgraded: true, ready: false, keptOpen: true });
-    const j = judgeRefused(s, presented);
+    const j = judgeCredentialRefused(s, presented);
     expect(j).toMatchObject({ ok: false, finding: 'invalid_token_accepted' });
     if (!j.ok)
       expect(j.message).toBe(

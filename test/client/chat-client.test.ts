@@ -94,7 +94,22 @@ describe('ChatClient', () => {
     expect((error as HandshakeError).code).toBe('E2E_HANDSHAKE_REFUSED');
     expect((error as HandshakeError).status).toBe(401);
     expect((error as HandshakeError).body).toContain('invalid_token');
-    expect((error as HandshakeError).message).toMatch(/upgrade refused with HTTP 401[\s\S]*← HTTP 401 refused/);
+    expect((error as HandshakeError).message).toBe('client: upgrade refused with HTTP 401');
+    expect((error as HandshakeError).evidence).toMatch(/^Timeline of client:\n[\s\S]*← HTTP 401 refused/);
+  });
+
+  it('names a handshake that times out by its code, apart from one that fails', async () => {
+    const server = createServer(); // takes the upgrade request and never answers it
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
+    const hung = await ChatClient.connect({ url, contract, handshakeTimeoutMs: 50 }).catch((e: unknown) => e);
+    expect(hung).toMatchObject({ code: 'E2E_HANDSHAKE_TIMEOUT', message: 'client: no upgrade within 50 ms' });
+
+    await new Promise((r) => (server.closeAllConnections(), server.close(r)));
+    const refused = await ChatClient.connect({ url, contract }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'E2E_HANDSHAKE_FAILED', errno: 'ECONNREFUSED' });
+    expect((refused as HandshakeError).message).toMatch(/^client: handshake failed: connect ECONNREFUSED /);
   });
 
   it('a wait that times out throws E2E_WS_TIMEOUT with the timeline', async () => {
@@ -104,9 +119,10 @@ describe('ChatClient', () => {
 
     expect(error).toBeInstanceOf(ClientError);
     expect((error as ClientError).code).toBe('E2E_WS_TIMEOUT');
-    expect((error as ClientError).message).toMatch(
-      /quiet#1: waited 50 ms for "agent_started"[\s\S]*Timeline of quiet#1[\s\S]*connection_established/,
-    );
+    expect((error as ClientError).message).toBe('quiet#1: waited 50 ms for "agent_started"; it did not arrive');
+    expect((error as ClientError).evidence).toMatch(/^Timeline of quiet#1:\n[\s\S]*connection_established/);
+    // What prints only the stack (node, a JSON reporter) shows the timeline between the message and the frames.
+    expect((error as ClientError).stack).toMatch(/did not arrive\n\nTimeline of quiet#1:[\s\S]*\n\s+at /);
     await client.close();
   });
 

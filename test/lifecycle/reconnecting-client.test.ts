@@ -7,6 +7,7 @@ import { Backoff } from '../../framework/client/backoff.ts';
 import { ReconnectingClient, type ReconnectClock } from '../../framework/client/reconnecting-client.ts';
 import { agentChatContract as contract } from '../../framework/contract/agent-chat.ts';
 import { auditDelivery } from '../../framework/diagnosis/delivery-audit.ts';
+import type { E2eError } from '../../framework/errors.ts';
 import { withReference } from './support/reference.ts';
 
 const LONG = 'Think long:300 about the weather in Paris.';
@@ -130,9 +131,10 @@ describe('ReconnectingClient when the server does not come back', () => {
 
     const error = await rc.connected(5000).catch((e: Error & { code?: string }) => e);
     expect(error).toMatchObject({ code: 'E2E_RECONNECT_FAILED' });
-    expect((error as Error).message.split('\n')[0]).toMatch(
+    expect((error as Error).message).toMatch(
       /^reconnecting: gave up after 4 attempt\(s\) in 14\d\d ms \(the next, 1000 ms later, would pass the 2000 ms limit\): 4 dial\(s\) failed \(handshake failed: connect ECONNREFUSED 127\.0\.0\.1:\d+ ×4\)$/,
     );
+    expect((error as E2eError).evidence).toMatch(/^reconnecting reconnects:\n {2}c0 closed 1006/);
     expect(slept.slice(1)).toEqual([200, 400, 800]);
     expect(slept[0]).toBeGreaterThanOrEqual(0);
     expect(slept[0]).toBeLessThan(100);

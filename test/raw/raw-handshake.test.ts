@@ -88,16 +88,24 @@ describe('rawHandshake', () => {
     const started = performance.now();
     const answer = await rawHandshake({ url, timeoutMs: 200 });
 
-    expect(answer).toMatchObject({ kind: 'no_answer', detail: 'no response head within 200 ms (the server hung)' });
+    expect(answer).toMatchObject({
+      kind: 'no_answer',
+      code: 'E2E_HANDSHAKE_TIMEOUT',
+      detail: 'no response head within 200 ms (the server hung)',
+    });
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('reports a refused TCP connection and a server that hangs up, without throwing', async () => {
     const refused = await rawHandshake({ url: `ws://127.0.0.1:${await closedPort()}/ws`, timeoutMs });
-    expect(refused.kind).toBe('no_answer');
+    expect(refused).toMatchObject({ kind: 'no_answer', code: 'E2E_HANDSHAKE_FAILED' });
     if (refused.kind === 'no_answer') expect(refused.detail).toMatch(/ECONNREFUSED/);
 
     const hangup = await rawHandshake({ url: await tcpPeer((socket) => socket.end()), timeoutMs });
-    expect(hangup).toMatchObject({ kind: 'no_answer', detail: 'connection closed without an answer' });
+    expect(hangup).toMatchObject({
+      kind: 'no_answer',
+      code: 'E2E_HANDSHAKE_FAILED',
+      detail: 'connection closed without an answer',
+    });
   });
 });
