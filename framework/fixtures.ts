@@ -11,6 +11,7 @@ import { redactor } from './report/redactor.ts';
 import { attach } from './report/records.ts';
 import { runRecordsOf } from './report/run-record.ts';
 import { createCheckRecorder } from './checks/check-recorder.ts';
+import { createLoadFixture } from './load/load-fixture.ts';
 import { readServerFacts } from './checks/server-facts.ts';
 import { createRawFactory } from './raw/raw-factory.ts';
 import { createBrowserPages } from './browser/browser-pages.ts';
@@ -102,6 +103,10 @@ export const test = base
     return pages;
   })
   // Autobahn-style CheckRecords attached to the test; a failed check throws with its finding named.
-  .extend('checks', ({ task, skip }) => createCheckRecorder(task, skip));
+  .extend('checks', ({ task, skip }) => createCheckRecorder(task, skip))
+  // `await load('closed')`: the env file's load run, judged, attached, written for the shard merge, asserted.
+  .extend('load', ({ task, config, target, contract, auth, blockers }) =>
+    createLoadFixture({ task, config, target, contract, auth, blockers }),
+  );
 
 export { describe, expect, beforeAll, afterAll } from 'vitest';

@@ -22,7 +22,7 @@ export { headerList } from './raw/http-head.ts';
 export { rawHandshake, type HandshakeAnswer } from './raw/raw-handshake.ts';
 export type { RawConnection, CloseOutcome } from './raw/raw-connection.ts';
 export { PROTOCOL_CASES, type ProtocolCase } from './raw/protocol-cases.ts';
-export { passed, failed, type Judgement, type Observation } from './checks/judgement.ts';
+export { passed, failed, closeText, observeClose, type Judgement, type Observation } from './checks/judgement.ts';
 export { CheckFailedError } from './checks/check-failed-error.ts';
 export { judgeClose } from './checks/judge-close.ts';
 export { judgeSelection } from './checks/judge-subprotocol.ts';

@@ -3,10 +3,10 @@ import {
   canRestart,
   checkGoldenPath,
   describe,
+  closeText,
   expect,
-  failed,
   loadConfig,
-  passed,
+  observeClose,
   renderDeliveryAudit,
   restartTarget,
   test,
@@ -24,13 +24,16 @@ describe('reconnect and resume: a dropped client comes back and misses nothing',
       const check = checks.begin({
         id: 'reconnect/resume-exactly-once',
         description:
-          'the TCP connection is dropped as soon as the first event of a run arrives; the client reconnects with backoff and sends resume with the last seq it saw',
+          'the TCP connection is dropped as soon as the first event of a run arrives; ' +
+          'the client reconnects with backoff and sends resume with the last seq it saw',
         expectation:
-          'the run completes, and across both connections every seq of the run arrives exactly once (nothing lost, nothing twice)',
+          'the run completes, and across both connections every seq of the run arrives exactly once ' +
+          '(nothing lost, nothing twice)',
       });
       if (!contract.encodeResume) {
         return check.notApplicable(
-          'the contract states this backend has no resume (encodeResume is not set): a dropped client cannot get its run back',
+          'the contract states this backend has no resume (encodeResume is not set): ' +
+            'a dropped client cannot get its run back',
         );
       }
       const client = await reconnecting();
@@ -60,7 +63,8 @@ describe('reconnect and resume: a dropped client comes back and misses nothing',
           ? 'even the long-running prompt'
           : 'the contract has no long-running prompt, and the two-tool one';
         return check.notApplicable(
-          `every run had completed by the time its first event arrived (${why} came in one burst), so there was nothing to resume`,
+          `every run had completed by the time its first event arrived (${why} came in one burst), ` +
+            'so there was nothing to resume',
         );
       }
       client.drop();
@@ -71,14 +75,15 @@ describe('reconnect and resume: a dropped client comes back and misses nothing',
 
       const audit = auditDelivery(client.ledger.deliveries(messageId), client.ledger.resumes);
       const evidence = `${renderDeliveryAudit(audit)}\n\n${run.timeline}`;
+      const over = `${run.outcome} over ${client.connections.length} connection(s)`;
       const observation = {
-        observed: `${run.outcome} over ${client.connections.length} connection(s); ${audit.distinct} distinct seqs, ${audit.findings.length} delivery finding(s)`,
+        observed: `${over}; ${audit.distinct} distinct seqs, ${audit.findings.length} delivery finding(s)`,
       };
       // Why the client stopped reconnecting, when it did: the attempts made and how each connection ended.
       const gaveUp = client.reconnects.at(-1)?.gaveUp;
       if (client.connections.length < 2) {
         const message = `the client did not get a second connection: ${gaveUp ?? (run.detail || client.describe())}`;
-        return void check.record(failed('no_reconnect', message, observation, evidence));
+        return check.fail('no_reconnect', { message, ...observation, evidence });
       }
       const resumed = client.ledger.resumes.at(-1);
       const resumedOn = client.connections.find((c) => c.label === resumed?.connection);
@@ -87,39 +92,33 @@ describe('reconnect and resume: a dropped client comes back and misses nothing',
         const message =
           `the backend answered resume with error ${refusal.code ?? '(no code)'}: a backend without resume by design ` +
           'leaves encodeResume out of its contract module (E2E_CONTRACT), and this check says n.a.';
-        return void check.record(failed('resume_refused', message, observation, evidence));
+        return check.fail('resume_refused', { message, ...observation, evidence });
       }
       const cut = client.reconnects.filter((r) => r.closedOnResume);
       if (run.outcome !== 'completed' && cut.length > 0) {
-        const closeText = (r: (typeof cut)[number]) =>
-          `${r.closed.code}${r.closed.reason ? ` "${r.closed.reason}"` : ''}`;
-        const closes = [...new Set(cut.map(closeText))].join(', ');
+        const closes = [...new Set(cut.map((r) => closeText({ ...r.closed, by: 'server' })))].join(', ');
         const resumes = client.ledger.resumes.length;
         const times = cut.length === resumes ? 'every' : `${cut.length} of ${resumes}`;
         const stopped = gaveUp ?? `stopped waiting: ${run.detail}`;
-        const message = `the backend closed the connection (${closes}) in answer to ${times} resume; the client ${stopped}`;
-        const closedObservation = { ...observation, closeCode: cut[0]!.closed.code };
-        return void check.record(failed('resume_closed_connection', message, closedObservation, evidence));
+        const message = `the backend answered ${times} resume with ${closes}; the client ${stopped}`;
+        return check.fail('resume_closed_connection', {
+          message,
+          ...observation,
+          closeCode: cut[0]!.closed.code,
+          evidence,
+        });
       }
       const duplicate = audit.findings.find((f) => f.kind === 'duplicated');
       const lost = audit.findings.find((f) => f.kind === 'lost');
-      if (lost) return void check.record(failed('resume_lost_event', lost.message, observation, evidence));
+      if (lost) return check.fail('resume_lost_event', { message: lost.message, ...observation, evidence });
       if (duplicate)
-        return void check.record(failed('resume_duplicated_event', duplicate.message, observation, evidence));
-      if (run.outcome !== 'completed')
-        return void check.record(
-          failed(
-            'run_not_resumed',
-            `the run did not complete after the reconnect: ${run.detail}`,
-            observation,
-            evidence,
-          ),
-        );
-      check.record(
-        passed({
-          observed: `${observation.observed}; ${client.describe().split('\n').slice(1).join(' ').replace(/\s+/g, ' ')}`,
-        }),
-      );
+        return check.fail('resume_duplicated_event', { message: duplicate.message, ...observation, evidence });
+      if (run.outcome !== 'completed') {
+        const message = `the run did not complete after the reconnect: ${run.detail}`;
+        return check.fail('run_not_resumed', { message, ...observation, evidence });
+      }
+      const connections = client.describe().split('\n').slice(1).join(' ').replace(/\s+/g, ' ');
+      check.pass(`${observation.observed}; ${connections}`);
 
       // The merged run is judged like any other: critical events in order, tools paired, seq gapless.
       expect(checkGoldenPath(run, contract)).toEqual([]);
@@ -134,7 +133,8 @@ describe('reconnect and resume: a dropped client comes back and misses nothing',
         id: 'reconnect/server-restart',
         description: 'the backend restarts while a client is connected',
         expectation:
-          'the client sees close 1001 (going away) or 1012 (service restart), reconnects with backoff once the server is back, and a new run completes',
+          'the client sees close 1001 (going away) or 1012 (service restart), ' +
+          'reconnects with backoff once the server is back, and a new run completes',
       });
       if (!canRestart(target))
         return check.notApplicable(
@@ -147,47 +147,32 @@ describe('reconnect and resume: a dropped client comes back and misses nothing',
       const closed = await first.waitForClose(config.timeouts.eventMs).catch(() => undefined);
       const next = await client.connected(config.reconnect.withinMs).catch((error: Error) => error);
       const evidence = `${client.describe()}\n\n${first.timeline.render()}`;
-      const observation = {
-        observed: `closed ${closed ? `${closed.code} "${closed.reason}"` : '(not closed)'}; server down ${downMs} ms`,
-        ...(closed ? { closeCode: closed.code, clean: closed.by !== 'none' } : {}),
-      };
+      const down = `server down ${downMs} ms`;
+      const observation = closed
+        ? observeClose(closed, `${closeText(closed)}; ${down}`)
+        : { observed: `not closed; ${down}` };
 
       if (!closed || (closed.code !== 1001 && closed.code !== 1012)) {
         if (closed?.code === 1006) first.expectClose(1006); // named by the finding below
-        return void check.record(
-          failed(
-            'restart_without_going_away',
-            `a restart ${closed ? `closed the connection with ${closed.code}${closed.by === 'none' ? ' without a close frame' : ''}` : 'did not close the connection'}, not 1001 or 1012: clients cannot tell a restart from a failure`,
-            observation,
-            evidence,
-          ),
-        );
-      }
-      if (next instanceof Error)
-        return void check.record(
-          failed(
-            'no_reconnect',
-            `the client did not reconnect after the restart: ${next.message}`,
-            observation,
-            evidence,
-          ),
-        );
-      const run = await next.runToCompletion(contract.prompts.simple);
-      if (run.outcome !== 'completed')
-        return void check.record(
-          failed(
-            'run_after_restart',
-            `a run on the new connection did not complete: ${run.detail}`,
-            observation,
-            run.timeline,
-          ),
-        );
-      check.record(
-        passed({
+        const what = closed ? `ended the connection with ${closeText(closed)}` : 'did not close the connection';
+        return check.fail('restart_without_going_away', {
+          message: `a restart ${what}, not 1001 or 1012`,
           ...observation,
-          observed: `${observation.observed}; reconnected after ${client.reconnects[0]?.attempts.length} attempt(s) in ${client.reconnects[0]?.tookMs?.toFixed(0)} ms; a new run completed`,
-        }),
-      );
+          evidence,
+        });
+      }
+      if (next instanceof Error) {
+        const message = `the client did not reconnect after the restart: ${next.message}`;
+        return check.fail('no_reconnect', { message, ...observation, evidence });
+      }
+      const run = await next.runToCompletion(contract.prompts.simple);
+      if (run.outcome !== 'completed') {
+        const message = `a run on the new connection did not complete: ${run.detail}`;
+        return check.fail('run_after_restart', { message, ...observation, evidence: run.timeline });
+      }
+      const [back] = client.reconnects;
+      const reconnected = `reconnected after ${back?.attempts.length} attempt(s) in ${back?.tookMs?.toFixed(0)} ms`;
+      check.pass({ ...observation, observed: `${observation.observed}; ${reconnected}; a new run completed` });
       expect(run).toCompleteGoldenPath();
     },
   );

@@ -1,10 +1,8 @@
 import {
   checkServerHealth,
   describe,
-  failed,
   loadConfig,
   logOffset,
-  passed,
   renderLogFindings,
   scanServerLog,
   test,
@@ -29,7 +27,9 @@ describe('send-after-close: a client that leaves mid-stream leaves the server he
           id: `send-after-close/${how.replace(/\W+/g, '-').replace(/-$/, '')}`,
           description: `a client ${how} while its run is still streaming; the server keeps producing events for it`,
           expectation:
-            'a server that completes a run and answers /health ok before the client leaves still does both after it, with a run that outlasts the abandoned one, and its log shows no crash and no error about writing to a closed socket',
+            'a server that completes a run and answers /health ok before the client leaves still does both after it, ' +
+            'with a run that outlasts the abandoned one, and its log shows no crash and no error about writing ' +
+            'to a closed socket',
         });
         const long = contract.prompts.long;
         if (!long) {
@@ -44,17 +44,12 @@ describe('send-after-close: a client that leaves mid-stream leaves the server he
 
         // The server as it was before anyone left: a failure after the leaving is the leaving's doing
         // only if a run and /health worked before it.
-        const failedBefore = (seen: string, what: string, evidence: string) => {
-          const message = `before any client left, ${seen}: the server ${what} before a client left, a golden-path failure that no leaving caused`;
-          check.record(
-            failed(
-              'server_unhealthy_before_client_left',
-              message,
-              { observed: `before any client left: ${seen}` },
-              evidence,
-            ),
-          );
-        };
+        const failedBefore = (seen: string, what: string, evidence: string) =>
+          check.fail('server_unhealthy_before_client_left', {
+            message: `before any client left, ${seen}: the server ${what}`,
+            observed: `before any client left: ${seen}`,
+            evidence,
+          });
         const baseline = await leaving.runToCompletion(contract.prompts.simple);
         if (baseline.outcome !== 'completed') {
           const seen = `a run on ${leaving.label} ${baseline.outcome} (${baseline.detail})`;
@@ -70,7 +65,9 @@ describe('send-after-close: a client that leaves mid-stream leaves the server he
           .waitFor((e) => e.messageId === messageId && e.runId !== undefined, { timeoutMs: config.timeouts.eventMs })
           .catch(() => undefined);
         if (!started) {
-          const seen = `a run completed on ${leaving.label}, then the long run it was to leave sent no event within ${config.timeouts.eventMs} ms`;
+          const seen =
+            `a run completed on ${leaving.label}, then the long run it was to leave ` +
+            `sent no event within ${config.timeouts.eventMs} ms`;
           return failedBefore(seen, 'stopped answering runs', leaving.timeline.render());
         }
         await leave(leaving);
@@ -109,38 +106,21 @@ describe('send-after-close: a client that leaves mid-stream leaves the server he
             .filter((f) => f !== undefined)
             .map((f) => f.summary)
             .join(', then ');
-          return void check.record(
-            failed(
-              'server_crashed',
-              `after a client ${how} mid-run, the server crashed: its log says ${said}; ${nextSeen}; ${health.detail}`,
-              observation,
-              evidence,
-            ),
-          );
+          const after = `${nextSeen}; ${health.detail}`;
+          const message = `after a client ${how} mid-run, the server crashed: its log says ${said}; ${after}`;
+          return check.fail('server_crashed', { message, ...observation, evidence });
         }
         if (next.error || run?.outcome !== 'completed' || !health.ok) {
           const before = `before it left, a run completed on ${leaving.label} and ${healthBefore.detail}`;
-          return void check.record(
-            failed(
-              'server_unhealthy_after_client_left',
-              `${before}; after a client ${how} mid-run, ${nextSeen}; ${health.detail}`,
-              observation,
-              evidence,
-            ),
-          );
+          const message = `${before}; after a client ${how} mid-run, ${nextSeen}; ${health.detail}`;
+          return check.fail('server_unhealthy_after_client_left', { message, ...observation, evidence });
         }
         if (log && log.findings.length > 0) {
-          const kind = wroteToClosed ? 'send_after_close_error' : 'error_logged_after_client_left';
-          return void check.record(
-            failed(
-              kind,
-              `after a client ${how} mid-run, the server logged ${log.findings[0]!.summary}`,
-              observation,
-              evidence,
-            ),
-          );
+          const finding = wroteToClosed ? 'send_after_close_error' : 'error_logged_after_client_left';
+          const message = `after a client ${how} mid-run, the server logged ${log.findings[0]!.summary}`;
+          return check.fail(finding, { message, ...observation, evidence });
         }
-        check.record(passed(observation));
+        check.pass(observation);
       },
     );
 });

@@ -1,6 +1,7 @@
 import { E2eError } from '../errors.ts';
 import type { CheckRecord } from '../report/records.ts';
 import { redactor } from '../report/redactor.ts';
+import { explainFinding } from './findings.ts';
 import { clipText, FAILURE_DETAIL_CHARS, FAILURE_MESSAGE_CHARS } from '../report/report-text-budget.ts';
 
 /** A protocol check found a defect; the message starts with the finding's name in brackets. */
@@ -19,6 +20,7 @@ export class CheckFailedError extends E2eError {
             `  check:    ${record.id} — ${record.description}`,
             `  expected: ${record.expectation}`,
             `  observed: ${clipText(record.observed, FAILURE_DETAIL_CHARS)}`,
+            ...(explainFinding(finding) ? [`  matters:  ${explainFinding(finding)}`] : []),
             ...(evidence ? ['', evidence] : []),
           ].join('\n'),
           FAILURE_MESSAGE_CHARS,

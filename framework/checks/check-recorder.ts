@@ -6,7 +6,9 @@ import { attach, type CheckRecord } from '../report/records.ts';
 import { redactor } from '../report/redactor.ts';
 import { CheckFailedError } from './check-failed-error.ts';
 import { BlockedError, type Blocker } from '../target/blockers.ts';
-import type { Judgement } from './judgement.ts';
+import type { Timeline } from '../client/timeline.ts';
+import type { Finding } from './findings.ts';
+import { failed, passed, type Judgement, type Observation } from './judgement.ts';
 
 export interface CheckSpec {
   /** Stable id, e.g. `close-codes/7.9.3/1004`. */
@@ -15,9 +17,24 @@ export interface CheckSpec {
   expectation: string;
 }
 
+/** What a failed check says beside its finding: one sentence, what it saw, and the evidence to show under it. */
+export interface FailureDetail extends Observation {
+  /** One sentence naming what went wrong here, with its figures. */
+  message: string;
+  /** The connection's timeline (or timelines, rendered) the report shows under the failure. */
+  evidence?: Timeline | string | undefined;
+}
+
 /** A check under way: its duration runs from `begin` to its verdict. */
 export interface OpenCheck {
-  /** Records the verdict on the test; a failed judgement throws a CheckFailedError naming the finding. */
+  /** Records a pass with what was seen. */
+  pass(observation: Observation | string): CheckRecord;
+  /**
+   * Records a failure and throws a CheckFailedError naming the finding: the test stops here.
+   * @example check.fail('no_pong', { message: `no pong within ${ms} ms`, observed: 'no pong', evidence: client.timeline })
+   */
+  fail(finding: Finding, detail: FailureDetail): never;
+  /** Records a judgement made elsewhere (judgeClose, judgeSelection…); a failed one throws as `fail` does. */
   record(judgement: Judgement): CheckRecord;
   /** Records that the check cannot apply to this target, and skips the test with the reason. */
   notApplicable(reason: string): never;
@@ -31,7 +48,7 @@ export interface OpenCheck {
    * or no browser on this machine, makes the check not applicable; a connection that fails records
    * `finding` with its timeline.
    */
-  step<T>(work: Promise<T>, finding?: string): Promise<T>;
+  step<T>(work: Promise<T>, finding?: Finding): Promise<T>;
 }
 
 /** What a step may lack that makes its check not applicable here rather than failed. */
@@ -68,6 +85,13 @@ export function createCheckRecorder(
         return Math.round((now() - started) * 10) / 10;
       };
       return {
+        pass(observation) {
+          return this.record(passed(typeof observation === 'string' ? { observed: observation } : observation));
+        },
+        fail(finding, { message, evidence, ...observation }) {
+          const rendered = typeof evidence === 'string' || evidence === undefined ? evidence : evidence.render();
+          return this.record(failed(finding, message, observation, rendered)) as never;
+        },
         record(j) {
           const durationMs = once();
           const { ok, ...fields } = j;

@@ -13,7 +13,7 @@ const ACCOUNTS = [
   { email: 'qa-bot@example.com', password: 'qa-secret-password' },
 ];
 
-// Issue 10: a report said user_carol for a login as e2e@example.com. A label names the account the harness really used.
+// A report once said user_carol for a login as e2e@example.com. A label names the account the harness really used.
 describe('TestAuth: who each test user is', () => {
   let stack: ReferenceStack;
   let target: ResolvedTarget;

@@ -2,7 +2,8 @@ import type { RunnerTestCase } from 'vitest';
 import { describe, expect, it } from 'vitest';
 import { CheckFailedError } from '../../framework/checks/check-failed-error.ts';
 import { createCheckRecorder } from '../../framework/checks/check-recorder.ts';
-import { failed, passed } from '../../framework/checks/judgement.ts';
+import { FINDINGS } from '../../framework/checks/findings.ts';
+import { closeText, failed, observeClose, passed } from '../../framework/checks/judgement.ts';
 import { ClientError } from '../../framework/client/errors.ts';
 import { Timeline } from '../../framework/client/timeline.ts';
 import { E2eError } from '../../framework/errors.ts';
@@ -76,6 +77,7 @@ describe('createCheckRecorder', () => {
         '  check:    close-codes/7.9.3/1004 — close with 1004',
         '  expected: close 1002',
         '  observed: close 1000',
+        '  matters:  the server closed with a different code than the protocol asks for',
         '',
         'Timeline of raw#1:\n  ← close 1000',
       ].join('\n'),
@@ -96,13 +98,40 @@ describe('createCheckRecorder', () => {
     });
   });
 
+  it('check.fail writes the failure from a finding and named fields, the evidence rendered from a timeline', () => {
+    const { task, recorder } = harness();
+    const timeline = new Timeline('raw#1');
+    const close = { code: 1000, reason: '', by: 'server' as const };
+    expect(closeText(close)).toBe('close 1000');
+    expect(closeText({ ...close, code: 1006, by: 'none' })).toBe('close 1006 without a close frame');
+    expect(() =>
+      recorder.begin(spec).fail('wrong_close_code', {
+        message: 'a close frame with the invalid code 1004 was answered with close 1000 instead of 1002',
+        ...observeClose(close),
+        evidence: timeline,
+      }),
+    ).toThrow(
+      /^\[wrong_close_code\] a close frame .*\n {2}check: .*\n {2}expected: close 1002\n {2}observed: close 1000\n {2}matters: {2}the server closed with a different code/,
+    );
+    expect(task.meta.goldenPath?.checks?.[0]).toMatchObject({ verdict: 'fail', closeCode: 1000, clean: true });
+    expect(FINDINGS.wrong_close_code).toMatch(/^the server closed with a different code/);
+  });
+
+  it('check.pass takes the observation, or just what was observed', () => {
+    const { recorder } = harness();
+    expect(recorder.begin(spec).pass('close 1002')).toMatchObject({ verdict: 'pass', observed: 'close 1002' });
+    expect(recorder.begin(spec).pass({ observed: 'close 1002', closeCode: 1002 })).toMatchObject({ closeCode: 1002 });
+  });
+
   it('redacts secrets from what it records and throws, and refuses a second verdict', () => {
     const { recorder } = harness();
     redactor.register('s3cret-token-value');
     const check = recorder.begin(spec);
     expect(() =>
-      check.record(failed('leak', 'saw s3cret-token-value', { observed: 'echoed s3cret-token-value' })),
-    ).toThrow(/\[leak\] saw \[REDACTED\]/);
+      check.record(
+        failed('token_subprotocol_echoed', 'saw s3cret-token-value', { observed: 'echoed s3cret-token-value' }),
+      ),
+    ).toThrow(/\[token_subprotocol_echoed\] saw \[REDACTED\]/);
     expect(recorder.records[0]!.observed).toBe('echoed [REDACTED]');
     expect(() => check.record(passed({ observed: 'again' }))).toThrow(/already has a verdict/);
   });

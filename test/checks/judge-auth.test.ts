@@ -95,7 +95,7 @@ describe('summarizeAttempt with judgeCredentialRefused / judgeAccepted, against 
     });
   });
 
-  // Issue 10: the verdict rests on what followed the 101, not on the 101 alone.
+  // The verdict rests on what followed the 101, not on the 101 alone.
   it('after a 101, a close before the ready event is a late refusal; the ready event first is a way in, even if a close follows', () => {
     const upgraded = {
       upgraded: true,

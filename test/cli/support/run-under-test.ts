@@ -94,10 +94,17 @@ export class RunUnderTest {
     }
   }
 
-  /** Processes of this run still running: those seen in its tree, and any that inherited its marker. */
+  /**
+   * Processes of this run still running: those seen in its tree, and any that inherited its marker.
+   * A process whose command line reads empty has already given back its memory and is in the
+   * kernel's exit path (on a busy machine that can take a moment): it runs no code and is not left.
+   */
   leftovers(): string[] {
     const pids = new Set([...this.#ownSeen(), ...processesWithEnv(MARKER, this.#marker)]);
-    return [...pids].map((pid) => `${pid} ${commandLine(pid)}`);
+    return [...pids].flatMap((pid) => {
+      const command = commandLine(pid);
+      return command === '' ? [] : [`${pid} ${command}`];
+    });
   }
 
   /** SIGKILLs whatever of this run still runs; safe to call at any time, and more than once. */
