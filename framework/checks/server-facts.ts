@@ -1,5 +1,4 @@
-import { request } from 'undici';
-import { redactor } from '../report/redactor.ts';
+import { fetchHealth } from '../target/fetch-health.ts';
 
 /**
  * What a target states about its WebSocket endpoint in `/health/websocket`: the limits some
@@ -19,21 +18,11 @@ export interface ServerFacts {
 
 /** Reads `/health/websocket` once; never throws (a missing or foreign endpoint leaves the facts undefined). */
 export async function readServerFacts(backendUrl: string, timeoutMs: number): Promise<ServerFacts> {
-  const url = new URL('/health/websocket', backendUrl).toString();
   let body: Record<string, unknown>;
   try {
-    const res = await request(url, {
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await res.body.text();
-    if (res.statusCode !== 200) return none(`GET ${url} answered HTTP ${res.statusCode}`);
-    const parsed = JSON.parse(text) as unknown;
-    if (typeof parsed !== 'object' || parsed === null) return none(`GET ${url} did not answer a JSON object`);
-    body = parsed as Record<string, unknown>;
+    body = await fetchHealth(backendUrl, '/health/websocket', timeoutMs);
   } catch (error) {
-    return none(redactor.redact(`GET ${url} failed: ${error instanceof Error ? error.message : String(error)}`));
+    return none(error instanceof Error ? error.message : String(error));
   }
   const rate = body.rate_limit as Record<string, unknown> | undefined;
   return {

@@ -3,11 +3,12 @@ import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { AuthMode } from '../config/config.ts';
-import type { Contract, ServerEvent } from '../contract/types.ts';
+import type { Contract } from '../contract/types.ts';
 import { redactor } from '../report/redactor.ts';
 import { CLIENT_DEFAULTS } from './client-defaults.ts';
 import { ConnectionLimits } from './connection-limits.ts';
 import { ClientError, HandshakeError, type ConnectionFault } from './errors.ts';
+import type { CloseInfo, ReceivedEvent } from './received.ts';
 import { collectRun, type Run, type RunOptions } from './run.ts';
 import { Timeline, type TimelineEntry } from './timeline.ts';
 
@@ -35,18 +36,7 @@ export interface ConnectOptions {
   maxPayloadBytes?: number;
 }
 
-export interface ReceivedEvent extends ServerEvent {
-  /** Monotonic receive time (performance.now()). */
-  at: number;
-  index: number;
-}
-
-export interface CloseInfo {
-  code: number;
-  reason: string;
-  by: 'server' | 'client' | 'none';
-  at: number;
-}
+export type { CloseInfo, ReceivedEvent } from './received.ts';
 
 type Waiter = {
   what: string;

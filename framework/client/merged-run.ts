@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { E2eError } from '../errors.ts';
 import type { ChatClient, ReceivedEvent } from './chat-client.ts';
 import { CLIENT_DEFAULTS } from './client-defaults.ts';
-import type { ReconnectingClient } from './reconnecting-client.ts';
+import type { Contract } from '../contract/types.ts';
+import type { ResumeLedger } from './resume-ledger.ts';
 import type { Run, RunOutcome } from './run.ts';
 
 export interface MergedRunOptions {
@@ -15,12 +16,23 @@ export interface MergedRunOptions {
   settleMs?: number;
 }
 
+/** What awaitMergedRun reads of a client that reconnects; a ReconnectingClient is one. */
+export interface MergedConnections {
+  readonly label: string;
+  readonly contract: Contract;
+  readonly ledger: ResumeLedger;
+  readonly connections: readonly ChatClient[];
+  readonly current: ChatClient;
+  connected(timeoutMs?: number): Promise<ChatClient>;
+  describe(): string;
+}
+
 /**
  * Follows one run across the connections of a ReconnectingClient until its completion event
  * arrives on any of them, a stall, a refused resume, a reconnect that never came back, or the
  * run timeout. Like `runToCompletion`, it never throws on server misbehaviour.
  */
-export async function awaitMergedRun(rc: ReconnectingClient, messageId: string, o: MergedRunOptions): Promise<Run> {
+export async function awaitMergedRun(rc: MergedConnections, messageId: string, o: MergedRunOptions): Promise<Run> {
   const message = rc.ledger.message(messageId);
   if (!message)
     throw new E2eError(

@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { ChatClient, ReceivedEvent } from './chat-client.ts';
+import type { Contract } from '../contract/types.ts';
+import type { CloseInfo, ReceivedEvent } from './received.ts';
+import type { Timeline } from './timeline.ts';
 import { CLIENT_DEFAULTS } from './client-defaults.ts';
 
 export interface RunOptions {
@@ -31,12 +33,21 @@ export interface Run {
   timeline: string;
 }
 
+/** What collectRun needs of a connection; a ChatClient is one. */
+export interface RunConnection {
+  readonly label: string;
+  readonly contract: Contract;
+  readonly timeline: Timeline;
+  sendUserMessage(content: string, threadId?: string): string;
+  subscribe(listener: (event: ReceivedEvent) => void, onClose: (info: CloseInfo) => void): () => void;
+}
+
 /**
  * Sends a user message on `client` and collects the run's events until the completion event
  * (plus a short settle window), a close, a stall (no event for `eventTimeoutMs`) or `runTimeoutMs`.
  * It never throws on server misbehaviour: the returned Run says how it ended, and the matchers judge it.
  */
-export async function collectRun(client: ChatClient, content: string, o: RunOptions): Promise<Run> {
+export async function collectRun(client: RunConnection, content: string, o: RunOptions): Promise<Run> {
   const eventTimeoutMs = o.eventTimeoutMs ?? CLIENT_DEFAULTS.eventTimeoutMs;
   const runTimeoutMs = o.runTimeoutMs ?? CLIENT_DEFAULTS.runTimeoutMs;
   const settleMs = o.settleMs ?? CLIENT_DEFAULTS.settleMs;
@@ -117,7 +128,7 @@ export async function collectRun(client: ChatClient, content: string, o: RunOpti
 
 // Rendering and redacting a timeline costs more than collecting the run, and most runs pass:
 // render only when a failure message or a report reads it, as the timeline stood at the run's end.
-function renderOnRead(run: Run, timeline: ChatClient['timeline']): void {
+function renderOnRead(run: Run, timeline: Timeline): void {
   const entryCount = timeline.entries.length;
   let rendered: string | undefined;
   Object.defineProperty(run, 'timeline', {
