@@ -79,7 +79,7 @@ export function helpText(topic?: string): string {
 }
 
 /** `golden-path 0.1.0 (vitest 4.1.12, node v20.19.0)`. */
-export function versionText(): string {
+function versionText(): string {
   const require = createRequire(import.meta.url);
   const version = (pkg: string) => (require(pkg) as { version: string }).version;
   return `golden-path ${version('../../package.json')} (vitest ${version('vitest/package.json')}, node ${process.version})`;

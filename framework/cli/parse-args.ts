@@ -38,7 +38,7 @@ export type Command =
   | { kind: 'compare'; old: string; new: string; tolerance: Tolerance }
   | { kind: 'reference'; env?: string; envFile?: string };
 
-export const COMMANDS = ['run', 'doctor', 'merge', 'compare', 'reference', 'help'] as const;
+const COMMANDS = ['run', 'doctor', 'merge', 'compare', 'reference', 'help'] as const;
 
 /** A command line the CLI cannot act on: exit 2 with this message. */
 export class UsageError extends E2eError {
@@ -202,7 +202,7 @@ function parseCompare(args: string[]): Command {
 }
 
 /** `i/n` with 1 ≤ i ≤ n. */
-export function parseShard(value: string): { index: number; count: number } {
+function parseShard(value: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(value);
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);

@@ -6,7 +6,7 @@ import { watchParent } from '../process/watch-parent.ts';
  * How long a stopped run has to write its reports and stop the target before it is killed: a stop
  * takes at most 2 s, and the kill and the exits that follow it need a moment too.
  */
-export const STOP_GRACE_MS = 1_500;
+const STOP_GRACE_MS = 1_500;
 
 export interface RunStop {
   /** The first SIGINT or SIGTERM (SIGTERM when the parent died); undefined while the run goes on. */

@@ -16,7 +16,7 @@ export interface ReconnectClock {
   sleep(ms: number, signal: AbortSignal): Promise<void>;
 }
 
-export const realClock: ReconnectClock = {
+const realClock: ReconnectClock = {
   now: () => performance.now(),
   sleep: (ms, signal) => sleep(ms, undefined, { signal }),
 };

@@ -11,7 +11,7 @@ export interface DoctorContext {
 }
 
 /** The longest run the doctor asks of prompts.long: enough to tell a long run from a short one. */
-export const LONG_RUN_CAP_MS = 3_000;
+const LONG_RUN_CAP_MS = 3_000;
 
 /** How long the doctor asks the long prompt to run: E2E_LONG_RUN_MS, at most LONG_RUN_CAP_MS. */
 export function doctorLongRunMs(config: E2eConfig): number {

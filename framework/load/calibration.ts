@@ -18,7 +18,7 @@ export interface Calibration {
 }
 
 /** Users run alone before a calibrated load run; the median shrugs off a slow first one. */
-export const CALIBRATION_USERS = 11;
+const CALIBRATION_USERS = 11;
 /** Fewer completed golden paths than this give no figure to calibrate with. */
 const MIN_COMPLETED = 3;
 

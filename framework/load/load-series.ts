@@ -3,7 +3,7 @@ import { LatencyHistogram } from './latency-histogram.ts';
 import type { UserOutcome, UserStatus } from './user-outcome.ts';
 
 /** Most buckets a series keeps: a longer run gets wider buckets, so a day-long run is still one chart. */
-export const MAX_BUCKETS = 300;
+const MAX_BUCKETS = 300;
 
 /** Bucket width for a run bounded at `maxS` seconds: 1 s up to 300 s, wider beyond. */
 export function bucketMsFor(maxS: number): number {

@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { E2eError } from '../errors.ts';
 
 // The kernel's port search slows as an address fills up: keep a few thousand per source address.
-export const CONNECTIONS_PER_SOURCE = 4000;
+const CONNECTIONS_PER_SOURCE = 4000;
 
 /** Whether a ws:// URL points at this machine (127.0.0.0/8, ::1, localhost). */
 export function isLoopbackUrl(url: string): boolean {

@@ -33,10 +33,6 @@ export interface FrameSpec {
   maskKey?: Buffer;
 }
 
-export function isControl(opcode: number): boolean {
-  return (opcode & 0x8) !== 0;
-}
-
 /**
  * Encodes one frame byte for byte: 7-, 16- or 64-bit length as the payload needs, masked
  * unless told otherwise. No validation, on purpose: this is how the suites send what `ws` will not.

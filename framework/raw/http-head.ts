@@ -17,7 +17,7 @@ export function splitHead(data: Buffer): { head: ResponseHead; rest: Buffer } | 
   return { head: parseHead(data.subarray(0, at).toString('latin1')), rest: data.subarray(at + END.length) };
 }
 
-export function parseHead(text: string): ResponseHead {
+function parseHead(text: string): ResponseHead {
   const [statusLine = '', ...lines] = text.split('\r\n');
   const match = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(statusLine);
   const headers = new Map<string, string[]>();

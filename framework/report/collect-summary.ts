@@ -167,7 +167,7 @@ function blockersOf(
   };
 }
 
-export function countCloseCodes(tests: readonly TestSummary[]): Record<string, number> {
+function countCloseCodes(tests: readonly TestSummary[]): Record<string, number> {
   const counts: Record<string, number> = {};
   const add = (code: string, n: number) => (counts[code] = (counts[code] ?? 0) + n);
   for (const t of tests) {

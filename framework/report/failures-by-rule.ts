@@ -3,7 +3,7 @@ import { suiteErrorAnchor, testAnchor } from './report-anchors.ts';
 import type { Summary, TestSummary } from './summary.ts';
 
 /** Kinds of cause, most telling first: the digest's order. A preflight diagnosis explains the most, a load figure the least. */
-export const CAUSE_KINDS = ['preflight', 'golden-path', 'protocol', 'suite', 'test', 'load', 'unhandled'] as const;
+const CAUSE_KINDS = ['preflight', 'golden-path', 'protocol', 'suite', 'test', 'load', 'unhandled'] as const;
 export type CauseKind = (typeof CAUSE_KINDS)[number];
 
 /** Where a failure was seen: `suite › test`, and the id of its card or row in index.html. */

@@ -25,7 +25,7 @@ import type { Summary } from './summary.ts';
 import { writeReports } from './write-reports.ts';
 
 /** The vitest project whose modules are reported (the unit project is left to vitest's own reporters). */
-export const E2E_PROJECT = 'e2e';
+const E2E_PROJECT = 'e2e';
 
 type ConsoleLog = Parameters<NonNullable<Reporter['onUserConsoleLog']>>[0];
 
@@ -157,7 +157,7 @@ export default class GoldenPathReporter implements Reporter {
  * The report dir; a shard's invocations (its share of the functional suites, its share of the
  * load) each write to `shards/reports/<part>-<i>-of-<n>/` there, for `golden-path merge`.
  */
-export function outputDir(reportDir: string, shard: E2eConfig['shard'], modules: readonly TestModule[]): string {
+function outputDir(reportDir: string, shard: E2eConfig['shard'], modules: readonly TestModule[]): string {
   if (!shard) return reportDir;
   const part = modules.every((m) => m.moduleId.endsWith(LOAD_SUITE)) ? 'load' : 'functional';
   return join(reportDir, 'shards', 'reports', `${part}-${shard.index}-of-${shard.count}`);

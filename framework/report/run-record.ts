@@ -10,7 +10,7 @@ export const MAX_RUNS_PER_TEST = 25;
 /** Events a run's record keeps: its first ones (how it went) and its last (how it ended); a flood of a run keeps no more. */
 export const RUN_EVENTS_KEPT = { first: 150, last: 50 };
 /** Broken rules a run's record lists; a rule broken by every event of a flood is one line, not thousands. */
-export const RUN_VIOLATIONS_KEPT = 20;
+const RUN_VIOLATIONS_KEPT = 20;
 
 /** A run as the report shows it: its events with their time from the user message, and the run's latencies. */
 export function toRunRecord(run: Run, contract: Contract, close?: ChatClient['closeInfo']): RunRecord {

@@ -8,9 +8,9 @@ const MARK = { pass: '✓', fail: '✗', skip: '↓', blocked: '⊘' } as const;
 const WORD = { pass: 'passed', fail: 'failed', blocked: 'blocked', skip: 'skipped' } as const;
 
 /** Causes the terminal lists; the rest are in index.html. */
-export const TERMINAL_CAUSES = 12;
+const TERMINAL_CAUSES = 12;
 /** Changes since the baseline the terminal lists; the rest are in index.html. */
-export const TERMINAL_CHANGES = 8;
+const TERMINAL_CHANGES = 8;
 
 export interface TerminalOptions {
   /** E2E_VERBOSE: every recorded run's events with their times. */

@@ -41,7 +41,7 @@ export function scriptFor(content: string, options: ScriptOptions): ScriptStep[]
 }
 
 /** `long` → the default duration, `long:1500` → 1500 ms, no `long` word → undefined. */
-export function longRunDuration(content: string, defaultMs: number): number | undefined {
+function longRunDuration(content: string, defaultMs: number): number | undefined {
   const match = /\blong(?::(\d+))?\b/i.exec(content);
   if (!match) return undefined;
   return Math.min(match[1] === undefined ? defaultMs : Number(match[1]), MAX_LONG_RUN_MS);

@@ -7,7 +7,7 @@ export interface RunStoreLimits {
   readonly retainMs: number;
 }
 
-export const DEFAULT_RUN_LIMITS: RunStoreLimits = { perUser: 100, retainMs: 5 * 60_000 };
+const DEFAULT_RUN_LIMITS: RunStoreLimits = { perUser: 100, retainMs: 5 * 60_000 };
 
 /** Runs by id, bounded per user, each dropped a while after it finishes. */
 export class RunStore {

@@ -1,6 +1,6 @@
 // The scripted agent's only tool. Deterministic, so a test can assert the exact answer.
 
-export const KNOWN_CITIES = [
+const KNOWN_CITIES = [
   'Paris',
   'Rome',
   'Tokyo',
@@ -12,7 +12,7 @@ export const KNOWN_CITIES = [
   'Vienna',
   'Prague',
 ] as const;
-export const DEFAULT_CITY = 'Paris';
+const DEFAULT_CITY = 'Paris';
 export const WEATHER_TOOL = 'get_weather';
 
 const CONDITIONS = ['sunny', 'cloudy', 'rainy', 'windy', 'foggy', 'snowy'] as const;

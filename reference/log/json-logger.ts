@@ -11,7 +11,7 @@ export interface Logger {
   error(msg: string, fields?: LogFields): void;
 }
 
-export const stderrSink: LogSink = (line) => {
+const stderrSink: LogSink = (line) => {
   process.stderr.write(line);
 };
 

@@ -1,5 +1,5 @@
 /** The one line a parent process waits for on stdout; everything it needs to connect. */
-export const READY_PREFIX = 'GOLDEN_PATH_REFERENCE_READY';
+const READY_PREFIX = 'GOLDEN_PATH_REFERENCE_READY';
 
 export interface ReadyInfo {
   readonly authUrl: string;

@@ -1,7 +1,7 @@
 import { readyLine } from '../process/ready-line.ts';
 
 /** The one line a parent process waits for on stdout once the proxy listens. */
-export const PROXY_READY_PREFIX = 'GOLDEN_PATH_PROXY_READY';
+const PROXY_READY_PREFIX = 'GOLDEN_PATH_PROXY_READY';
 
 export interface ProxyReadyInfo {
   /** The proxy's origin; the upstream's paths (/health, /ws) are served under it. */

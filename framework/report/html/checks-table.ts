@@ -2,7 +2,7 @@ import type { CheckRecord } from '../records.ts';
 import { esc, fmtMs } from './escape.ts';
 
 /** Longer observed values (a whole frame, a response body) fold after their start: the table stays one page wide and short. */
-export const OBSERVED_SHOWN_CHARS = 160;
+const OBSERVED_SHOWN_CHARS = 160;
 
 /** Per-check records (Autobahn-style): failed first, each with what was expected and what the target did. */
 export function checksTable(checks: readonly CheckRecord[]): string {

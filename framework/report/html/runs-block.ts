@@ -3,7 +3,7 @@ import { esc, fmtMs } from './escape.ts';
 import { timelineSvg, type RunTimeouts } from './timeline-svg.ts';
 
 /** A run's heading line (client, outcome, latencies) and its timeline chart. */
-export function runBlock(run: RunRecord, timeouts?: RunTimeouts): string {
+function runBlock(run: RunRecord, timeouts?: RunTimeouts): string {
   const ok = run.outcome === 'completed' && (run.violations ?? []).length === 0;
   const verdict =
     run.outcome !== 'completed' ? run.outcome : ok ? 'golden path' : `${run.violations!.length} rule(s) broken`;

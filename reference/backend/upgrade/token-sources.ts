@@ -66,7 +66,7 @@ function rawSubprotocolToken(token: string): ExtractedToken {
       };
 }
 
-export function offeredProtocols(req: IncomingMessage): string[] {
+function offeredProtocols(req: IncomingMessage): string[] {
   return (req.headers['sec-websocket-protocol'] ?? '')
     .split(',')
     .map((protocol) => protocol.trim())
