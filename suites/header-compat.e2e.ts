@@ -6,14 +6,12 @@ import {
   browserGoldenPath,
   describe,
   expect,
-  failed,
   judgeAccepted,
   judgeBrowserRefused,
   judgeBrowserSession,
   judgeMalformedHandshake,
   judgeCredentialRefused,
   judgeSelection,
-  passed,
   summarizeAttempt,
   test,
   tokenForCase,
@@ -23,28 +21,9 @@ import {
   type Judgement,
 } from '../framework/index.ts';
 
-type Transport = 'header' | 'subprotocol-after' | 'subprotocol-before' | 'query';
-const TRANSPORT_LABEL: Record<Transport, string> = {
-  header: 'the Authorization header',
-  'subprotocol-after': 'a jwt.* subprotocol entry after the chat protocol',
-  'subprotocol-before': 'a jwt.* subprotocol entry before the chat protocol',
-  query: 'the ?token= query parameter',
-};
-
-/** How a client carries `token` over one transport (none at all when it is undefined). */
-function carry(transport: Transport, token: string | undefined, contract: Contract) {
-  const chat = contract.subprotocol ? [contract.subprotocol] : [];
-  if (transport === 'subprotocol-before')
-    return { token: undefined, subprotocols: token ? [contract.tokenSubprotocol(token), ...chat] : chat };
-  return {
-    token,
-    auth:
-      transport === 'header'
-        ? ('header' as const)
-        : transport === 'query'
-          ? ('query' as const)
-          : ('subprotocol' as const),
-  };
+/** Rows that print as their name in a title: `%s` uses a row's toString, where `$name` would quote the name. */
+function named<Row extends { name: string }>(rows: readonly Row[]): (Row & { toString(): string })[] {
+  return rows.map((row) => ({ ...row, toString: () => row.name }));
 }
 
 function timeoutsOf(config: E2eConfig) {
@@ -67,176 +46,358 @@ async function readyAfter(answer: HandshakeAnswer, contract: Contract, timeoutMs
     );
 }
 
+/** What a browser with a valid token in the subprotocol entry must get. */
+function goldenPathExpected(contract: Contract): string {
+  return `101 with ${contract.subprotocol ?? 'no protocol'}, ${contract.readyEvent}, then a complete golden path`;
+}
+
+/** A failed judgement's observation and evidence, to fail its check under a finding that names the cause. */
+function observationOf(judged: Extract<Judgement, { ok: false }>) {
+  const { ok, finding, message, ...observation } = judged;
+  return observation;
+}
+
+const REFUSED_401 = 'HTTP 401 before the upgrade (never 101, not even 101-then-close)';
+const REFUSED_403 = 'HTTP 403 before the upgrade';
+const NO_ORIGIN_ALLOWLIST = 'E2E_ORIGIN_CHECK=off: the env file states the target has no Origin allowlist';
+
+/** Connection options that carry a token (or none): `token` is always given, so no default token is added. */
+interface Carried {
+  token: string | undefined;
+  auth?: 'header' | 'subprotocol' | 'query';
+  subprotocols?: string[];
+}
+
+/** One way a client carries its token to the backend. */
+interface Transport {
+  id: string;
+  label: string;
+  /** Where the token travels, as the preflight's blockers name it. */
+  mode: 'header' | 'subprotocol' | 'query';
+  /** Off unless the target lists the mode in auth_modes: a valid token is judged only where it does. */
+  optIn: boolean;
+  /** The connection options that carry `token` this way (no token at all when it is undefined). */
+  carry(token: string | undefined, contract: Contract): Carried;
+}
+
+/** A credential header written in some case: it must be read all the same (RFC 9110 §5.1, §11.1). */
+interface CaseVariant {
+  name: string;
+  id: string;
+  header: string;
+  transport: 'header' | 'subprotocol';
+  value(token: string, contract: Contract): string;
+}
+
+/** An offer of Sec-WebSocket-Protocol and what the server must select from it (RFC 6455 §4.1, §4.2.2). */
+interface SelectionRule {
+  name: string;
+  id: string;
+  expectation: string;
+  /** The protocols offered, in order. */
+  offer(chat: string, entry: string): string[];
+  /** The token travels in the offered entry; otherwise in the Authorization header. */
+  tokenInEntry: boolean;
+  /** The offer holds the chat protocol or a token entry: moot where the contract has no subprotocol. */
+  usesChat: boolean;
+  /** The chat protocol must be selected; otherwise none. */
+  selectsChat: boolean;
+  /** Refusals that satisfy the rule too. */
+  refusals: number[];
+}
+
+/** A handshake with an Origin header: only the allowlisted origin may open a connection. */
+interface OriginCase {
+  name: string;
+  id: string;
+  origin(allowed: URL): string;
+  accepted: boolean;
+}
+
+type Refused = Extract<HandshakeAnswer, { kind: 'refused' }>;
+
+/** An opening handshake broken in one way, and the refusals that answer it properly. */
+interface MalformedHandshake {
+  name: string;
+  id: string;
+  /** What is wrong with it, for the finding. */
+  request: string;
+  expectation: string;
+  method?: string;
+  changes: Record<string, string | undefined>;
+  statuses: (number | '4xx')[];
+  /** An extra requirement on the refusal; returns the problem, if any. */
+  require?: (answer: Refused) => string | undefined;
+}
+
+/** RFC 6455 §4.4: a refusal of an unsupported version names the version the server speaks. */
+function namesVersion13(answer: Refused): string | undefined {
+  const versions = (answer.head.headers.get('sec-websocket-version') ?? []).join(', ');
+  if (versions.split(/,\s*/).includes('13')) return undefined;
+  return `the answer lacks Sec-WebSocket-Version: 13 (got "${versions}"), RFC 6455 §4.4`;
+}
+
 describe('header and subprotocol compatibility', () => {
-  describe('auth matrix: every transport × every token; valid → 101 and ready, invalid → HTTP 401 before the upgrade', () => {
-    const transports = Object.keys(TRANSPORT_LABEL) as Transport[];
-    const cells = transports.flatMap((t) => TOKEN_CASES.map((k) => [`${t} × ${k}`, t, k] as const));
+  describe('auth matrix: transport × token; valid → 101 and ready, invalid → HTTP 401 before the upgrade', () => {
+    const transports: Transport[] = [
+      {
+        id: 'header',
+        label: 'the Authorization header',
+        mode: 'header',
+        optIn: false,
+        carry: (token) => ({ token, auth: 'header' }),
+      },
+      {
+        id: 'subprotocol-after',
+        label: 'a jwt.* subprotocol entry after the chat protocol',
+        mode: 'subprotocol',
+        optIn: false,
+        carry: (token) => ({ token, auth: 'subprotocol' }),
+      },
+      {
+        id: 'subprotocol-before',
+        label: 'a jwt.* subprotocol entry before the chat protocol',
+        mode: 'subprotocol',
+        optIn: false,
+        // The client writes the whole offer itself, the token entry first.
+        carry: (token, contract) => {
+          const chat = contract.subprotocol ? [contract.subprotocol] : [];
+          return { token: undefined, subprotocols: token ? [contract.tokenSubprotocol(token), ...chat] : chat };
+        },
+      },
+      {
+        id: 'query',
+        label: 'the ?token= query parameter',
+        mode: 'query',
+        optIn: true,
+        carry: (token) => ({ token, auth: 'query' }),
+      },
+    ];
+
+    const cells = named(
+      transports.flatMap((transport) =>
+        TOKEN_CASES.map((kind) => {
+          const name = `${transport.id} × ${kind}`;
+          return { name, transport, kind, accepted: kind === 'valid' };
+        }),
+      ),
+    );
 
     test.for(cells)(
       'auth matrix %s',
-      async ([name, transport, kind], { connect, contract, auth, config, facts, checks, blockers }) => {
-        const valid = kind === 'valid';
+      async ({ name, transport, kind, accepted }, { connect, contract, auth, config, facts, checks, blockers }) => {
         const check = checks.begin({
-          id: `header-compat/auth/${transport}/${kind}`,
-          description: `${TOKEN_CASE_LABEL[kind]} in ${TRANSPORT_LABEL[transport]}`,
-          expectation: valid
-            ? `101, then ${contract.readyEvent} for the token's user`
-            : 'HTTP 401 before the upgrade (never 101, not even 101-then-close)',
+          id: `header-compat/auth/${transport.id}/${kind}`,
+          description: `${TOKEN_CASE_LABEL[kind]} in ${transport.label}`,
+          expectation: accepted ? `101, then ${contract.readyEvent} for the token's user` : REFUSED_401,
         });
-        if (valid && transport === 'query' && !facts.authModes?.includes('query')) {
+        if (accepted && transport.optIn && !facts.authModes?.includes(transport.mode)) {
+          const listed = facts.unavailable ?? `it lists ${facts.authModes?.join(', ') ?? 'nothing'}`;
           return check.notApplicable(
-            `the target does not list "query" in auth_modes of /health/websocket (${facts.unavailable ?? `it lists ${facts.authModes?.join(', ') ?? 'nothing'}`}); ?token= is off, as it should be unless needed`,
+            `the target does not list "${transport.mode}" in auth_modes of /health/websocket (${listed}); ` +
+              `${transport.label} is off, as it should be unless needed`,
           );
         }
-        if (transport !== 'header' && transport !== 'query' && !contract.subprotocol)
+        if (transport.mode === 'subprotocol' && !contract.subprotocol)
           return check.notApplicable('the contract has no subprotocol to put the token entry beside');
         const { issuer, audience } = config;
         const minted = await tokenForCase(kind, { auth, issuer, audience, timeoutMs: config.timeouts.handshakeMs });
         if ('notApplicable' in minted) return check.notApplicable(minted.notApplicable);
-        // A token that cannot reach the backend over this transport proves nothing, accepted or refused.
-        const route = {
-          transport: transport === 'header' || transport === 'query' ? transport : 'subprotocol',
-          offersChat: true,
-        } as const;
-        const blocker = kind === 'missing' ? undefined : blockerOf(blockers, route);
+        // A token that cannot reach the backend over this transport proves nothing, accepted or refused;
+        // with no token at all, a refusal is a real answer.
+        const sent = minted.token === undefined ? undefined : transport.mode;
+        const blocker = blockerOf(blockers, { transport: sent, offersChat: true });
         if (blocker) return check.blockedBy(blocker);
 
-        const attempt = await connect.attempt({ ...carry(transport, minted.token, contract), label: name });
+        const attempt = await connect.attempt({ ...transport.carry(minted.token, contract), label: name });
         const summary = summarizeAttempt(attempt);
         const presented = {
           token: TOKEN_CASE_LABEL[kind],
-          transport: TRANSPORT_LABEL[transport],
+          transport: transport.label,
           evidence: attempt.client.timeline.render(),
         };
-        check.record(
-          valid
-            ? judgeAccepted(summary, {
-                ...presented,
-                readyEvent: contract.readyEvent,
-                subject: minted.subject,
-                userId: attempt.client.ready?.userId,
-              })
-            : judgeCredentialRefused(summary, presented),
-        );
+        if (!accepted) return void check.record(judgeCredentialRefused(summary, presented));
+        const greeted = {
+          readyEvent: contract.readyEvent,
+          subject: minted.subject,
+          userId: attempt.client.ready?.userId,
+        };
+        check.record(judgeAccepted(summary, { ...presented, ...greeted }));
       },
     );
   });
 
   describe('header names and the Bearer scheme in any case (RFC 9110 §5.1, §11.1)', () => {
-    const variants = [
-      ['authorization: bearer …', 'authorization', 'bearer'],
-      ['AUTHORIZATION: Bearer …', 'AUTHORIZATION', 'Bearer'],
-      ['aUtHoRiZaTiOn: BEARER …', 'aUtHoRiZaTiOn', 'BEARER'],
-      ['sec-websocket-protocol: <chat>, jwt.… (lower-case name)', 'sec-websocket-protocol', ''],
-    ] as const;
+    const variants = named<CaseVariant>([
+      {
+        name: 'authorization: bearer …',
+        id: 'authorization-bearer',
+        header: 'authorization',
+        transport: 'header',
+        value: (token) => `bearer ${token}`,
+      },
+      {
+        name: 'AUTHORIZATION: Bearer …',
+        id: 'AUTHORIZATION-Bearer',
+        header: 'AUTHORIZATION',
+        transport: 'header',
+        value: (token) => `Bearer ${token}`,
+      },
+      {
+        name: 'aUtHoRiZaTiOn: BEARER …',
+        id: 'aUtHoRiZaTiOn-BEARER',
+        header: 'aUtHoRiZaTiOn',
+        transport: 'header',
+        value: (token) => `BEARER ${token}`,
+      },
+      {
+        name: 'sec-websocket-protocol: <chat>, jwt.… (lower-case name)',
+        id: 'sec-websocket-protocol',
+        header: 'sec-websocket-protocol',
+        transport: 'subprotocol',
+        value: (token, contract) => `${contract.subprotocol}, ${contract.tokenSubprotocol(token)}`,
+      },
+    ]);
 
-    test.for(variants)('%s → 101', async ([title, name, scheme], { raw, auth, contract, config, checks, blockers }) => {
-      const check = checks.begin({
-        id: `header-compat/header-case/${name}${scheme ? `-${scheme}` : ''}`,
-        description: title,
-        expectation: '101: the credential is read whatever the case of the header name and scheme',
-      });
-      if (!scheme && !contract.subprotocol) return check.notApplicable('the contract has no subprotocol');
-      const transport = scheme ? 'header' : 'subprotocol';
-      const blocker = blockerOf(blockers, { transport, offersChat: contract.subprotocol !== undefined });
-      if (blocker) return check.blockedBy(blocker);
-      const token = await check.step(auth.token(0));
-      const value = scheme ? `${scheme} ${token}` : `${contract.subprotocol}, ${contract.tokenSubprotocol(token)}`;
-      const answer = await raw.handshake({ token, auth: 'none', changes: [[name, value]], label: title });
-      // 101 is the verdict: the credential was read. The ready event only adds to the record.
-      const ready = await readyAfter(answer, contract, config.timeouts.eventMs);
-      if (answer.kind === 'upgraded')
-        return void check.record(
-          passed({
-            observed: `101${ready ? `, ${contract.readyEvent}` : ` (no ${contract.readyEvent})`}`,
-            httpStatus: 101,
-          }),
-        );
-      const observed =
-        answer.kind === 'refused' ? `HTTP ${answer.head.status}: ${answer.body.slice(0, 120)}` : answer.detail;
-      // Case is to blame only if the same credential in canonical form gets through.
-      const canonical = await raw.handshake({ token, auth: transport, label: `${title} (canonical)` });
-      if (canonical.kind !== 'upgraded') {
-        const how = canonical.kind === 'refused' ? `HTTP ${canonical.head.status}` : canonical.detail;
-        const status = answer.kind === 'refused' ? { httpStatus: answer.head.status } : {};
-        const message =
-          `a valid token was refused in canonical form too (${how}), so the case of "${title}" is not what fails: ` +
-          'the credential does not reach the backend or is not accepted there';
-        return void check.record(
-          failed('valid_token_refused', message, { observed, ...status }, canonical.timeline.render()),
-        );
-      }
-      check.record(
-        failed(
-          'header_case_sensitive',
-          `the server did not accept "${title}" (${answer.kind === 'refused' ? `HTTP ${answer.head.status}` : 'no answer'}): header names and the auth scheme are case-insensitive`,
-          { observed, ...(answer.kind === 'refused' ? { httpStatus: answer.head.status } : {}) },
-          answer.timeline.render(),
-        ),
-      );
-    });
+    test.for(variants)(
+      '%s → 101',
+      async ({ name, id, header, transport, value }, { raw, auth, contract, config, checks, blockers }) => {
+        const check = checks.begin({
+          id: `header-compat/header-case/${id}`,
+          description: name,
+          expectation: '101: the credential is read whatever the case of the header name and scheme',
+        });
+        if (transport === 'subprotocol' && !contract.subprotocol)
+          return check.notApplicable('the contract has no subprotocol');
+        const blocker = blockerOf(blockers, { transport, offersChat: contract.subprotocol !== undefined });
+        if (blocker) return check.blockedBy(blocker);
+        const token = await check.step(auth.token(0));
+        const changes = [[header, value(token, contract)]] satisfies [string, string][];
+        const answer = await raw.handshake({ token, auth: 'none', changes, label: name });
+        // 101 is the verdict: the credential was read. The ready event only adds to the record.
+        if (answer.kind === 'upgraded') {
+          const ready = await readyAfter(answer, contract, config.timeouts.eventMs);
+          const then = ready ? `, ${contract.readyEvent}` : ` (no ${contract.readyEvent})`;
+          return void check.pass({ observed: `101${then}`, httpStatus: 101 });
+        }
+        const refusal =
+          answer.kind === 'refused'
+            ? { observed: `HTTP ${answer.head.status}: ${answer.body.slice(0, 120)}`, httpStatus: answer.head.status }
+            : { observed: answer.detail };
+        // Case is to blame only if the same credential in canonical form gets through.
+        const canonical = await raw.handshake({ token, auth: transport, label: `${name} (canonical)` });
+        if (canonical.kind !== 'upgraded') {
+          const how = canonical.kind === 'refused' ? `HTTP ${canonical.head.status}` : canonical.detail;
+          const notTheCase = `so the case of "${name}" is not what fails`;
+          const cause = 'the credential does not reach the backend or is not accepted there';
+          return check.fail('valid_token_refused', {
+            message: `a valid token was refused in canonical form too (${how}), ${notTheCase}: ${cause}`,
+            ...refusal,
+            evidence: canonical.timeline,
+          });
+        }
+        const how = answer.kind === 'refused' ? `HTTP ${answer.head.status}` : 'no answer';
+        check.fail('header_case_sensitive', {
+          message: `the server did not accept "${name}" (${how}), and took the same credential in canonical form`,
+          ...refusal,
+          evidence: answer.timeline,
+        });
+      },
+    );
   });
 
   describe('subprotocol negotiation (RFC 6455 §4.1, §4.2.2)', () => {
-    const UNKNOWN = 'golden_path.unknown.v9';
-    const rules = [
-      ['offered the chat protocol → echoed exactly once', 'chat-only'],
-      ['token entry after the chat protocol → the chat protocol selected, the token entry never echoed', 'token-after'],
-      [
-        'token entry before the chat protocol → the chat protocol selected, the token entry never echoed',
-        'token-before',
-      ],
-      ['only the token entry → nothing selected, the token entry never echoed', 'token-only'],
-      ['only an unknown protocol → nothing selected (or 400), never an invented one', 'unknown-only'],
-      ['nothing offered → accepted without a protocol', 'nothing'],
-    ] as const;
+    const UNKNOWN_PROTOCOL = 'golden_path.unknown.v9';
 
-    test.for(rules)('subprotocol: %s', async ([title, slug], { raw, auth, contract, checks, blockers }) => {
+    const rules = named<SelectionRule>([
+      {
+        name: 'offered the chat protocol → echoed exactly once',
+        id: 'chat-only',
+        expectation: 'echoed exactly once',
+        offer: (chat) => [chat],
+        tokenInEntry: false,
+        usesChat: true,
+        selectsChat: true,
+        refusals: [],
+      },
+      {
+        name: 'token entry after the chat protocol → the chat protocol selected, the token entry never echoed',
+        id: 'token-after',
+        expectation: 'the chat protocol selected, the token entry never echoed',
+        offer: (chat, entry) => [chat, entry],
+        tokenInEntry: true,
+        usesChat: true,
+        selectsChat: true,
+        refusals: [],
+      },
+      {
+        name: 'token entry before the chat protocol → the chat protocol selected, the token entry never echoed',
+        id: 'token-before',
+        expectation: 'the chat protocol selected, the token entry never echoed',
+        offer: (chat, entry) => [entry, chat],
+        tokenInEntry: true,
+        usesChat: true,
+        selectsChat: true,
+        refusals: [],
+      },
+      {
+        name: 'only the token entry → nothing selected, the token entry never echoed',
+        id: 'token-only',
+        expectation: 'nothing selected, the token entry never echoed',
+        offer: (_chat, entry) => [entry],
+        tokenInEntry: true,
+        usesChat: true,
+        selectsChat: false,
+        refusals: [400],
+      },
+      {
+        name: 'only an unknown protocol → nothing selected (or 400), never an invented one',
+        id: 'unknown-only',
+        expectation: 'nothing selected (or 400), never an invented one',
+        offer: () => [UNKNOWN_PROTOCOL],
+        tokenInEntry: false,
+        usesChat: false,
+        selectsChat: false,
+        refusals: [400],
+      },
+      {
+        name: 'nothing offered → accepted without a protocol',
+        id: 'nothing',
+        expectation: 'accepted without a protocol',
+        offer: () => [],
+        tokenInEntry: false,
+        usesChat: false,
+        selectsChat: false,
+        refusals: [],
+      },
+    ]);
+
+    test.for(rules)('subprotocol: %s', async (rule, { raw, auth, contract, checks, blockers }) => {
       const check = checks.begin({
-        id: `header-compat/subprotocol/${slug}`,
-        description: title,
-        expectation: title.split('→ ')[1] ?? title,
+        id: `header-compat/subprotocol/${rule.id}`,
+        description: rule.name,
+        expectation: rule.expectation,
       });
       const chat = contract.subprotocol;
-      if (!chat && slug !== 'nothing' && slug !== 'unknown-only')
-        return check.notApplicable('the contract has no subprotocol');
-      const carriesEntry = slug.startsWith('token-');
-      const route = {
-        transport: carriesEntry ? 'subprotocol' : 'header',
-        offersChat: slug === 'chat-only' || carriesEntry,
-      } as const;
-      const blocker = blockerOf(blockers, route);
+      if (rule.usesChat && !chat) return check.notApplicable('the contract has no subprotocol');
+      const transport = rule.tokenInEntry ? 'subprotocol' : 'header';
+      const blocker = blockerOf(blockers, { transport, offersChat: rule.usesChat });
       if (blocker) return check.blockedBy(blocker);
       const token = await check.step(auth.token(0));
       const entry = contract.tokenSubprotocol(token);
-      const offered = {
-        'chat-only': [chat!],
-        'token-after': [chat!, entry],
-        'token-before': [entry, chat!],
-        'token-only': [entry],
-        'unknown-only': [UNKNOWN],
-        nothing: [],
-      }[slug];
-      const header = slug === 'chat-only' || slug === 'unknown-only' || slug === 'nothing';
+      const offered = rule.offer(chat ?? '', entry);
       const answer = await raw.handshake({
         token,
-        auth: header ? 'header' : 'none',
+        auth: rule.tokenInEntry ? 'none' : 'header',
         subprotocols: offered,
-        label: slug,
+        label: rule.id,
       });
-      const expectChat = slug === 'chat-only' || slug === 'token-after' || slug === 'token-before';
-      check.record(
-        judgeSelection(answer, {
-          offered,
-          expect: expectChat ? chat : undefined,
-          tokenEntry: entry,
-          refusals: slug === 'unknown-only' || slug === 'token-only' ? [400] : [],
-        }),
-      );
+      const expected = rule.selectsChat ? chat : undefined;
+      check.record(judgeSelection(answer, { offered, expect: expected, tokenEntry: entry, refusals: rule.refusals }));
     });
   });
 
-  test('a browser-style client (WHATWG WebSocket, no custom headers) authenticates by subprotocol and completes the golden path', async ({
+  test('a browser-style client (WHATWG WebSocket, no custom headers): subprotocol auth, then the golden path', async ({
     target,
     auth,
     contract,
@@ -247,7 +408,7 @@ describe('header and subprotocol compatibility', () => {
     const check = checks.begin({
       id: 'header-compat/browser-client',
       description: 'undici WebSocket with the token only in the subprotocol entry',
-      expectation: `101 with ${contract.subprotocol ?? 'no protocol'}, ${contract.readyEvent}, then a complete golden path`,
+      expectation: goldenPathExpected(contract),
     });
     const blocker = blockerOf(blockers, { transport: 'subprotocol', offersChat: contract.subprotocol !== undefined });
     if (blocker) return check.blockedBy(blocker);
@@ -269,9 +430,10 @@ describe('header and subprotocol compatibility', () => {
     expect(session.run).toCompleteGoldenPath();
   });
 
-  // Browsers cannot set headers: the jwt.* entry is how a page carries its token, and the Origin is the browser's to send.
+  // Browsers cannot set headers: the jwt.* entry is how a page carries its token,
+  // and the Origin is the browser's to send.
   describe('a real browser: a page in headless Chromium', () => {
-    test('browser: a page at the allowed Origin opens the WebSocket with the jwt.* entry and completes the golden path', async ({
+    test('browser: a page at the allowed Origin opens the WebSocket by the jwt.* entry, runs the golden path', async ({
       browser,
       target,
       auth,
@@ -283,7 +445,7 @@ describe('header and subprotocol compatibility', () => {
       const check = checks.begin({
         id: 'header-compat/chromium/allowed-origin',
         description: `a page at ${config.allowedOrigin} in headless Chromium, the token only in the subprotocol entry`,
-        expectation: `101 with ${contract.subprotocol ?? 'no protocol'}, ${contract.readyEvent}, then a complete golden path`,
+        expectation: goldenPathExpected(contract),
       });
       const blocker = blockerOf(blockers, { transport: 'subprotocol', offersChat: contract.subprotocol !== undefined });
       if (blocker) return check.blockedBy(blocker);
@@ -319,12 +481,11 @@ describe('header and subprotocol compatibility', () => {
       const check = checks.begin({
         id: 'header-compat/chromium/foreign-origin',
         description: `a page at ${origin} in headless Chromium, with a valid token in the subprotocol entry`,
-        expectation: 'HTTP 403 before the upgrade',
+        expectation: REFUSED_403,
       });
       if (!config.originCheck) {
         return check.notApplicable(
-          'E2E_ORIGIN_CHECK=off: the env file states the target has no Origin allowlist; ' +
-            'a page from another site was not checked for cross-site WebSocket hijacking',
+          `${NO_ORIGIN_ALLOWLIST}; a page from another site was not checked for cross-site WebSocket hijacking`,
         );
       }
       const token = await check.step(auth.token(0));
@@ -342,101 +503,105 @@ describe('header and subprotocol compatibility', () => {
   });
 
   describe('Origin allowlist', () => {
-    const origins = [
-      ['the allowlisted origin → accepted', 'allowed'],
-      ['https://evil.example → 403', 'evil'],
-      ['"null" (a sandboxed page or file://) → 403', 'null'],
-      ['the allowed origin with an attacker suffix → 403', 'suffix'],
-      ['a host that merely ends with the allowed host → 403', 'lookalike'],
-    ] as const;
+    const origins = named<OriginCase>([
+      {
+        name: 'the allowlisted origin → accepted',
+        id: 'allowed',
+        origin: (allowed) => allowed.origin,
+        accepted: true,
+      },
+      { name: 'https://evil.example → 403', id: 'evil', origin: () => 'https://evil.example', accepted: false },
+      { name: '"null" (a sandboxed page or file://) → 403', id: 'null', origin: () => 'null', accepted: false },
+      {
+        name: 'the allowed origin with an attacker suffix → 403',
+        id: 'suffix',
+        origin: (allowed) => `${allowed.origin}.evil.example`,
+        accepted: false,
+      },
+      {
+        name: 'a host that merely ends with the allowed host → 403',
+        id: 'lookalike',
+        origin: (allowed) => `${allowed.protocol}//evil${allowed.host}`,
+        accepted: false,
+      },
+    ]);
 
-    test.for(origins)('Origin: %s', async ([, slug], { connect, config, contract, checks }) => {
-      const allowed = new URL(config.allowedOrigin);
-      const origin = {
-        allowed: allowed.origin,
-        evil: 'https://evil.example',
-        null: 'null',
-        suffix: `${allowed.origin}.evil.example`,
-        lookalike: `${allowed.protocol}//evil${allowed.host}`,
-      }[slug];
+    test.for(origins)('Origin: %s', async (row, { connect, config, contract, checks }) => {
+      const origin = row.origin(new URL(config.allowedOrigin));
       const check = checks.begin({
-        id: `header-compat/origin/${slug}`,
+        id: `header-compat/origin/${row.id}`,
         description: `Origin: ${origin}`,
-        expectation: slug === 'allowed' ? `101, then ${contract.readyEvent}` : 'HTTP 403 before the upgrade',
+        expectation: row.accepted ? `101, then ${contract.readyEvent}` : REFUSED_403,
       });
-      if (!config.originCheck) {
-        return check.notApplicable(
-          'E2E_ORIGIN_CHECK=off: the env file states the target has no Origin allowlist; ' +
-            'it was not checked for cross-site WebSocket hijacking',
-        );
-      }
-      const attempt = await check.step(connect.attempt({ origin, label: `origin-${slug}` }));
+      if (!config.originCheck)
+        return check.notApplicable(`${NO_ORIGIN_ALLOWLIST}; it was not checked for cross-site WebSocket hijacking`);
+      const attempt = await check.step(connect.attempt({ origin, label: `origin-${row.id}` }));
       const presented = {
         token: 'a valid token',
         transport: `a handshake with Origin ${origin}`,
         evidence: attempt.client.timeline.render(),
       };
       const summary = summarizeAttempt(attempt);
-      if (slug === 'allowed')
+      if (row.accepted)
         return void check.record(judgeAccepted(summary, { ...presented, readyEvent: contract.readyEvent }));
       const judged = judgeCredentialRefused(summary, { ...presented, statuses: [403] });
-      check.record(
-        judged.ok
-          ? judged
-          : {
-              ...judged,
-              finding: summary.upgraded ? 'origin_not_checked' : judged.finding,
-              message: `Origin ${origin} must be refused with HTTP 403: ${judged.message}`,
-            },
-      );
+      if (judged.ok) return void check.record(judged);
+      // A 101 for a foreign Origin is the missing allowlist, whatever followed it.
+      check.fail(summary.upgraded ? 'origin_not_checked' : judged.finding, {
+        ...observationOf(judged),
+        message: `Origin ${origin} must be refused with HTTP 403: ${judged.message}`,
+      });
     });
   });
 
   describe('malformed handshakes over raw TCP: a prompt 4xx, never 5xx, never a hang', () => {
-    const malformed = [
-      ['missing Sec-WebSocket-Key → 400', 'no-key'],
-      ['Sec-WebSocket-Version: 8 → 426 (or 400) with Sec-WebSocket-Version: 13', 'version-8'],
-      ['POST instead of GET → 4xx', 'post'],
-      ['no Upgrade header (a proxy that stripped it) → 4xx', 'no-upgrade'],
-    ] as const;
+    const malformed = named<MalformedHandshake>([
+      {
+        name: 'missing Sec-WebSocket-Key → 400',
+        id: 'no-key',
+        request: 'a handshake with missing Sec-WebSocket-Key',
+        expectation: '400',
+        changes: { 'Sec-WebSocket-Key': undefined },
+        statuses: [400],
+      },
+      {
+        name: 'Sec-WebSocket-Version: 8 → 426 (or 400) with Sec-WebSocket-Version: 13',
+        id: 'version-8',
+        request: 'a handshake with Sec-WebSocket-Version: 8',
+        expectation: '426 (or 400) with Sec-WebSocket-Version: 13',
+        changes: { 'Sec-WebSocket-Version': '8' },
+        statuses: [426, 400],
+        require: namesVersion13,
+      },
+      {
+        name: 'POST instead of GET → 4xx',
+        id: 'post',
+        request: 'a handshake with POST instead of GET',
+        expectation: '4xx',
+        method: 'POST',
+        changes: {},
+        statuses: ['4xx'],
+      },
+      {
+        name: 'no Upgrade header (a proxy that stripped it) → 4xx',
+        id: 'no-upgrade',
+        request: 'a handshake with no Upgrade header (a proxy that stripped it)',
+        expectation: '4xx',
+        changes: { Upgrade: undefined },
+        statuses: ['4xx'],
+      },
+    ]);
 
-    test.for(malformed)('handshake: %s', async ([title, slug], { raw, auth, checks }) => {
+    test.for(malformed)('handshake: %s', async (row, { raw, auth, checks }) => {
       const check = checks.begin({
-        id: `header-compat/handshake/${slug}`,
-        description: title,
-        expectation: title.split('→ ')[1] ?? title,
+        id: `header-compat/handshake/${row.id}`,
+        description: row.name,
+        expectation: row.expectation,
       });
       const token = await check.step(auth.token(0));
-      const answer = await raw.handshake({
-        token,
-        auth: 'header',
-        label: slug,
-        method: slug === 'post' ? 'POST' : 'GET',
-        changes:
-          slug === 'no-key'
-            ? { 'Sec-WebSocket-Key': undefined }
-            : slug === 'version-8'
-              ? { 'Sec-WebSocket-Version': '8' }
-              : slug === 'no-upgrade'
-                ? { Upgrade: undefined }
-                : {},
-      });
-      const versions = (a: Extract<HandshakeAnswer, { kind: 'refused' }>) =>
-        (a.head.headers.get('sec-websocket-version') ?? []).join(', ');
-      check.record(
-        judgeMalformedHandshake(answer, {
-          request: `a handshake with ${title.split(' →')[0]}`,
-          statuses: slug === 'no-key' ? [400] : slug === 'version-8' ? [426, 400] : ['4xx'],
-          ...(slug === 'version-8'
-            ? {
-                require: (a) =>
-                  versions(a).split(/,\s*/).includes('13')
-                    ? undefined
-                    : `the answer lacks Sec-WebSocket-Version: 13 (got "${versions(a)}"), RFC 6455 §4.4`,
-              }
-            : {}),
-        }),
-      );
+      const { method, changes, request, statuses, require } = row;
+      const answer = await raw.handshake({ token, auth: 'header', label: row.id, method, changes });
+      check.record(judgeMalformedHandshake(answer, { request, statuses, require }));
     });
   });
 
@@ -444,7 +609,6 @@ describe('header and subprotocol compatibility', () => {
     test('the bypass header does not let an unauthenticated client in outside test mode', async ({
       connect,
       config,
-      contract,
       checks,
     }) => {
       const check = checks.begin({
@@ -457,7 +621,8 @@ describe('header and subprotocol compatibility', () => {
           'the env declares test mode (E2E_TEST_MODE=true), where the bypass header may be honoured',
         );
       // Without the header first: a target that lets anyone in has a worse problem than the bypass.
-      // Both are judged like any missing token: a 101 closed (1008) before the ready event is a late refusal, not a way in.
+      // Both are judged like any missing token: a 101 closed (1008) before the ready event is a late
+      // refusal, not a way in.
       const plain = await connect.attempt({ token: undefined, label: 'no-token' });
       const bare = judgeCredentialRefused(summarizeAttempt(plain), {
         token: 'no token',
@@ -466,10 +631,10 @@ describe('header and subprotocol compatibility', () => {
         statuses: [401, 403],
       });
       if (!bare.ok && bare.finding === 'invalid_token_accepted') {
-        return void check.record({
-          ...bare,
-          finding: 'unauthenticated_accepted',
-          message: `a handshake with no token at all was let in (${bare.observed}), with or without ${config.bypassHeader}`,
+        const either = `with or without ${config.bypassHeader}`;
+        return check.fail('unauthenticated_accepted', {
+          ...observationOf(bare),
+          message: `a handshake with no token at all was let in (${bare.observed}), ${either}`,
         });
       }
       const attempt = await connect.attempt({
@@ -477,21 +642,18 @@ describe('header and subprotocol compatibility', () => {
         headers: { [config.bypassHeader]: 'user_bypass_probe' },
         label: 'bypass',
       });
-      const judged: Judgement = judgeCredentialRefused(summarizeAttempt(attempt), {
+      const judged = judgeCredentialRefused(summarizeAttempt(attempt), {
         token: 'no token',
         transport: `a handshake with only ${config.bypassHeader}`,
         evidence: attempt.client.timeline.render(),
         statuses: [401, 403],
       });
-      check.record(
-        judged.ok || judged.finding !== 'invalid_token_accepted'
-          ? judged
-          : {
-              ...judged,
-              finding: 'bypass_honoured',
-              message: `the test-bypass header ${config.bypassHeader} let an unauthenticated client in outside test mode (${judged.observed}); ${contract.readyEvent} should never follow a bypass in staging or production`,
-            },
-      );
+      if (judged.ok || judged.finding !== 'invalid_token_accepted') return void check.record(judged);
+      const outside = 'let an unauthenticated client in outside test mode';
+      check.fail('bypass_honoured', {
+        ...observationOf(judged),
+        message: `the test-bypass header ${config.bypassHeader} ${outside} (${judged.observed})`,
+      });
     });
 
     test('the target does not declare test mode when the env says it must not', async ({ config, facts, checks }) => {
@@ -503,15 +665,13 @@ describe('header and subprotocol compatibility', () => {
       if (facts.testMode === undefined)
         return check.notApplicable(facts.unavailable ?? 'the target does not state test_mode in /health/websocket');
       const observed = `test_mode: ${facts.testMode}`;
-      check.record(
-        facts.testMode && !config.testMode
-          ? failed(
-              'test_mode_on',
-              'the target runs in test mode, where bypasses are honoured, but the env says it must not',
-              { observed },
-            )
-          : passed({ observed }),
-      );
+      if (facts.testMode && !config.testMode) {
+        return check.fail('test_mode_on', {
+          message: 'the target states test_mode: true in /health/websocket, but E2E_TEST_MODE=false says it must not',
+          observed,
+        });
+      }
+      check.pass(observed);
     });
   });
 });
