@@ -1,16 +1,6 @@
 import { decodeJwt } from 'jose';
-import {
-  closeText,
-  describe,
-  failed,
-  missingFact,
-  observeClose,
-  passed,
-  summarizeAttempt,
-  test,
-  type ChatClient,
-  type Judgement,
-} from '../framework/index.ts';
+import { closeText, describe, observeClose, test, type ChatClient } from '../framework/index.ts';
+import { failed, missingFact, passed, summarizeAttempt, type Judgement } from '../framework/protocol.ts';
 
 // Where a server states no cap, or one above this, the cap check does not open that many connections.
 const MAX_CAP_PROBED = 200;

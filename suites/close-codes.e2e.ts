@@ -1,18 +1,13 @@
+import { closeText, describe, observeClose, test, type ChatClient, type ReceivedEvent } from '../framework/index.ts';
 import {
   BAD_INPUT_KINDS,
   PROTOCOL_CASES,
   badInput,
-  closeText,
-  describe,
   failed,
   judgeClose,
   missingFact,
-  observeClose,
-  test,
-  type ChatClient,
   type Judgement,
-  type ReceivedEvent,
-} from '../framework/index.ts';
+} from '../framework/protocol.ts';
 
 /** Waits for the next error frame; undefined when the connection closed or nothing came. */
 async function nextError(client: ChatClient, since: number, timeoutMs: number): Promise<ReceivedEvent | undefined> {

@@ -1,11 +1,10 @@
+import { describe, expect, test, type Contract, type E2eConfig } from '../framework/index.ts';
 import {
   blockerOf,
   Opcode,
   TOKEN_CASES,
   TOKEN_CASE_LABEL,
   browserGoldenPath,
-  describe,
-  expect,
   judgeAccepted,
   judgeBrowserRefused,
   judgeBrowserSession,
@@ -13,13 +12,10 @@ import {
   judgeCredentialRefused,
   judgeSelection,
   summarizeAttempt,
-  test,
   tokenForCase,
-  type Contract,
-  type E2eConfig,
   type HandshakeAnswer,
   type Judgement,
-} from '../framework/index.ts';
+} from '../framework/protocol.ts';
 
 /** Rows that print as their name in a title: `%s` uses a row's toString, where `$name` would quote the name. */
 function named<Row extends { name: string }>(rows: readonly Row[]): (Row & { toString(): string })[] {
