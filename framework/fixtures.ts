@@ -5,7 +5,6 @@ import { createConnectFactory } from './client/connect-factory.ts';
 import { createReconnectingFactory } from './client/reconnecting-factory.ts';
 import { loadConfig } from './config/load-config.ts';
 import { loadContract } from './contract/load-contract.ts';
-import { useContract } from './assertions/matchers.ts';
 import { E2eError } from './errors.ts';
 import { redactor } from './report/redactor.ts';
 import { attach } from './report/records.ts';
@@ -31,11 +30,8 @@ export const test = base
     redactor.register(target.signingKey?.d);
     return target;
   })
-  .extend('contract', { scope: 'worker', auto: true }, async ({ config }) => {
-    const contract = await loadContract(config.contractModule);
-    useContract(contract);
-    return contract;
-  })
+  // Loaded as the worker starts: a contract module that cannot load stops every test with its error.
+  .extend('contract', { scope: 'worker', auto: true }, ({ config }) => loadContract(config.contractModule))
   // Causes the preflight found (a header that does not arrive): the checks they explain say "blocked by".
   .extend('blockers', { scope: 'worker' }, () => inject('blockers') ?? [])
   .extend('tokens', { scope: 'worker' }, async ({ config, target }) =>

@@ -1,18 +1,9 @@
 import { expect } from 'vitest';
 import type { ChatClient, CloseInfo } from '../client/chat-client.ts';
 import { runTimings, type Run } from '../client/run.ts';
-import type { Contract } from '../contract/types.ts';
-import { E2eError } from '../errors.ts';
 import { redactor } from '../report/redactor.ts';
 import { checkGoldenPath } from './golden-path-rules.ts';
 import { renderRunEvents } from './render-run.ts';
-
-let activeContract: Contract | undefined;
-
-/** The matchers judge runs against this contract (set by the fixtures). */
-export function useContract(contract: Contract): void {
-  activeContract = contract;
-}
 
 export type LatencyPhase = 'completion' | 'started' | 'first_event';
 
@@ -36,12 +27,7 @@ const closeOf = (subject: ChatClient | CloseInfo | undefined): { info: CloseInfo
 
 expect.extend({
   toCompleteGoldenPath(run: Run) {
-    const contract = activeContract;
-    if (!contract)
-      throw new E2eError(
-        'E2E_USAGE',
-        'toCompleteGoldenPath: no contract in use (use the golden-path `test` from framework/)',
-      );
+    const { contract } = run;
     const violations = checkGoldenPath(run, contract);
     const pass = violations.length === 0;
     return {
@@ -84,12 +70,7 @@ expect.extend({
   },
 
   toBeWithinLatency(run: Run, budgetMs: number, phase: LatencyPhase = 'completion') {
-    const contract = activeContract;
-    if (!contract)
-      throw new E2eError(
-        'E2E_USAGE',
-        'toBeWithinLatency: no contract in use (use the golden-path `test` from framework/)',
-      );
+    const { contract } = run;
     const t = runTimings(run, contract);
     const measured = phase === 'completion' ? t.toCompletedMs : phase === 'started' ? t.toStartedMs : t.firstEventMs;
     const pass = measured !== undefined && measured <= budgetMs;

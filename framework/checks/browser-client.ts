@@ -168,6 +168,7 @@ async function collect(
   timeline.add({ kind: 'out', type: 'user message', size: text.length, text });
   const run: Run = {
     client: timeline.label,
+    contract: o.contract,
     content,
     messageId,
     runId: undefined,

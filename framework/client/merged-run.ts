@@ -101,6 +101,7 @@ export async function awaitMergedRun(rc: MergedConnections, messageId: string, o
   if (refusal) events.push(refusal);
   return {
     client: rc.label,
+    contract: rc.contract,
     content: message.content,
     messageId,
     runId: rc.ledger.runIdOf(messageId),

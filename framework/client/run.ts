@@ -31,6 +31,8 @@ export interface Run {
   answer: string | undefined;
   /** The owning client's timeline as it stood when the run ended (rendered on first read). */
   timeline: string;
+  /** The contract the run was spoken in: the matchers judge it by this one. */
+  contract: Contract;
 }
 
 /** What collectRun needs of a connection; a ChatClient is one. */
@@ -54,6 +56,7 @@ export async function collectRun(client: RunConnection, content: string, o: RunO
   const { contract } = client;
   const run: Run = {
     client: client.label,
+    contract: client.contract,
     content,
     messageId: '',
     runId: undefined,

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import '../../framework/assertions/matchers.ts';
-import { useContract } from '../../framework/assertions/matchers.ts';
 import { agentChatContract } from '../../framework/contract/agent-chat.ts';
 import { GOOD, runOf } from './run-builder.ts';
-
-useContract(agentChatContract);
 
 const failureOf = (fn: () => void): string => {
   try {
@@ -39,6 +36,16 @@ describe('toCompleteGoldenPath', () => {
     expect(message).toContain('[order] event #2: tool_completed (event #2) arrived before tool_executing (event #3)');
     expect(message).toMatch(/#2 +\+ +30\.0 ms {2}tool_completed {2}seq=4 call=c1/);
     expect(message).toContain('Timeline of alice#1');
+  });
+});
+
+describe('the contract a run is judged by', () => {
+  it('is the one the run was spoken in, carried on the run', () => {
+    // A backend whose contract has no thinking event: a run without it is whole under that contract only.
+    const thinkless = runOf(['agent_started@1', 'tool_executing@2#c1', 'tool_completed@3#c1', 'agent_completed@4']);
+    expect(thinkless).not.toCompleteGoldenPath();
+    const criticalEvents = agentChatContract.criticalEvents.filter((t) => t !== 'agent_thinking');
+    expect({ ...thinkless, contract: { ...agentChatContract, criticalEvents } }).toCompleteGoldenPath();
   });
 });
 

@@ -1,3 +1,4 @@
+import { agentChatContract } from '../../framework/contract/agent-chat.ts';
 import type { ReceivedEvent } from '../../framework/client/chat-client.ts';
 import type { Run } from '../../framework/client/run.ts';
 
@@ -19,6 +20,7 @@ export function runOf(specs: string[], outcome: Run['outcome'] = 'completed'): R
   });
   return {
     client: 'alice#1',
+    contract: agentChatContract,
     content: 'hi',
     messageId: 'msg_1',
     runId: 'run_1',

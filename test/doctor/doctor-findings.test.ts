@@ -24,6 +24,7 @@ function runWith(seqs: (number | undefined)[]): Run {
   );
   return {
     client: 'c',
+    contract: agentChatContract,
     content: 'x',
     messageId: 'm',
     runId: 'r',

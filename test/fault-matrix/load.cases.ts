@@ -17,7 +17,9 @@ export const loadCases: FaultCase[] = [
     env: SMALL,
   },
   {
-    fault: 'max_connections:20',
+    // Few enough that any overlap trips it: on a starved machine the client may open 60 users' connections
+    // no faster than the server finishes them, and 20 were once never open at the same time.
+    fault: 'max_connections:4',
     suite: 'concurrent-load',
     expect: [/success rate [\d.]+ < [\d.]+ \(E2E_MIN_SUCCESS_RATE\)/, /HTTP 503 ×\d+/, /upgrade refused with HTTP 503/],
     env: SMALL,

@@ -1,3 +1,4 @@
+import { agentChatContract } from '../../framework/contract/agent-chat.ts';
 import { describe, expect, it } from 'vitest';
 import type { CloseInfo, ReceivedEvent } from '../../framework/client/chat-client.ts';
 import type { Run, RunOutcome } from '../../framework/client/run.ts';
@@ -35,6 +36,7 @@ function stream(
   }
   const run: Run = {
     client: 'alice#1',
+    contract: agentChatContract,
     content: 'long',
     messageId: 'm1',
     runId: 'run_1',
