@@ -80,7 +80,7 @@ export function createCheckRecorder(
       const started = now();
       let done = false;
       const once = () => {
-        if (done) throw new Error(`check ${spec.id} already has a verdict`);
+        if (done) throw new E2eError('E2E_USAGE', `check ${spec.id} already has a verdict`);
         done = true;
         return Math.round((now() - started) * 10) / 10;
       };

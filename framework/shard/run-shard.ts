@@ -8,6 +8,10 @@ import { shardFromEnv } from './shard-from-env.ts';
 try {
   const countAt = process.argv.indexOf('--count');
   const shard = shardFromEnv(process.env, countAt >= 0 ? Number(process.argv[countAt + 1]) : undefined);
+  // One line for a pod's log: which shard this is, before vitest's own output.
+  process.stderr.write(
+    `golden-path shard ${shard.index}/${shard.count}: functional suites, then its share of the load\n`,
+  );
   process.exitCode = await main(['run', '--shard', `${shard.index}/${shard.count}`]);
 } catch (error) {
   process.stderr.write(`golden-path shard: ${error instanceof Error ? error.message : String(error)}\n`);
