@@ -66,7 +66,7 @@ export interface E2eConfig {
   };
   shard: VariableValue<'E2E_SHARD'>;
   reportDir: string;
-  /** Absolute path of the summary.json this run is compared with (E2E_BASELINE), checked as the config loads. */
+  /** Absolute path of the summary.json this run is compared with (E2E_BASELINE), checked as the run starts. */
   baseline: string | undefined;
   verbose: boolean;
   /** REF_* variables from the env file and the process, handed to the local reference stack. */

@@ -73,7 +73,6 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
   const reportDir = resolve(root, v.E2E_REPORT_DIR);
   checkReportDir(reportDir, where('E2E_REPORT_DIR'));
   const baseline = v.E2E_BASELINE ? resolve(root, v.E2E_BASELINE) : undefined;
-  if (baseline) checkBaseline(baseline, where('E2E_BASELINE'));
   const workers = Math.max(1, v.E2E_LOAD_WORKERS);
   checkLoadSize({ users: v.E2E_LOAD_USERS, workers, shards: v.E2E_SHARD?.count ?? 1 }, where('E2E_LOAD_USERS'));
 
@@ -145,16 +144,20 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
   };
 }
 
-// A baseline that cannot be read would cost the comparison only at the run's end, after all the waiting.
-function checkBaseline(path: string, file: string | undefined): void {
+/**
+ * A baseline that cannot be read would cost the comparison only at the run's end, after all the
+ * waiting: the run's setup checks it once (each worker that loads the config need not).
+ */
+export function checkBaseline(config: E2eConfig, processEnv: NodeJS.ProcessEnv = process.env): void {
+  if (!config.baseline) return;
   try {
-    readSummary(path);
+    readSummary(config.baseline);
   } catch (error) {
     throw new ConfigError(
       'E2E_CONFIG_INVALID',
       'E2E_BASELINE',
       `${(error as Error).message}; expected the summary.json of an earlier golden-path run`,
-      file,
+      processEnv.E2E_BASELINE ? undefined : config.envFile,
     );
   }
 }

@@ -132,7 +132,7 @@ export default class GoldenPathReporter implements Reporter {
     await this.#writeJunit(join(dir, 'junit.xml'), e2e, summary);
   }
 
-  // Checked as the run started (load-config.ts); a file gone since costs the comparison, not the reports.
+  // Checked as the run started (global-setup.ts); a file gone since costs the comparison, not the reports.
   #readBaseline(path: string): Baseline | undefined {
     try {
       return readBaseline(path);

@@ -1,6 +1,6 @@
 import type { TestProject, Vitest } from 'vitest/node';
 import { exitOnConfigError } from '../config/exit-on-config-error.ts';
-import { loadConfig } from '../config/load-config.ts';
+import { checkBaseline, loadConfig } from '../config/load-config.ts';
 import { E2eError } from '../errors.ts';
 import { redactor } from '../report/redactor.ts';
 import { loadContract } from '../contract/load-contract.ts';
@@ -28,6 +28,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let config;
   try {
     config = loadConfig();
+    checkBaseline(config);
   } catch (error) {
     exitOnConfigError(error);
   }
