@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { BrowserClient, BrowserSocket } from '../browser/browser-socket.ts';
 import { undiciClient } from '../browser/undici-client.ts';
 import type { ReceivedEvent } from '../client/chat-client.ts';
-import type { Run } from '../client/run.ts';
+import { startedRun, type Run } from '../client/run.ts';
 import { Timeline } from '../client/timeline.ts';
 import type { Contract } from '../contract/types.ts';
 import { redactor } from '../report/redactor.ts';
@@ -166,19 +166,7 @@ async function collect(
   const content = o.contract.prompts.simple;
   const text = o.contract.encodeUserMessage({ id: messageId, content });
   timeline.add({ kind: 'out', type: 'user message', size: text.length, text });
-  const run: Run = {
-    client: timeline.label,
-    contract: o.contract,
-    content,
-    messageId,
-    runId: undefined,
-    sentAt: performance.now(),
-    events: [],
-    outcome: 'timeout',
-    detail: '',
-    answer: undefined,
-    timeline: '',
-  };
+  const run = startedRun({ client: timeline.label, contract: o.contract, content, messageId });
   socket.send(text);
   const deadline = run.sentAt + o.runTimeoutMs;
   let cursor = events.length;

@@ -35,6 +35,20 @@ export interface Run {
   contract: Contract;
 }
 
+/** A run just sent, before any event: it has not completed until its completion event says so. */
+export function startedRun(o: { client: string; contract: Contract; content: string; messageId: string }): Run {
+  return {
+    ...o,
+    runId: undefined,
+    sentAt: performance.now(),
+    events: [],
+    outcome: 'timeout',
+    detail: '',
+    answer: undefined,
+    timeline: '',
+  };
+}
+
 /** What collectRun needs of a connection; a ChatClient is one. */
 export interface RunConnection {
   readonly label: string;
@@ -54,19 +68,7 @@ export async function collectRun(client: RunConnection, content: string, o: RunO
   const runTimeoutMs = o.runTimeoutMs ?? CLIENT_DEFAULTS.runTimeoutMs;
   const settleMs = o.settleMs ?? CLIENT_DEFAULTS.settleMs;
   const { contract } = client;
-  const run: Run = {
-    client: client.label,
-    contract: client.contract,
-    content,
-    messageId: '',
-    runId: undefined,
-    sentAt: performance.now(),
-    events: [],
-    outcome: 'timeout',
-    detail: '',
-    answer: undefined,
-    timeline: '',
-  };
+  const run = startedRun({ client: client.label, contract: client.contract, content, messageId: '' });
   const belongs = (e: ReceivedEvent) =>
     e.messageId === run.messageId || (run.runId !== undefined && e.runId === run.runId);
 

@@ -50,7 +50,15 @@ export class LoadSeries {
 
   static decode(encoded: EncodedSeries): LoadSeries {
     const series = new LoadSeries(encoded.bucketMs);
-    encoded.buckets.forEach((b, i) => series.#add(i, b));
+    encoded.buckets.forEach((b, i) =>
+      series.#add(i, {
+        arrivals: b.arrivals,
+        completed: b.completed,
+        failed: new Map(Object.entries(b.failed)),
+        handshake: b.handshake ? LatencyHistogram.decode(b.handshake) : undefined,
+        completion: b.completion ? LatencyHistogram.decode(b.completion) : undefined,
+      }),
+    );
     return series;
   }
 
@@ -70,7 +78,7 @@ export class LoadSeries {
   merge(other: LoadSeries): void {
     if (other.bucketMs !== this.bucketMs)
       throw new RangeError(`LoadSeries: cannot merge buckets of ${other.bucketMs} ms into ${this.bucketMs} ms`);
-    other.encode().buckets.forEach((b, i) => this.#add(i, b));
+    other.#buckets.forEach((b, i) => this.#add(i, b));
   }
 
   encode(): EncodedSeries {
@@ -116,13 +124,13 @@ export class LoadSeries {
     return this.#buckets[i]!;
   }
 
-  #add(i: number, b: EncodedBucket): void {
+  #add(i: number, b: Bucket): void {
     const into = this.#at(i * this.bucketMs);
     into.arrivals += b.arrivals;
     into.completed += b.completed;
-    for (const [status, n] of Object.entries(b.failed)) into.failed.set(status, (into.failed.get(status) ?? 0) + n);
-    if (b.handshake) (into.handshake ??= new LatencyHistogram()).add(LatencyHistogram.decode(b.handshake));
-    if (b.completion) (into.completion ??= new LatencyHistogram()).add(LatencyHistogram.decode(b.completion));
+    for (const [status, n] of b.failed) into.failed.set(status, (into.failed.get(status) ?? 0) + n);
+    if (b.handshake) (into.handshake ??= new LatencyHistogram()).add(b.handshake);
+    if (b.completion) (into.completion ??= new LatencyHistogram()).add(b.completion);
   }
 }
 
