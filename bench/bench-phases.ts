@@ -9,8 +9,23 @@ import type { AgentTask, Figures } from './tasks.ts';
 type Ctx = { plan: BenchPlan; server: BenchServer; result: BenchResult; log: (line: string) => void };
 const KINDS: ClientKind[] = ['bare', 'harness'];
 
+/**
+ * What a phase runs against: the reference backend (the figures a user's own backend is closer
+ * to), or the capacity server, which outruns the client so that the figures are the client's own.
+ */
+export type Against = 'reference' | 'capacity';
+
 function base(ctx: Ctx, kind: ClientKind, userOffset: number, sources: string[]) {
-  return { kind, url: ctx.server.stack.wsUrl, key: ctx.server.key, sources, userOffset };
+  return { kind, url: ctx.server.wsUrl, key: ctx.server.key, sources, userOffset };
+}
+
+/** The least CPU a round of `rounds` spent per `count` (µs), its least disturbed. */
+function cpuUsPer(rounds: Figures[], count: string): number | null {
+  return best(
+    rounds.map((f) => ({ us: ((f.cpu_ms ?? NaN) * 1000) / (f[count] ?? NaN) })),
+    'us',
+    'min',
+  );
 }
 
 /** Bare and harness take turns, round after round, so that neither gets the quieter machine. */
@@ -50,11 +65,11 @@ export async function warmUp(ctx: Ctx): Promise<void> {
   }
 }
 
-export async function handshakePhase(ctx: Ctx): Promise<void> {
+export async function handshakePhase(ctx: Ctx, against: Against): Promise<void> {
   const p = ctx.plan.handshakes;
   const r = await alternate(
     ctx,
-    'handshakes',
+    against === 'reference' ? 'handshakes' : 'capacity_handshakes',
     p.rounds,
     (kind, round) => ({
       ...base(ctx, kind, 100_000 * (round + 1) + (kind === 'bare' ? 50_000 : 0), loopbackSources(20, p.sources)),
@@ -64,15 +79,22 @@ export async function handshakePhase(ctx: Ctx): Promise<void> {
     }),
     120_000,
   );
-  ctx.result.handshakes_per_s = best(r.harness, 'handshakes_per_s', 'max');
-  ctx.result.handshakes_per_s_bare = best(r.bare, 'handshakes_per_s', 'max');
+  if (against === 'reference') {
+    ctx.result.handshakes_per_s = best(r.harness, 'handshakes_per_s', 'max');
+    ctx.result.handshakes_per_s_bare = best(r.bare, 'handshakes_per_s', 'max');
+    return;
+  }
+  ctx.result.handshakes_per_s_capacity = best(r.harness, 'handshakes_per_s', 'max');
+  ctx.result.handshakes_per_s_capacity_bare = best(r.bare, 'handshakes_per_s', 'max');
+  ctx.result.cpu_us_per_handshake = cpuUsPer(r.harness, 'handshakes');
+  ctx.result.cpu_us_per_handshake_bare = cpuUsPer(r.bare, 'handshakes');
 }
 
-export async function eventsPhase(ctx: Ctx): Promise<void> {
+export async function eventsPhase(ctx: Ctx, against: Against): Promise<void> {
   const p = ctx.plan.events;
   const r = await alternate(
     ctx,
-    'events',
+    against === 'reference' ? 'events' : 'capacity_events',
     p.rounds,
     (kind) => ({
       ...base(ctx, kind, kind === 'bare' ? 1000 : 2000, loopbackSources(40, 2)),
@@ -83,17 +105,25 @@ export async function eventsPhase(ctx: Ctx): Promise<void> {
     }),
     p.durationMs + 60_000,
   );
-  ctx.result.events_per_s = best(r.harness, 'events_per_s', 'max');
-  ctx.result.events_per_s_bare = best(r.bare, 'events_per_s', 'max');
-  ctx.result.events_per_cpu_s = best(r.harness, 'events_per_cpu_s', 'max');
-  ctx.result.events_per_cpu_s_bare = best(r.bare, 'events_per_cpu_s', 'max');
+  if (against === 'reference') {
+    ctx.result.events_per_s = best(r.harness, 'events_per_s', 'max');
+    ctx.result.events_per_s_bare = best(r.bare, 'events_per_s', 'max');
+    ctx.result.events_per_cpu_s = best(r.harness, 'events_per_cpu_s', 'max');
+    ctx.result.events_per_cpu_s_bare = best(r.bare, 'events_per_cpu_s', 'max');
+    return;
+  }
+  ctx.result.events_per_s_capacity = best(r.harness, 'events_per_s', 'max');
+  ctx.result.events_per_s_capacity_bare = best(r.bare, 'events_per_s', 'max');
+  ctx.result.cpu_us_per_event = cpuUsPer(r.harness, 'frames');
+  ctx.result.cpu_us_per_event_bare = cpuUsPer(r.bare, 'frames');
 }
 
-export async function openLoopPhase(ctx: Ctx): Promise<void> {
+export async function openLoopPhase(ctx: Ctx, against: Against): Promise<void> {
   const p = ctx.plan.openLoop;
+  const key = against === 'reference' ? 'added_p50_ms_at_10k_eps' : 'added_p50_ms_at_10k_eps_capacity';
   const r = await alternate(
     ctx,
-    'open_loop_10k_eps',
+    against === 'reference' ? 'open_loop_10k_eps' : 'capacity_open_loop_10k_eps',
     p.rounds,
     (kind) => ({
       ...base(ctx, kind, kind === 'bare' ? 10_000 : 20_000, loopbackSources(50, 2)),
@@ -106,10 +136,9 @@ export async function openLoopPhase(ctx: Ctx): Promise<void> {
   );
   const harness = best(r.harness, 'p50_ms', 'min');
   const bare = best(r.bare, 'p50_ms', 'min');
-  if (harness !== null && bare !== null) ctx.result.added_p50_ms_at_10k_eps = harness - bare;
+  if (harness !== null && bare !== null) ctx.result[key] = harness - bare;
   const reached = best(r.harness, 'events_per_s', 'max') ?? 0;
-  if (reached < 9000)
-    ctx.result.notes.added_p50_ms_at_10k_eps = `the open loop reached ${Math.round(reached)} events/s, not 10,000`;
+  if (reached < 9000) ctx.result.notes[key] = `the open loop reached ${Math.round(reached)} events/s, not 10,000`;
 }
 
 /** One harness process against one server process: as many connections as its fd limit leaves room for. */
@@ -185,7 +214,7 @@ export async function artilleryPhase(ctx: Ctx): Promise<void> {
     return;
   }
   const p = ctx.plan.artillery;
-  const figures = await measureArtillery(ctx.server.stack.wsUrl, ctx.server.key, { ...p, timeoutMs: 120_000 });
+  const figures = await measureArtillery(ctx.server.wsUrl, ctx.server.key, { ...p, timeoutMs: 120_000 });
   ctx.result.details.artillery = [figures];
   ctx.log(`  artillery: ${summary(figures)}`);
   if ((figures.failed ?? 0) > 0)

@@ -15,6 +15,17 @@ export interface BenchResult {
   /** Beyond the required keys: the baseline's own figures, for the ratios. */
   events_per_cpu_s_bare: number | null;
   rss_per_conn_bytes_bare: number | null;
+  /** Against the capacity server, which outruns one core of client: the client's own figures. */
+  handshakes_per_s_capacity: number | null;
+  handshakes_per_s_capacity_bare: number | null;
+  events_per_s_capacity: number | null;
+  events_per_s_capacity_bare: number | null;
+  /** Client CPU per operation (µs), against the capacity server, the least of the rounds. */
+  cpu_us_per_handshake: number | null;
+  cpu_us_per_handshake_bare: number | null;
+  cpu_us_per_event: number | null;
+  cpu_us_per_event_bare: number | null;
+  added_p50_ms_at_10k_eps_capacity: number | null;
   notes: Record<string, string>;
   /** Every round of every phase as the agents reported it. */
   details: Record<string, Figures[]>;
@@ -38,6 +49,15 @@ export function emptyResult(command: string, machine: BenchResult['machine']): B
     events_per_cpu_s_artillery: null,
     events_per_cpu_s_bare: null,
     rss_per_conn_bytes_bare: null,
+    handshakes_per_s_capacity: null,
+    handshakes_per_s_capacity_bare: null,
+    events_per_s_capacity: null,
+    events_per_s_capacity_bare: null,
+    cpu_us_per_handshake: null,
+    cpu_us_per_handshake_bare: null,
+    cpu_us_per_event: null,
+    cpu_us_per_event_bare: null,
+    added_p50_ms_at_10k_eps_capacity: null,
     notes: {},
     details: {},
     machine,
