@@ -38,7 +38,10 @@ export interface Run {
 /** A run just sent, before any event: it has not completed until its completion event says so. */
 export function startedRun(o: { client: string; contract: Contract; content: string; messageId: string }): Run {
   return {
-    ...o,
+    client: o.client,
+    contract: o.contract,
+    content: o.content,
+    messageId: o.messageId,
     runId: undefined,
     sentAt: performance.now(),
     events: [],
