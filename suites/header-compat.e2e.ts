@@ -605,6 +605,7 @@ describe('header and subprotocol compatibility', () => {
     test('the bypass header does not let an unauthenticated client in outside test mode', async ({
       connect,
       config,
+      facts,
       checks,
     }) => {
       const check = checks.begin({
@@ -646,6 +647,12 @@ describe('header and subprotocol compatibility', () => {
       });
       if (judged.ok || judged.finding !== 'invalid_token_accepted') return void check.record(judged);
       const outside = 'let an unauthenticated client in outside test mode';
+      // A target that states it runs in test mode honours the header by design: the deployment is the cause.
+      if (facts.testMode === true)
+        return check.fail('test_mode_on', {
+          ...observationOf(judged),
+          message: `the test-bypass header ${config.bypassHeader} ${outside}: the target states test_mode: true in /health/websocket`,
+        });
       check.fail('bypass_honoured', {
         ...observationOf(judged),
         message: `the test-bypass header ${config.bypassHeader} ${outside} (${judged.observed})`,

@@ -28,6 +28,8 @@ export const FAULT_REGISTRY = {
   echo_unoffered_subprotocol: { arg: 'none', doc: 'agent_chat is answered whatever the client offered' },
   no_subprotocol_echo: { arg: 'none', doc: 'no subprotocol is ever selected' },
   ignore_auth_header: { arg: 'none', doc: 'the Authorization header is ignored (only subprotocol/query tokens count)' },
+  case_sensitive_bearer: { arg: 'none', doc: 'the Authorization scheme is read only when spelled exactly "Bearer"' },
+  accept_no_token: { arg: 'none', doc: 'a handshake with no credential at all is let in, as user anonymous' },
   accept_expired: { arg: 'none', doc: 'expired and not-yet-valid tokens are accepted' },
   accept_alg_none: { arg: 'none', doc: 'unsigned alg:none tokens are accepted (iss/aud still checked)' },
   accept_any_audience: { arg: 'none', doc: 'the token audience is not checked' },

@@ -104,6 +104,39 @@ export const protocolCases: FaultCase[] = [
     expect: [/\[invalid_token_accepted\] a token for another audience sent in the Authorization header was accepted/],
   },
   {
+    // Canonical "Bearer" gets through, so the case of the scheme is named, for the two spellings it refused.
+    fault: 'case_sensitive_bearer',
+    suite: 'header-compat',
+    testNamePattern: 'any case',
+    expect: [
+      /\[header_case_sensitive\] the server did not accept "authorization: bearer …" \(HTTP 401\), and took the same credential in canonical form/,
+      /\[header_case_sensitive\] the server did not accept "aUtHoRiZaTiOn: BEARER …"/,
+    ],
+    mustPass: [/AUTHORIZATION: Bearer …/],
+  },
+  {
+    fault: 'accept_no_token',
+    suite: 'header-compat',
+    testNamePattern: 'bypass',
+    expect: [
+      /\[unauthenticated_accepted\] a handshake with no token at all was let in \(.*\), with or without X-E2E-Bypass/,
+    ],
+    forbid: [/bypass_honoured/],
+  },
+  {
+    // Not a bug in the code but in its deployment: a backend started in test mode where the env says it must not be.
+    fault: '',
+    name: 'REF_TEST_MODE=true, E2E_TEST_MODE=false',
+    suite: 'header-compat',
+    testNamePattern: 'test mode',
+    env: { REF_TEST_MODE: 'true' },
+    expect: [
+      /\[test_mode_on\] the target states test_mode: true in \/health\/websocket, but E2E_TEST_MODE=false/,
+      /\[test_mode_on\] the test-bypass header X-E2E-Bypass let an unauthenticated client in outside test mode: the target states test_mode: true/,
+    ],
+    forbid: [/bypass_honoured/],
+  },
+  {
     fault: 'bypass_outside_test_mode',
     suite: 'header-compat',
     testNamePattern: 'bypass',

@@ -30,6 +30,7 @@ export async function authenticateUpgrade(
   const found = extractToken(req, {
     queryToken: options.queryToken,
     ignoreAuthHeader: options.faults.ignore_auth_header === true,
+    caseSensitiveScheme: options.faults.case_sensitive_bearer === true,
     rawJwtSubprotocol: options.dialects.has('raw_jwt_subprotocol'),
   });
   if (found.kind === 'malformed') return unauthorized('invalid_token', found.detail);
@@ -37,6 +38,8 @@ export async function authenticateUpgrade(
     const bypassUser = bypassIdentity(req, options);
     if (bypassUser)
       return { ok: true, identity: { userId: bypassUser, email: undefined, exp: undefined }, method: 'bypass' };
+    if (options.faults.accept_no_token)
+      return { ok: true, identity: { userId: 'anonymous', email: undefined, exp: undefined }, method: 'bypass' };
     return unauthorized('missing_token', 'no token in the Authorization header, a jwt.* subprotocol or the query');
   }
   const result = await options.verify(found.token);

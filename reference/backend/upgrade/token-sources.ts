@@ -11,11 +11,15 @@ export interface TokenSourceOptions {
   readonly queryToken: boolean;
   /** Fault ignore_auth_header: behave as if the header were absent. */
   readonly ignoreAuthHeader: boolean;
+  /** Fault case_sensitive_bearer: the scheme must be spelled "Bearer" (RFC 9110 §11.1 makes it case-insensitive). */
+  readonly caseSensitiveScheme: boolean;
   /** Dialect raw_jwt_subprotocol: the entry is `jwt.<JWT>`, not `jwt.<base64url(JWT)>`. */
   readonly rawJwtSubprotocol: boolean;
 }
 
 const JWT_PROTOCOL_PREFIX = 'jwt.';
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+const BEARER_EXACT = /^Bearer\s+(\S+)\s*$/;
 
 /**
  * Finds the token in order of preference: Authorization header, `jwt.<base64url>` (or raw) subprotocol,
@@ -25,7 +29,7 @@ const JWT_PROTOCOL_PREFIX = 'jwt.';
 export function extractToken(req: IncomingMessage, options: TokenSourceOptions): ExtractedToken {
   const authorization = options.ignoreAuthHeader ? undefined : req.headers.authorization;
   if (authorization !== undefined) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    const match = (options.caseSensitiveScheme ? BEARER_EXACT : BEARER).exec(authorization);
     return match?.[1]
       ? { kind: 'token', source: 'header', token: match[1] }
       : { kind: 'malformed', source: 'header', detail: 'malformed: Authorization must be "Bearer <jwt>"' };
