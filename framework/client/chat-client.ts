@@ -206,7 +206,7 @@ export class ChatClient {
       ...options,
     }).then((run) => {
       this.runs.push(run);
-      return markTimeline(run, this.timeline);
+      return run;
     });
   }
 
@@ -411,20 +411,6 @@ export class ChatClient {
 }
 
 const WS_HANDSHAKE_TIMEOUT = 'Opening handshake has timed out';
-
-// collectRun marks the run's timeline by entry count; once a long timeline elides its middle the
-// count no longer says where the run ended. Re-mark it with the timeline's size, still rendered on read.
-function markTimeline(run: Run, timeline: Timeline): Run {
-  const mark = timeline.size;
-  let rendered: string | undefined;
-  Object.defineProperty(run, 'timeline', {
-    enumerable: true,
-    configurable: true,
-    get: () => (rendered ??= timeline.render(80, mark)),
-    set: (value: string) => (rendered = value),
-  });
-  return run;
-}
 
 function frameType(text: string): string {
   try {

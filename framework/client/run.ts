@@ -135,14 +135,15 @@ export async function collectRun(client: RunConnection, content: string, o: RunO
 }
 
 // Rendering and redacting a timeline costs more than collecting the run, and most runs pass:
-// render only when a failure message or a report reads it, as the timeline stood at the run's end.
+// render only when a failure message or a report reads it, as the timeline stood at the run's end
+// (marked by its size, which counts the entries a long timeline has elided too).
 function renderOnRead(run: Run, timeline: Timeline): void {
-  const entryCount = timeline.entries.length;
+  const mark = timeline.size;
   let rendered: string | undefined;
   Object.defineProperty(run, 'timeline', {
     enumerable: true,
     configurable: true,
-    get: () => (rendered ??= timeline.render(80, entryCount)),
+    get: () => (rendered ??= timeline.render(80, mark)),
     set: (value: string) => (rendered = value),
   });
 }
