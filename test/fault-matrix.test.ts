@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { FAULT_CASES } from './fault-matrix/cases.ts';
 import { healthyCases } from './fault-matrix/healthy.cases.ts';
-import { RowSlots } from './fault-matrix/row-slots.ts';
 import { ALL_SUITES, ROOT, runSuite } from './fault-matrix/run-suite.ts';
 
 /**
@@ -26,41 +25,22 @@ interface Row {
 }
 const rows: Row[] = [];
 
-const LOAD_SUITE = 'concurrent-load';
-const slots = new RowSlots(2);
-/** A row in its slot: one for a functional suite, all of them for a run that includes the load suite. */
-const inSlot = (suite: string, body: () => ReturnType<typeof runSuite>) =>
-  slots.run(suite === LOAD_SUITE || suite === ALL_SUITES ? slots.size : 1, body);
-// A row may wait for its slot behind others: its timeout covers the wait.
-const ROW_TIMEOUT_MS = 300_000;
-
-describe.concurrent('fault matrix', () => {
+describe('fault matrix', () => {
   describe.each(SUITES)('suite %s', (suite) => {
-    test(
-      'passes against the reference backend with no fault',
-      async () => {
-        const result = await inSlot(suite, () => runSuite(suite, { REF_FAULTS: '' }));
-        rows.push({
-          fault: '(none)',
-          suite,
-          caught: false,
-          detail: `${result.passed} passed, ${result.failed} failed`,
-        });
-        expect(result.exitCode, `suite ${suite} failed with no fault:\n${result.failures || result.output}`).toBe(0);
-        expect(result.passed).toBeGreaterThan(0);
-      },
-      ROW_TIMEOUT_MS,
-    );
+    test('passes against the reference backend with no fault', async () => {
+      const result = await runSuite(suite, { REF_FAULTS: '' });
+      rows.push({ fault: '(none)', suite, caught: false, detail: `${result.passed} passed, ${result.failed} failed` });
+      expect(result.exitCode, `suite ${suite} failed with no fault:\n${result.failures || result.output}`).toBe(0);
+      expect(result.passed).toBeGreaterThan(0);
+    }, 120_000);
 
     test.each(FAULT_CASES.filter((c) => c.suite === suite).map((c) => [c.name ?? c.fault, c] as const))(
       'catches %s',
       async (name, c) => {
-        const result = await inSlot(c.suite, () =>
-          runSuite(
-            c.suite,
-            { REF_FAULTS: c.fault, ...c.env },
-            c.testNamePattern ? { testNamePattern: c.testNamePattern } : {},
-          ),
+        const result = await runSuite(
+          c.suite,
+          { REF_FAULTS: c.fault, ...c.env },
+          c.testNamePattern ? { testNamePattern: c.testNamePattern } : {},
         );
         // A blocked check points at its cause; the cause itself is printed once, in the run's output.
         const said =
@@ -87,7 +67,7 @@ describe.concurrent('fault matrix', () => {
         expect(blamed, `failure text of ${c.suite} under ${name} blames a cause it did not observe`).toEqual([]);
         expect(untested, `under ${name}, checks the cause does not touch were not run and passed`).toEqual([]);
       },
-      ROW_TIMEOUT_MS,
+      120_000,
     );
   });
 
@@ -95,9 +75,7 @@ describe.concurrent('fault matrix', () => {
     test.each(healthyCases.map((c) => [c.name, c] as const))(
       '%s',
       async (name, c) => {
-        const result = await inSlot(ALL_SUITES, () =>
-          runSuite(ALL_SUITES, { REF_FAULTS: '', ...c.env }, { timeoutMs: 300_000 }),
-        );
+        const result = await runSuite(ALL_SUITES, { REF_FAULTS: '', ...c.env }, { timeoutMs: 300_000 });
         const missingNa = (c.notApplicable ?? []).filter((re) => !result.notApplicable.some((n) => re.test(n)));
         rows.push({
           fault: name,
@@ -116,7 +94,7 @@ describe.concurrent('fault matrix', () => {
           `checks that should say n.a. on ${name} (they cannot be exercised there): ${result.notApplicable.join('; ')}`,
         ).toEqual([]);
       },
-      2 * ROW_TIMEOUT_MS,
+      320_000,
     );
   });
 });
