@@ -648,11 +648,13 @@ describe('header and subprotocol compatibility', () => {
       if (judged.ok || judged.finding !== 'invalid_token_accepted') return void check.record(judged);
       const outside = 'let an unauthenticated client in outside test mode';
       // A target that states it runs in test mode honours the header by design: the deployment is the cause.
-      if (facts.testMode === true)
+      if (facts.testMode === true) {
+        const stated = 'the target states test_mode: true in /health/websocket';
         return check.fail('test_mode_on', {
           ...observationOf(judged),
-          message: `the test-bypass header ${config.bypassHeader} ${outside}: the target states test_mode: true in /health/websocket`,
+          message: `the test-bypass header ${config.bypassHeader} ${outside}: ${stated}`,
         });
+      }
       check.fail('bypass_honoured', {
         ...observationOf(judged),
         message: `the test-bypass header ${config.bypassHeader} ${outside} (${judged.observed})`,
