@@ -14,6 +14,9 @@ const KINDS: ClientKind[] = ['bare', 'harness'];
  * to), or the capacity server, which outruns the client so that the figures are the client's own.
  */
 export type Against = 'reference' | 'capacity';
+// Figures against the capacity server carry its name: `events_per_s_capacity`, `details.capacity_events_*`.
+const suffix = (against: Against) => (against === 'reference' ? '' : '_capacity') as '' | '_capacity';
+const prefix = (against: Against) => (against === 'reference' ? '' : 'capacity_');
 
 function base(ctx: Ctx, kind: ClientKind, userOffset: number, sources: string[]) {
   return { kind, url: ctx.server.wsUrl, key: ctx.server.key, sources, userOffset };
@@ -69,7 +72,7 @@ export async function handshakePhase(ctx: Ctx, against: Against): Promise<void> 
   const p = ctx.plan.handshakes;
   const r = await alternate(
     ctx,
-    against === 'reference' ? 'handshakes' : 'capacity_handshakes',
+    `${prefix(against)}handshakes`,
     p.rounds,
     (kind, round) => ({
       ...base(ctx, kind, 100_000 * (round + 1) + (kind === 'bare' ? 50_000 : 0), loopbackSources(20, p.sources)),
@@ -79,13 +82,9 @@ export async function handshakePhase(ctx: Ctx, against: Against): Promise<void> 
     }),
     120_000,
   );
-  if (against === 'reference') {
-    ctx.result.handshakes_per_s = best(r.harness, 'handshakes_per_s', 'max');
-    ctx.result.handshakes_per_s_bare = best(r.bare, 'handshakes_per_s', 'max');
-    return;
-  }
-  ctx.result.handshakes_per_s_capacity = best(r.harness, 'handshakes_per_s', 'max');
-  ctx.result.handshakes_per_s_capacity_bare = best(r.bare, 'handshakes_per_s', 'max');
+  ctx.result[`handshakes_per_s${suffix(against)}`] = best(r.harness, 'handshakes_per_s', 'max');
+  ctx.result[`handshakes_per_s${suffix(against)}_bare`] = best(r.bare, 'handshakes_per_s', 'max');
+  if (against === 'reference') return;
   ctx.result.cpu_us_per_handshake = cpuUsPer(r.harness, 'handshakes');
   ctx.result.cpu_us_per_handshake_bare = cpuUsPer(r.bare, 'handshakes');
 }
@@ -94,7 +93,7 @@ export async function eventsPhase(ctx: Ctx, against: Against): Promise<void> {
   const p = ctx.plan.events;
   const r = await alternate(
     ctx,
-    against === 'reference' ? 'events' : 'capacity_events',
+    `${prefix(against)}events`,
     p.rounds,
     (kind) => ({
       ...base(ctx, kind, kind === 'bare' ? 1000 : 2000, loopbackSources(40, 2)),
@@ -105,25 +104,23 @@ export async function eventsPhase(ctx: Ctx, against: Against): Promise<void> {
     }),
     p.durationMs + 60_000,
   );
+  ctx.result[`events_per_s${suffix(against)}`] = best(r.harness, 'events_per_s', 'max');
+  ctx.result[`events_per_s${suffix(against)}_bare`] = best(r.bare, 'events_per_s', 'max');
   if (against === 'reference') {
-    ctx.result.events_per_s = best(r.harness, 'events_per_s', 'max');
-    ctx.result.events_per_s_bare = best(r.bare, 'events_per_s', 'max');
     ctx.result.events_per_cpu_s = best(r.harness, 'events_per_cpu_s', 'max');
     ctx.result.events_per_cpu_s_bare = best(r.bare, 'events_per_cpu_s', 'max');
     return;
   }
-  ctx.result.events_per_s_capacity = best(r.harness, 'events_per_s', 'max');
-  ctx.result.events_per_s_capacity_bare = best(r.bare, 'events_per_s', 'max');
   ctx.result.cpu_us_per_event = cpuUsPer(r.harness, 'frames');
   ctx.result.cpu_us_per_event_bare = cpuUsPer(r.bare, 'frames');
 }
 
 export async function openLoopPhase(ctx: Ctx, against: Against): Promise<void> {
   const p = ctx.plan.openLoop;
-  const key = against === 'reference' ? 'added_p50_ms_at_10k_eps' : 'added_p50_ms_at_10k_eps_capacity';
+  const key = `added_p50_ms_at_10k_eps${suffix(against)}` as const;
   const r = await alternate(
     ctx,
-    against === 'reference' ? 'open_loop_10k_eps' : 'capacity_open_loop_10k_eps',
+    `${prefix(against)}open_loop_10k_eps`,
     p.rounds,
     (kind) => ({
       ...base(ctx, kind, kind === 'bare' ? 10_000 : 20_000, loopbackSources(50, 2)),
