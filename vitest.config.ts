@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+/** Workers of the e2e project: the suites mostly wait on the target, so more than the machine's cores. */
+const E2E_WORKERS = 4;
+
 export default defineConfig({
   test: {
     // The golden-path reporter goes first: it redacts console output and failure messages before
@@ -20,10 +23,19 @@ export default defineConfig({
           name: 'e2e',
           include: ['suites/**/*.e2e.ts'],
           globalSetup: ['framework/target/global-setup.ts', 'framework/report/health-setup.ts'],
+          setupFiles: ['framework/target/gate-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          // The suites share one target; files run one at a time so load figures stay honest.
-          fileParallelism: false,
+          // The suites share one target and run side by side: most of their time is spent waiting on
+          // the target's timers. A test tagged `alone` holds the target by itself (gate-setup.ts).
+          fileParallelism: true,
+          maxWorkers: E2E_WORKERS,
+          tags: [
+            {
+              name: 'alone',
+              description: 'runs with no other e2e test in flight: load figures, a restart, the server log',
+            },
+          ],
           // One worker imports the framework once for all the suites (each file alone: 8 s of imports).
           // The suites keep no state between files: their fixtures are the framework's.
           isolate: false,

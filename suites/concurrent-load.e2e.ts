@@ -6,7 +6,8 @@ import { describe, test } from '../framework/index.ts';
 // the five critical events arrive; the env file sets how many and the thresholds they must meet:
 // success rate, mean and p95 handshake, p95 completion, 1011 rate — and no user sees another's events.
 
-describe('concurrent load: many users walk the golden path at the same time', () => {
+// Alone: the figures are the target's answer to this load, not to this load and the other suites.
+describe('concurrent load: many users walk the golden path at the same time', { tags: ['alone'] }, () => {
   test('fixed concurrency: E2E_LOAD_USERS users, E2E_LOAD_CONCURRENCY at a time, within the thresholds', async ({
     load,
   }) => {

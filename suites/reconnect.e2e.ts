@@ -127,7 +127,8 @@ describe('reconnect and resume: a dropped client comes back and misses nothing',
 
   test(
     'server restart: the connection is closed 1001 or 1012, and the client reconnects and completes a run',
-    { timeout: TIMEOUT_MS },
+    // Alone: a restart closes every connection to the target, not only this test's.
+    { timeout: TIMEOUT_MS, tags: ['alone'] },
     async ({ reconnecting, contract, config, target, checks }) => {
       const check = checks.begin({
         id: 'reconnect/server-restart',

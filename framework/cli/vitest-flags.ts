@@ -11,8 +11,9 @@ export interface VitestFlag {
 
 /**
  * The vitest options `golden-path run` passes through; any other option exits 2. The rest are left
- * out on purpose: golden-path chooses the project, the config, the pool and the file order (one file
- * at a time keeps load figures honest), and runs once (no watch, no UI). `-t` and `--bail` are
+ * out on purpose: golden-path chooses the project, the config, the pool and the file order (the suites
+ * run side by side, and a test tagged `alone` has the target to itself, so load figures stay honest),
+ * and runs once (no watch, no UI). `-t` and `--bail` are
  * golden-path's own (`--grep`, `--bail [N]`).
  */
 export const VITEST_FLAGS: readonly VitestFlag[] = [

@@ -7,6 +7,7 @@ import { loadContract } from '../contract/load-contract.ts';
 import { followParent } from '../process/follow-parent.ts';
 import { preflightTarget } from './preflight-setup.ts';
 import { resolveTarget } from './resolve-target.ts';
+import { startRunGate } from './run-gate.ts';
 import './resolved-target.ts';
 
 /** What a run ended by the death of its parent exits with (128 + SIGTERM): nobody reads it. */
@@ -60,8 +61,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide('target', target.resolved);
   project.provide('blockers', blockers);
+  const gate = await startRunGate();
+  project.provide('gate', gate.url);
   return async () => {
     try {
+      await gate.close();
       await target.stop();
     } finally {
       parent.release();

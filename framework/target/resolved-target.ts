@@ -31,5 +31,7 @@ declare module 'vitest' {
     target: ResolvedTarget;
     /** Causes the preflight found that block some checks (see blockers.ts). */
     blockers: Blocker[];
+    /** The run's gate (run-gate.ts): tests tagged `alone` have the target to themselves. */
+    gate: string;
   }
 }
