@@ -74,80 +74,82 @@ describe('auth session: a connection is held to its token, its rate and its cap'
     check.record(judgeEnding(client, 'a token expiring while connected', [1008], ending));
   });
 
-  test('a flood beyond the stated rate → close 1008 or 1013, never 1011', async ({
-    connect,
-    contract,
-    config,
-    checks,
-    facts,
-  }) => {
-    const rate = facts.rateLimit;
-    const count = rate ? Math.min(MAX_FLOOD, 2 * rate.burst + rate.perS) : 0;
-    const stated = rate ? ` (stated rate: burst ${rate.burst}, ${rate.perS}/s)` : '';
-    const check = checks.begin({
-      id: 'auth-session/rate-limit',
-      description: `${count || 'N'} messages sent at once${stated}`,
-      expectation: 'close 1008 (policy) or 1013 (try again later); never 1011',
-    });
-    if (!rate) return check.notApplicable(missingFact(facts, 'rate_limit {burst, per_s}'));
-    const client = await check.step(connect(), 'connect_failed');
-    client.expectClose(1008, 1013);
-
-    // A resume of an unknown run: a valid message that starts no agent run
-    // (without resume, an empty object: an error frame each).
-    const frame = contract.encodeResume?.({ runId: 'run_flood_probe', afterSeq: 0 }) ?? '{}';
-    let sent = 0;
-    for (; sent < count && client.isOpen; sent++) client.send(frame);
-    const closed = await client.waitForClose(config.timeouts.eventMs).catch(() => undefined);
-    if (!closed) {
-      return check.fail('no_rate_limit', {
-        message:
-          `${sent} messages beyond a stated burst of ${rate.burst} were all taken: ` +
-          `the connection is still open ${config.timeouts.eventMs} ms later`,
-        observed: `${sent} sent, connection open`,
-        evidence: client.timeline,
+  // Alone, like the cap below: a backend may keep its limits per user or per address, and what it
+  // does to the flooding user must not land on the other suites' connections.
+  test(
+    'a flood beyond the stated rate → close 1008 or 1013, never 1011',
+    { tags: ['alone'] },
+    async ({ connect, contract, config, checks, facts }) => {
+      const rate = facts.rateLimit;
+      const count = rate ? Math.min(MAX_FLOOD, 2 * rate.burst + rate.perS) : 0;
+      const stated = rate ? ` (stated rate: burst ${rate.burst}, ${rate.perS}/s)` : '';
+      const check = checks.begin({
+        id: 'auth-session/rate-limit',
+        description: `${count || 'N'} messages sent at once${stated}`,
+        expectation: 'close 1008 (policy) or 1013 (try again later); never 1011',
       });
-    }
-    check.record(judgeEnding(client, `a flood of ${sent} messages`, [1008, 1013]));
-  });
+      if (!rate) return check.notApplicable(missingFact(facts, 'rate_limit {burst, per_s}'));
+      const client = await check.step(connect(), 'connect_failed');
+      client.expectClose(1008, 1013);
 
-  test('the per-user connection cap → HTTP 429/503, or close 1008/1013, for the connection over it', async ({
-    auth,
-    connect,
-    checks,
-    facts,
-  }) => {
-    const cap = facts.maxConnectionsPerUser;
-    const check = checks.begin({
-      id: 'auth-session/connection-cap',
-      description: `${cap ?? 'N'} connections of one user, then one more`,
-      expectation: 'the first ones ready; the one over the cap refused with 429 or 503, or closed 1008 or 1013',
-    });
-    if (!cap)
-      return check.notApplicable(
-        cap === 0
-          ? 'the target states no per-user cap (max_connections_per_user: 0)'
-          : missingFact(facts, 'max_connections_per_user'),
-      );
-    if (cap > MAX_CAP_PROBED)
-      return check.notApplicable(`the stated cap (${cap}) is above the ${MAX_CAP_PROBED} connections this check opens`);
-    const user = auth.tokens ? 'user_cap_probe' : 0;
+      // A resume of an unknown run: a valid message that starts no agent run
+      // (without resume, an empty object: an error frame each).
+      const frame = contract.encodeResume?.({ runId: 'run_flood_probe', afterSeq: 0 }) ?? '{}';
+      let sent = 0;
+      for (; sent < count && client.isOpen; sent++) client.send(frame);
+      const closed = await client.waitForClose(config.timeouts.eventMs).catch(() => undefined);
+      if (!closed) {
+        return check.fail('no_rate_limit', {
+          message:
+            `${sent} messages beyond a stated burst of ${rate.burst} were all taken: ` +
+            `the connection is still open ${config.timeouts.eventMs} ms later`,
+          observed: `${sent} sent, connection open`,
+          evidence: client.timeline,
+        });
+      }
+      check.record(judgeEnding(client, `a flood of ${sent} messages`, [1008, 1013]));
+    },
+  );
 
-    for (let i = 0; i < cap; i++) await check.step(connect({ user, label: `cap-${i + 1}` }), 'under_cap_refused');
-    const over = await check.step(connect.attempt({ user, label: `cap-${cap + 1}` }));
-    over.client.expectClose(1008, 1013);
-    const s = summarizeAttempt(over);
-    if (!s.upgraded && (s.httpStatus === 429 || s.httpStatus === 503)) return void check.pass(s);
-    if (s.upgraded && !s.open && (s.closeCode === 1008 || s.closeCode === 1013)) return void check.pass(s);
-    const waited = s.upgraded && s.open ? await over.client.waitForClose(1000).catch(() => undefined) : undefined;
-    if (waited && (waited.code === 1008 || waited.code === 1013))
-      return void check.pass({ ...s, ...observeClose(waited, `${s.observed}, then ${closeText(waited)}`) });
-    const kept = s.upgraded && s.open;
-    const answer = kept ? 'was accepted and kept' : `got ${s.observed}`;
-    return check.fail(kept ? 'no_connection_cap' : 'wrong_cap_answer', {
-      message: `connection ${cap + 1} of one user, over the stated cap of ${cap}, ${answer}`,
-      ...s,
-      evidence: over.client.timeline,
-    });
-  });
+  // Alone: without minted tokens the probe's user is an account the other suites use too.
+  test(
+    'the per-user connection cap → HTTP 429/503, or close 1008/1013, for the connection over it',
+    { tags: ['alone'] },
+    async ({ auth, connect, checks, facts }) => {
+      const cap = facts.maxConnectionsPerUser;
+      const check = checks.begin({
+        id: 'auth-session/connection-cap',
+        description: `${cap ?? 'N'} connections of one user, then one more`,
+        expectation: 'the first ones ready; the one over the cap refused with 429 or 503, or closed 1008 or 1013',
+      });
+      if (!cap)
+        return check.notApplicable(
+          cap === 0
+            ? 'the target states no per-user cap (max_connections_per_user: 0)'
+            : missingFact(facts, 'max_connections_per_user'),
+        );
+      if (cap > MAX_CAP_PROBED)
+        return check.notApplicable(
+          `the stated cap (${cap}) is above the ${MAX_CAP_PROBED} connections this check opens`,
+        );
+      const user = auth.tokens ? 'user_cap_probe' : 0;
+
+      for (let i = 0; i < cap; i++) await check.step(connect({ user, label: `cap-${i + 1}` }), 'under_cap_refused');
+      const over = await check.step(connect.attempt({ user, label: `cap-${cap + 1}` }));
+      over.client.expectClose(1008, 1013);
+      const s = summarizeAttempt(over);
+      if (!s.upgraded && (s.httpStatus === 429 || s.httpStatus === 503)) return void check.pass(s);
+      if (s.upgraded && !s.open && (s.closeCode === 1008 || s.closeCode === 1013)) return void check.pass(s);
+      const waited = s.upgraded && s.open ? await over.client.waitForClose(1000).catch(() => undefined) : undefined;
+      if (waited && (waited.code === 1008 || waited.code === 1013))
+        return void check.pass({ ...s, ...observeClose(waited, `${s.observed}, then ${closeText(waited)}`) });
+      const kept = s.upgraded && s.open;
+      const answer = kept ? 'was accepted and kept' : `got ${s.observed}`;
+      return check.fail(kept ? 'no_connection_cap' : 'wrong_cap_answer', {
+        message: `connection ${cap + 1} of one user, over the stated cap of ${cap}, ${answer}`,
+        ...s,
+        evidence: over.client.timeline,
+      });
+    },
+  );
 });
