@@ -16,6 +16,8 @@ export default defineConfig({
           // The e2e runs these tests start must not write their digests to the CI job's own page.
           env: { GITHUB_STEP_SUMMARY: '' },
           testTimeout: 30_000,
+          // Two concurrent tests at a time: the fault matrix's rows are vitest runs of their own.
+          maxConcurrency: 2,
         },
       },
       {
