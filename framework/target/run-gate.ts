@@ -45,8 +45,9 @@ export async function startRunGate(): Promise<RunGate> {
       return void res.writeHead(404).end();
     const waiter: Waiter = { mode, res, granted: false };
     queue.push(waiter);
-    res.on('close', () => {
-      queue.splice(queue.indexOf(waiter), 1);
+    res.once('close', () => {
+      const at = queue.indexOf(waiter);
+      if (at >= 0) queue.splice(at, 1);
       admit();
     });
     admit();
