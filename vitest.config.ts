@@ -15,8 +15,6 @@ const E2E_WORKERS = 4;
 
 export default defineConfig({
   test: {
-    // vitest takes the sequencer from the root config only.
-    sequence: { sequencer: MatrixFirst },
     // The golden-path reporter goes first: it redacts console output and failure messages before
     // `default` prints them, and writes junit.xml, summary.json and index.html for the e2e project.
     reporters: ['./framework/report/golden-path-reporter.ts', 'default'],
@@ -32,6 +30,7 @@ export default defineConfig({
           // runs of their own, mostly starting up and waiting on their stacks' timers.
           maxWorkers: 2,
           maxConcurrency: 2,
+          sequence: { sequencer: MatrixFirst },
         },
       },
       {
