@@ -1,14 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
-
-/** The fault matrix is the longest file by far: it starts first, and the rest share the other worker. */
-class MatrixFirst extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const sorted = await super.sort(files);
-    const matrix = (f: TestSpecification) => f.moduleId.endsWith('/test/fault-matrix.test.ts');
-    return [...sorted.filter(matrix), ...sorted.filter((f) => !matrix(f))];
-  }
-}
 
 /** Workers of the e2e project: the suites mostly wait on the target, so more than the machine's cores. */
 const E2E_WORKERS = 4;
@@ -26,11 +16,8 @@ export default defineConfig({
           // The e2e runs these tests start must not write their digests to the CI job's own page.
           env: { GITHUB_STEP_SUMMARY: '' },
           testTimeout: 30_000,
-          // Two files at a time, and two concurrent tests at a time: the fault matrix's rows are vitest
-          // runs of their own, mostly starting up and waiting on their stacks' timers.
-          maxWorkers: 2,
+          // Two concurrent tests at a time: the fault matrix's rows are vitest runs of their own.
           maxConcurrency: 2,
-          sequence: { sequencer: MatrixFirst },
         },
       },
       {
