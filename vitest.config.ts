@@ -35,11 +35,11 @@ export default defineConfig({
           tags: [
             {
               name: 'alone',
-              description: 'runs with no other e2e test in flight: load figures, a restart, the server log',
+              description: 'runs with no other e2e test in flight: load figures, a restart, the log, limits',
             },
           ],
-          // One worker imports the framework once for all the suites (each file alone: 8 s of imports).
-          // The suites keep no state between files: their fixtures are the framework's.
+          // A worker imports the framework once for all the suites it runs (each file alone: 8 s of
+          // imports). The suites keep no state between files: their fixtures are the framework's.
           isolate: false,
         },
       },

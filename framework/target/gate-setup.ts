@@ -11,7 +11,8 @@ const WAIT_MS = 3 * (load.maxS * 1000 + timeouts.handshakeMs + timeouts.runMs + 
 /**
  * vitest setupFile of the e2e project: every test holds the run's gate while it runs, from its
  * first fixture to the last socket its fixtures close. Tests tagged `alone` (load runs, a restart
- * of the target, a look at the server's log) hold it by themselves; the rest hold it together.
+ * of the target, a look at the server's log, limits a backend may keep per user or per address)
+ * hold it by themselves; the rest hold it together.
  */
 aroundEach(async (runTest, { task }) => {
   const leave = await enterGate(inject('gate'), task.tags?.includes('alone') ? 'alone' : 'shared', WAIT_MS);
