@@ -89,12 +89,19 @@ export class RunManager {
       this.options.log.warn('resume refused', { run_id: run.id, user_id: client.userId, reason: 'forbidden' });
       return { type: 'error', code: 'forbidden', message: 'that run belongs to another user' };
     }
-    const missed = run.eventsAfter(message.after_seq);
     const { faults } = this.options;
-    if (faults.resume_loses_event) missed.shift();
-    if (faults.resume_duplicates_event && missed[0]) missed.unshift(missed[0]);
+    // Both faults act whether or not the run emitted anything while the client was away: a client
+    // that reconnects before the run's next event must see the defect too.
+    // Off by one: the event the client last had is replayed with what it missed.
+    const missed = run.eventsAfter(faults.resume_duplicates_event ? message.after_seq - 1 : message.after_seq);
+    // The first event after the resume point is lost: a replayed one, or else the next one sent live.
+    let loseNextLive = faults.resume_loses_event === true;
+    if (loseNextLive && missed.length > 0) {
+      missed.shift();
+      loseNextLive = false;
+    }
     for (const event of missed) client.send(event);
-    if (run.live) run.subscribers.add(client);
+    if (run.live) run.subscribers.add(loseNextLive ? losingFirstSend(client) : client);
     this.options.log.info('run resumed', {
       run_id: run.id,
       connection_id: client.id,
@@ -111,4 +118,15 @@ export class RunManager {
     this.executors.clear();
     this.store.clear();
   }
+}
+
+/** The subscriber, except that the first event sent to it is lost (the resume_loses_event fault). */
+function losingFirstSend(client: RunSubscriber): RunSubscriber {
+  let lost = false;
+  return {
+    id: client.id,
+    userId: client.userId,
+    send: (frame) => (lost ? client.send(frame) : (lost = true)),
+    close: (code, reason) => client.close(code, reason),
+  };
 }

@@ -41,8 +41,11 @@ export const FAULT_REGISTRY = {
   idle_cut: { arg: 'ms', doc: 'like a proxy: the TCP socket is destroyed after ms without a frame either way' },
   no_keepalive: { arg: 'none', doc: 'no server pings, and long runs stay silent while they wait' },
   broadcast_events: { arg: 'none', doc: "every connection receives every run's events, whoever owns the run" },
-  resume_loses_event: { arg: 'none', doc: 'a resume skips the first event it should replay' },
-  resume_duplicates_event: { arg: 'none', doc: 'a resume replays its first event twice' },
+  resume_loses_event: { arg: 'none', doc: 'a resume loses the first event after its after_seq (replayed or live)' },
+  resume_duplicates_event: {
+    arg: 'none',
+    doc: 'a resume replays from after_seq itself: the last event the client had arrives twice',
+  },
   close_1011_on_resume: { arg: 'none', doc: 'the resume handler throws: every resume closes its connection 1011' },
   resume_ignores_owner: { arg: 'none', doc: "a resume of another user's run is honoured (replayed and subscribed)" },
   crash_after_client_close: {

@@ -93,7 +93,7 @@ describe('run-level faults', () => {
   it('resume_loses_event and resume_duplicates_event', async () => {
     for (const [fault, expected] of [
       ['resume_loses_event', [3, 4, 5]],
-      ['resume_duplicates_event', [2, 2, 3, 4, 5]],
+      ['resume_duplicates_event', [1, 2, 3, 4, 5]],
     ] as const) {
       await withStack({ REF_FAULTS: fault }, async ({ stack, alice }) => {
         const client = await connect(stack.wsUrl, { token: alice });
@@ -102,6 +102,25 @@ describe('run-level faults', () => {
         const again = await connect(stack.wsUrl, { token: alice });
         again.send({ type: 'resume', run_id: done['run_id'], after_seq: 1 });
         await again.waitFor((f) => f.type === 'agent_completed');
+        expect(runEvents(again).map((f) => f['seq'])).toEqual(expected);
+        await Promise.all([client.close(), again.close()]);
+      });
+    }
+  });
+
+  // A client that reconnects before the run's next event has missed nothing: the faults must act all the same.
+  it('resume_loses_event and resume_duplicates_event when nothing was missed yet', async () => {
+    for (const [fault, expected] of [
+      ['resume_loses_event', [4, 5]],
+      ['resume_duplicates_event', [2, 3, 4, 5]],
+    ] as const) {
+      await withStack({ REF_FAULTS: fault }, async ({ stack, alice }) => {
+        const client = await connect(stack.wsUrl, { token: alice });
+        client.send({ type: 'user_message', id: 'm', content: 'long:1500 Paris' });
+        const thinking = await client.waitFor((f) => f.type === 'agent_thinking');
+        const again = await connect(stack.wsUrl, { token: alice });
+        again.send({ type: 'resume', run_id: thinking['run_id'], after_seq: thinking['seq'] });
+        await again.waitFor((f) => f.type === 'agent_completed', 5000);
         expect(runEvents(again).map((f) => f['seq'])).toEqual(expected);
         await Promise.all([client.close(), again.close()]);
       });
