@@ -1,52 +1,60 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RunEvent } from '../contract/agent-chat-types.ts';
-import type { ScriptStep } from './agent-script.ts';
 import type { EmissionPlanner } from './emission-faults.ts';
-import type { Run } from './run.ts';
+import type { RunState } from './run.ts';
 
-export interface RunExecutorOptions {
+/** How often a long wait speaks: every half of the longest silence allowed. */
+export function keepaliveEvery(keepaliveMs: number): number {
+  return Math.max(1, Math.floor(keepaliveMs / 2));
+}
+
+/** One step of a run as the executor plays it: an event, built when its turn comes, or a long wait. */
+export type PacedStep<E> =
+  { readonly kind: 'event'; readonly build: () => E } | { readonly kind: 'wait'; readonly ms: number };
+
+export interface RunExecutorOptions<E> {
   readonly stepMs: number;
   readonly keepaliveMs: number;
-  /** no_keepalive: long waits stay silent. */
-  readonly silentWaits: boolean;
-  readonly plan: EmissionPlanner;
+  /**
+   * What to say every keepalive/2 of a long wait: an event to emit (faults apply to it), or
+   * undefined when the transport has spoken by itself (an SSE comment). Undefined: waits are silent.
+   */
+  readonly keepalive: ((waitedMs: number) => E | undefined) | undefined;
+  readonly plan: EmissionPlanner<E>;
   /** Log the event and deliver it to the run's listeners. */
-  readonly publish: (run: Run, event: RunEvent) => void;
+  readonly publish: (event: E) => void;
   /** Deliver again without logging (duplicate_event). */
-  readonly repeat: (run: Run, event: RunEvent) => void;
+  readonly repeat: (event: E) => void;
   /** Close the run's connections with 1011 (a fault, or a genuine internal error). */
-  readonly closeWith1011: (run: Run) => void;
+  readonly closeWith1011: () => void;
 }
 
 /**
- * Plays a script for a run in real time: events stepMs apart, keepalive thinking during long
- * waits. Resolves with the final state; abort() stops it (shutdown).
+ * Plays a run's steps in real time, whatever its wire contract: events stepMs apart, keepalives
+ * during long waits, faults applied per event. Resolves with the final state; stop() aborts it.
  */
-export class RunExecutor {
+export class RunExecutor<E> {
   private readonly abort = new AbortController();
 
   constructor(
-    private readonly run: Run,
-    private readonly steps: readonly ScriptStep[],
-    private readonly options: RunExecutorOptions,
+    private readonly steps: readonly PacedStep<E>[],
+    private readonly options: RunExecutorOptions<E>,
   ) {}
 
-  async execute(): Promise<Run['state']> {
+  async execute(): Promise<Exclude<RunState, 'running' | 'failed'>> {
     try {
       let first = true;
       for (const step of this.steps) {
         if (step.kind === 'wait') {
-          if ((await this.wait(step.ms)) === 'stall') return (this.run.state = 'stalled');
+          if ((await this.wait(step.ms)) === 'stall') return 'stalled';
           continue;
         }
         if (!first) await sleep(this.options.stepMs, undefined, { signal: this.abort.signal });
         first = false;
-        if (this.emit(this.run.nextEvent(step.type, step.data)) === 'stall') return (this.run.state = 'stalled');
+        if (this.emit(step.build()) === 'stall') return 'stalled';
       }
-      return (this.run.state = 'completed');
+      return 'completed';
     } catch (error) {
-      if (this.abort.signal.aborted) return (this.run.state = 'aborted');
-      this.run.state = 'failed';
+      if (this.abort.signal.aborted) return 'aborted';
       throw error;
     }
   }
@@ -55,11 +63,11 @@ export class RunExecutor {
     this.abort.abort();
   }
 
-  private emit(event: RunEvent): 'stall' | undefined {
+  private emit(event: E): 'stall' | undefined {
     for (const action of this.options.plan(event)) {
-      if (action.kind === 'publish') this.options.publish(this.run, action.event);
-      else if (action.kind === 'repeat') this.options.repeat(this.run, action.event);
-      else if (action.kind === 'close_1011') this.options.closeWith1011(this.run);
+      if (action.kind === 'publish') this.options.publish(action.event);
+      else if (action.kind === 'repeat') this.options.repeat(action.event);
+      else if (action.kind === 'close_1011') this.options.closeWith1011();
       else return 'stall';
     }
     return undefined;
@@ -68,14 +76,15 @@ export class RunExecutor {
   // Speak at least every keepalive/2 so that idle-cutting proxies keep the stream open.
   private async wait(ms: number): Promise<'stall' | undefined> {
     const signal = this.abort.signal;
-    if (this.options.silentWaits) return void (await sleep(ms, undefined, { signal }));
-    const every = Math.max(1, Math.floor(this.options.keepaliveMs / 2));
+    const { keepalive } = this.options;
+    if (!keepalive) return void (await sleep(ms, undefined, { signal }));
+    const every = keepaliveEvery(this.options.keepaliveMs);
     let waited = 0;
     while (ms - waited > every) {
       await sleep(every, undefined, { signal });
       waited += every;
-      const text = `Still working (${Math.round(waited / 1000)}s).`;
-      if (this.emit(this.run.nextEvent('agent_thinking', { text, keepalive: true })) === 'stall') return 'stall';
+      const event = keepalive(waited);
+      if (event !== undefined && this.emit(event) === 'stall') return 'stall';
     }
     await sleep(ms - waited, undefined, { signal });
     return undefined;

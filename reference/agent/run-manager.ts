@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { ErrorFrame, ResumeMessage, UserMessage } from '../contract/agent-chat-types.ts';
+import type { ErrorFrame, ResumeMessage, RunEvent, UserMessage } from '../contract/agent-chat-types.ts';
 import type { ActiveDialects } from '../dialects/dialect-registry.ts';
 import type { ActiveFaults } from '../faults/fault-registry.ts';
 import { errorMessage, type Logger } from '../log/json-logger.ts';
-import { scriptFor } from './agent-script.ts';
-import { createEmissionPlanner } from './emission-faults.ts';
+import { createAgentChatPlanner } from './agent-chat-planner.ts';
+import { scriptFor, type ScriptStep } from './agent-script.ts';
 import { closeRunListeners, deliverEvent } from './run-delivery.ts';
-import { RunExecutor } from './run-executor.ts';
+import { RunExecutor, type PacedStep } from './run-executor.ts';
 import { RunStore } from './run-store.ts';
 import { Run, type RunSubscriber } from './run.ts';
 
@@ -25,7 +25,7 @@ export interface RunManagerOptions {
 /** Starts runs for user messages, and replays them on resume, to their owner only. */
 export class RunManager {
   private readonly store: RunStore;
-  private readonly executors = new Set<RunExecutor>();
+  private readonly executors = new Set<RunExecutor<RunEvent>>();
   private started = 0;
   private stopped = false;
 
@@ -46,27 +46,34 @@ export class RunManager {
       longRunMs: this.options.longRunMs,
       longRuns: !this.options.dialects.has('short_runs'),
     });
-    const executor = new RunExecutor(run, script, {
-      stepMs: this.options.stepMs,
-      keepaliveMs: this.options.keepaliveMs,
-      silentWaits: faults.no_keepalive === true,
-      plan: createEmissionPlanner(faults, this.started),
-      publish: (target, event) => {
-        target.events.push(event);
-        deliverEvent(target, event, faults.broadcast_events ? this.options.connections() : undefined);
+    const everyone = (): Iterable<RunSubscriber> | undefined =>
+      faults.broadcast_events ? this.options.connections() : undefined;
+    const executor = new RunExecutor(
+      script.map((step) => paced(run, step)),
+      {
+        stepMs: this.options.stepMs,
+        keepaliveMs: this.options.keepaliveMs,
+        // no_keepalive: long waits stay silent.
+        keepalive: faults.no_keepalive ? undefined : (waitedMs) => stillWorking(run, waitedMs),
+        plan: createAgentChatPlanner(faults, this.started),
+        publish: (event) => {
+          run.events.push(event);
+          deliverEvent(run, event, everyone());
+        },
+        repeat: (event) => deliverEvent(run, event, everyone()),
+        closeWith1011: () => closeRunListeners(run),
       },
-      repeat: (target, event) =>
-        deliverEvent(target, event, faults.broadcast_events ? this.options.connections() : undefined),
-      closeWith1011: closeRunListeners,
-    });
+    );
     this.executors.add(executor);
     log.info('run start', { run_id: id, user_id: run.userId, connection_id: owner.id, thread_id: threadId });
     executor
       .execute()
-      .then((state) =>
-        log.info('run end', { run_id: id, state, events: run.events.length, duration_ms: Date.now() - run.startedAt }),
-      )
+      .then((state) => {
+        run.state = state;
+        log.info('run end', { run_id: id, state, events: run.events.length, duration_ms: Date.now() - run.startedAt });
+      })
       .catch((error: unknown) => {
+        run.state = 'failed';
         // A genuine internal fault: the only case where 1011 is the honest answer.
         log.error('run failed', { run_id: id, error: errorMessage(error) });
         closeRunListeners(run);
@@ -118,6 +125,16 @@ export class RunManager {
     this.executors.clear();
     this.store.clear();
   }
+}
+
+/** The agent_thinking a long wait says every keepalive/2, so that idle-cutting proxies keep the socket. */
+function stillWorking(run: Run, waitedMs: number): RunEvent {
+  return run.nextEvent('agent_thinking', { text: `Still working (${Math.round(waitedMs / 1000)}s).`, keepalive: true });
+}
+
+/** A script step as the executor plays it: the event is numbered when its turn comes. */
+function paced(run: Run, step: ScriptStep): PacedStep<RunEvent> {
+  return step.kind === 'wait' ? step : { kind: 'event', build: () => run.nextEvent(step.type, step.data) };
 }
 
 /** The subscriber, except that the first event sent to it is lost (the resume_loses_event fault). */

@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { WebSocketServer } from 'ws';
+import { AgUiRunner } from '../ag-ui/ag-ui-runner.ts';
+import { createAgentRoute } from '../ag-ui/agent-route.ts';
 import { RunManager } from '../agent/run-manager.ts';
 import type { ReferenceConfig } from '../config/reference-config.ts';
 import { closeServer } from '../http/listen.ts';
@@ -33,12 +35,16 @@ export interface ChatBackend {
   readonly close: () => Promise<void>;
 }
 
-/** The chat backend: http.Server + ws (noServer), auth before upgrade, scripted agent behind. */
+/**
+ * The chat backend: http.Server + ws (noServer), auth before upgrade, scripted agent behind; under
+ * the ag_ui dialect also POST /agent (AG-UI over SSE), and AG-UI on sockets that did not ask for agent_chat.
+ */
 export function createChatBackend({ config, log, jwksUrl }: ChatBackendOptions): ChatBackend {
   const { faults } = config;
   let shuttingDown = false;
   const registry = new ConnectionRegistry();
   const runs = new RunManager({ ...config, log, connections: () => registry.all() });
+  const agUi = config.dialects.has('ag_ui') ? new AgUiRunner({ ...config, log }) : undefined;
   const keys = createJwksKeySource(jwksUrl);
   const wss = new WebSocketServer({
     noServer: true,
@@ -59,7 +65,16 @@ export function createChatBackend({ config, log, jwksUrl }: ChatBackendOptions):
     dialects: config.dialects,
   };
   const health = { connections: () => registry.size, shuttingDown: () => shuttingDown };
-  const server = createServer(createHealthRoutes(config, health, createPlainWsRoute(auth, log)));
+  const agent =
+    agUi &&
+    createAgentRoute({
+      auth,
+      runner: agUi,
+      log,
+      maxBodyBytes: config.maxPayloadBytes,
+      isShuttingDown: () => shuttingDown,
+    });
+  const server = createServer(createHealthRoutes(config, health, createPlainWsRoute(auth, log), agent));
   server.on(
     'upgrade',
     createUpgradeHandler({
@@ -74,6 +89,7 @@ export function createChatBackend({ config, log, jwksUrl }: ChatBackendOptions):
           config,
           log,
           runs,
+          agUi,
           onClose: (c) => registry.remove(c),
         });
         registry.add(connection);
@@ -85,6 +101,7 @@ export function createChatBackend({ config, log, jwksUrl }: ChatBackendOptions):
   const close = async (): Promise<void> => {
     shuttingDown = true;
     runs.stopAll();
+    agUi?.stopAll();
     const open = registry.all();
     await Promise.all(
       open.map(

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ReferenceConfig } from '../config/reference-config.ts';
+import type { AgentRoute } from '../ag-ui/agent-route.ts';
 import { sendJson, sendNotFound } from '../http/json-response.ts';
 import type { PlainWsRoute } from './plain-ws-route.ts';
 import { CHAT_SUBPROTOCOL } from './upgrade/select-subprotocol.ts';
@@ -9,8 +10,16 @@ export interface HealthState {
   readonly shuttingDown: () => boolean;
 }
 
-/** Plain HTTP on the chat backend: /health, /health/websocket, and an answer to a bare GET /ws. */
-export function createHealthRoutes(config: ReferenceConfig, state: HealthState, plainWs: PlainWsRoute) {
+/**
+ * Plain HTTP on the chat backend: /health, /health/websocket, an answer to a bare GET /ws, and
+ * POST /agent when `agent` is given (the ag_ui dialect).
+ */
+export function createHealthRoutes(
+  config: ReferenceConfig,
+  state: HealthState,
+  plainWs: PlainWsRoute,
+  agent?: AgentRoute,
+) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') {
@@ -20,6 +29,7 @@ export function createHealthRoutes(config: ReferenceConfig, state: HealthState, 
     if (path === '/health/websocket') return sendJson(res, 200, websocketHealth(config, state));
     // Reaching /ws here means no Upgrade header arrived.
     if (path === '/ws') return plainWs(req, res);
+    if (path === '/agent' && agent) return agent(req, res);
     sendNotFound(res);
   };
 }

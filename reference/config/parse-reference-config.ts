@@ -13,6 +13,8 @@ const DAY_MS = 86_400_000;
  */
 export function parseReferenceConfig(env: Env = process.env): ReferenceConfig {
   const pingIntervalMs = readInt(env, 'REF_PING_INTERVAL_MS', 15_000, 10, DAY_MS);
+  // Before the faults: under ag_ui a fault may name an AG-UI event type.
+  const dialects = parseDialects(readOptional(env, 'REF_DIALECT'));
   return {
     host: readString(env, 'REF_HOST', '127.0.0.1'),
     authPort: readPort(env, 'REF_AUTH_PORT'),
@@ -22,8 +24,8 @@ export function parseReferenceConfig(env: Env = process.env): ReferenceConfig {
     audience: readString(env, 'REF_AUDIENCE', 'golden-path-chat'),
     tokenTtlS: readInt(env, 'REF_TOKEN_TTL_S', 3600, 1, 365 * 86_400),
     users: parseUsers(readString(env, 'REF_USERS', DEFAULT_USERS)),
-    faults: parseFaults(readOptional(env, 'REF_FAULTS')),
-    dialects: parseDialects(readOptional(env, 'REF_DIALECT')),
+    faults: parseFaults(readOptional(env, 'REF_FAULTS'), { agUi: dialects.has('ag_ui') }),
+    dialects,
     testMode: readBool(env, 'REF_TEST_MODE', false),
     bypassHeader: readString(env, 'REF_BYPASS_HEADER', 'x-e2e-bypass').toLowerCase(),
     version: readString(env, 'REF_VERSION', '0.1.0'),

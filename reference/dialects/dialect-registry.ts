@@ -11,6 +11,8 @@ export const DIALECT_REGISTRY = {
   no_origin_allowlist: 'every Origin is accepted (auth alone guards the socket, as behind an auth gateway)',
   python_close_codes:
     'a client that stops answering pings is closed 1011 "keepalive ping timeout", not 1001 "idle timeout"',
+  ag_ui:
+    'speaks AG-UI: POST /agent streams a run as SSE; on /ws a RunAgentInput frame starts a run (agent_chat if negotiated)',
 } as const satisfies Record<string, string>;
 
 export type DialectName = keyof typeof DIALECT_REGISTRY;

@@ -1,6 +1,6 @@
 // Every fault switch the reference backend knows, one documented line each.
 // Each one reproduces a production bug the harness is meant to catch.
-import type { RunEventType } from '../contract/agent-chat-types.ts';
+import type { FaultEventType } from './fault-event-types.ts';
 
 /** The kind of argument a fault takes after its colon (`name:arg`). */
 export type FaultArgKind = 'none' | 'event' | 'ms' | 'count' | 'fraction' | 'text';
@@ -14,12 +14,19 @@ export const FAULT_REGISTRY = {
   drop_event: { arg: 'event', doc: 'that event is never sent (its seq is still consumed)' },
   reorder_events: {
     arg: 'none',
-    doc: "each run's first tool_executing/tool_completed pair is sent swapped, seqs kept",
+    doc: "each run's first tool_executing/tool_completed pair is sent swapped, seqs kept (ag_ui: TOOL_CALL_END/TOOL_CALL_RESULT)",
   },
-  close_1011_after: { arg: 'event', doc: 'after the first event of that type in a run, close the connection 1011' },
+  close_1011_after: {
+    arg: 'event',
+    doc: 'after the first event of that type in a run, close the connection 1011 (SSE: cut the stream, no last chunk)',
+  },
   stall_after: { arg: 'event', doc: 'after that event nothing more is sent for the run; the socket stays open' },
   duplicate_event: { arg: 'event', doc: 'that event is sent twice' },
   omit_seq: { arg: 'none', doc: 'run events are sent without their seq' },
+  invalid_event: {
+    arg: 'none',
+    doc: "ag_ui only: each run's first TEXT_MESSAGE_CONTENT carries delta as a number, so it fails the schema",
+  },
   slow_handshake: { arg: 'ms', doc: 'every upgrade is delayed by that many ms' },
   max_connections: { arg: 'count', doc: 'upgrades beyond n open connections are refused with 503' },
   close_1011_rate: { arg: 'fraction', doc: 'every round(1/fraction)-th run closes its connection 1011 mid-run' },
@@ -61,7 +68,7 @@ export type FaultName = keyof typeof FAULT_REGISTRY;
 type ArgValue<K extends FaultArgKind> = K extends 'none'
   ? true
   : K extends 'event'
-    ? ReadonlySet<RunEventType>
+    ? ReadonlySet<FaultEventType>
     : K extends 'text'
       ? string
       : number;

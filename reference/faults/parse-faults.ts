@@ -1,11 +1,17 @@
-import { RUN_EVENT_TYPES, type RunEventType } from '../contract/agent-chat-types.ts';
 import { ReferenceConfigError } from '../config/config-error.ts';
+import { faultEventTypes, isAgUiEventType, type FaultEventType } from './fault-event-types.ts';
 import { FAULT_NAMES, FAULT_REGISTRY, isFaultName, type ActiveFaults, type FaultArgKind } from './fault-registry.ts';
 
 const VARIABLE = 'REF_FAULTS';
 
+export interface ParseFaultsOptions {
+  /** The ag_ui dialect is on: an `event` argument may also be an AG-UI event type. */
+  readonly agUi?: boolean;
+}
+
 /** Parses `name` / `name:arg` entries, comma-separated, into the active fault set. */
-export function parseFaults(raw: string | undefined): ActiveFaults {
+export function parseFaults(raw: string | undefined, options: ParseFaultsOptions = {}): ActiveFaults {
+  const eventTypes = faultEventTypes(options.agUi === true);
   const active: Record<string, unknown> = {};
   for (const entry of (raw ?? '').split(',')) {
     const trimmed = entry.trim();
@@ -17,11 +23,11 @@ export function parseFaults(raw: string | undefined): ActiveFaults {
       throw new ReferenceConfigError(VARIABLE, `unknown fault "${name}" (known: ${FAULT_NAMES.join(', ')})`);
     }
     const kind = FAULT_REGISTRY[name].arg;
-    const value = parseArg(name, kind, arg);
+    const value = parseArg(name, kind, arg, eventTypes);
     if (kind === 'event') {
       // Several event types may be named for one fault: drop_event:a,drop_event:b.
-      const set = (active[name] as Set<RunEventType> | undefined) ?? new Set<RunEventType>();
-      set.add(value as RunEventType);
+      const set = (active[name] as Set<FaultEventType> | undefined) ?? new Set<FaultEventType>();
+      set.add(value as FaultEventType);
       active[name] = set;
     } else if (name in active) {
       throw new ReferenceConfigError(VARIABLE, `fault "${name}" is given twice`);
@@ -32,36 +38,47 @@ export function parseFaults(raw: string | undefined): ActiveFaults {
   return active as ActiveFaults;
 }
 
-function parseArg(name: string, kind: FaultArgKind, arg: string | undefined): unknown {
+function parseArg(
+  name: string,
+  kind: FaultArgKind,
+  arg: string | undefined,
+  eventTypes: readonly FaultEventType[],
+): unknown {
   const bad = (expected: string): never => {
     const got = arg === undefined ? 'no argument' : `"${arg}"`;
-    throw new ReferenceConfigError(VARIABLE, `fault "${name}" needs ${expected}, got ${got}`);
+    // The likely slip: an AG-UI name without the dialect that speaks it.
+    const hint =
+      kind === 'event' && arg !== undefined && isAgUiEventType(arg)
+        ? ' (AG-UI event types need REF_DIALECT=ag_ui)'
+        : '';
+    throw new ReferenceConfigError(VARIABLE, `fault "${name}" needs ${expected}, got ${got}${hint}`);
   };
   if (kind === 'none') {
     if (arg !== undefined) bad('no argument');
     return true;
   }
-  if (arg === undefined || arg === '') return bad(describe(kind));
+  const expected = describe(kind, eventTypes);
+  if (arg === undefined || arg === '') return bad(expected);
   switch (kind) {
     case 'event':
-      return (RUN_EVENT_TYPES as readonly string[]).includes(arg) ? arg : bad(describe(kind));
+      return (eventTypes as readonly string[]).includes(arg) ? arg : bad(expected);
     case 'ms':
-      return /^\d+$/.test(arg) ? Number(arg) : bad(describe(kind));
+      return /^\d+$/.test(arg) ? Number(arg) : bad(expected);
     case 'count':
-      return /^\d+$/.test(arg) && Number(arg) >= 1 ? Number(arg) : bad(describe(kind));
+      return /^\d+$/.test(arg) && Number(arg) >= 1 ? Number(arg) : bad(expected);
     case 'fraction': {
       const n = Number(arg);
-      return Number.isFinite(n) && n > 0 && n <= 1 ? n : bad(describe(kind));
+      return Number.isFinite(n) && n > 0 && n <= 1 ? n : bad(expected);
     }
     case 'text':
       return arg;
   }
 }
 
-function describe(kind: FaultArgKind): string {
+function describe(kind: FaultArgKind, eventTypes: readonly FaultEventType[]): string {
   switch (kind) {
     case 'event':
-      return `an event type (one of: ${RUN_EVENT_TYPES.join(', ')})`;
+      return `an event type (one of: ${eventTypes.join(', ')})`;
     case 'ms':
       return 'a whole number of milliseconds';
     case 'count':

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { EventType, type Event as AgUiEvent } from '@ag-ui/core';
 import { WebSocket, type RawData } from 'ws';
+import type { AgUiRunner } from '../../ag-ui/ag-ui-runner.ts';
+import { AgUiSocketSession } from '../../ag-ui/ag-ui-socket-session.ts';
 import type { ClientMessage, ServerFrame } from '../../contract/agent-chat-types.ts';
 import type { RunManager } from '../../agent/run-manager.ts';
 import type { RunSubscriber } from '../../agent/run.ts';
 import type { ReferenceConfig } from '../../config/reference-config.ts';
 import { errorMessage, type Logger } from '../../log/json-logger.ts';
 import type { AuthMethod } from '../upgrade/authenticate-upgrade.ts';
+import { CHAT_SUBPROTOCOL } from '../upgrade/select-subprotocol.ts';
 import type { VerifiedIdentity } from '../upgrade/token-verifier.ts';
 import { closeWithDeadline } from './close-with-deadline.ts';
 import { startHeartbeat } from './heartbeat.ts';
@@ -18,6 +22,8 @@ export interface ChatConnectionDeps {
   readonly config: ReferenceConfig;
   readonly log: Logger;
   readonly runs: RunManager;
+  /** Under the ag_ui dialect: a connection that did not negotiate agent_chat speaks AG-UI. */
+  readonly agUi?: AgUiRunner;
   readonly onClose: (connection: ChatConnection) => void;
 }
 
@@ -29,6 +35,7 @@ export class ChatConnection implements RunSubscriber {
   private readonly bucket: TokenBucket;
   private readonly stops: Array<() => void> = [];
   private idleCut: IdleCut | undefined;
+  private agUi: AgUiSocketSession | undefined;
   private markClosed: () => void = () => {};
   /** Settles once the socket has closed, however it closed. */
   readonly closed = new Promise<void>((resolve) => {
@@ -81,7 +88,24 @@ export class ChatConnection implements RunSubscriber {
     }
     // Under echo_token_subprotocol the selected protocol is the token itself: never log it.
     const protocol = this.ws.protocol.startsWith('jwt.') ? 'jwt.[redacted]' : this.ws.protocol || null;
-    log.info('connection open', { connection_id: this.id, user_id: this.userId, auth: this.method, protocol });
+    if (this.deps.agUi && this.ws.protocol !== CHAT_SUBPROTOCOL) {
+      const session = new AgUiSocketSession(this, this.deps.agUi, {
+        crashOnMalformed: !!faults.crash_on_malformed,
+        log,
+      });
+      this.agUi = session;
+      this.stops.push(() => session.stop());
+    }
+    const contract = this.agUi ? 'ag_ui' : 'agent_chat';
+    log.info('connection open', {
+      connection_id: this.id,
+      user_id: this.userId,
+      auth: this.method,
+      protocol,
+      contract,
+    });
+    // AG-UI has no greeting: the socket is ready once upgraded.
+    if (this.agUi) return;
     this.send({
       type: 'connection_established',
       connection_id: this.id,
@@ -91,7 +115,7 @@ export class ChatConnection implements RunSubscriber {
   }
 
   /** Sends a frame; on a closed socket logs and returns false (or crashes, under a fault). */
-  send(frame: ServerFrame): boolean {
+  send(frame: ServerFrame | AgUiEvent): boolean {
     if (this.ws.readyState !== WebSocket.OPEN) {
       if (this.deps.config.faults.crash_after_client_close) {
         this.deps.log.error('send after close', { connection_id: this.id, type: frame.type });
@@ -119,6 +143,7 @@ export class ChatConnection implements RunSubscriber {
       this.deps.log.warn('rate limit exceeded', { connection_id: this.id, user_id: this.userId });
       return this.close(1008, 'rate limit exceeded');
     }
+    if (this.agUi) return this.agUi.receive(data, isBinary);
     const parsed = parseClientMessage(data, isBinary, { resume: !this.deps.config.dialects.has('no_resume') });
     if (!parsed.ok) {
       if (parsed.error.code === 'invalid_json' && this.deps.config.faults.crash_on_malformed) {
@@ -148,11 +173,13 @@ export class ChatConnection implements RunSubscriber {
 
   private onTokenExpired(): void {
     this.deps.log.info('token expired', { connection_id: this.id, user_id: this.userId });
-    this.send({
-      type: 'error',
-      code: 'token_expired',
-      message: 'the access token expired; reconnect with a fresh one',
-    });
+    const message = 'the access token expired; reconnect with a fresh one';
+    // In AG-UI's words the only error frame is RUN_ERROR.
+    this.send(
+      this.agUi
+        ? { type: EventType.RUN_ERROR, code: 'token_expired', message }
+        : { type: 'error', code: 'token_expired', message },
+    );
     this.close(1008, 'token expired');
   }
 

@@ -16,7 +16,7 @@ export function parseClientMessage(
   options: ParseOptions = { resume: true },
 ): ParsedMessage {
   if (isBinary) return fail('invalid_message', 'binary frames are not supported; send JSON text');
-  const text = toText(data);
+  const text = frameText(data);
   if (text.trim() === '') return fail('invalid_json', 'empty message');
   let value: unknown;
   try {
@@ -59,7 +59,8 @@ function parseResume(fields: Record<string, unknown>): ParsedMessage {
   return { ok: true, message: { type: 'resume', run_id: runId, after_seq: afterSeq } };
 }
 
-function toText(data: RawData): string {
+/** A text frame's payload, however ws delivered it. */
+export function frameText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return (data instanceof ArrayBuffer ? Buffer.from(data) : data).toString('utf8');
 }
