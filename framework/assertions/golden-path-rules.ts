@@ -3,6 +3,7 @@ import type { Run } from '../client/run.ts';
 import type { Contract } from '../contract/types.ts';
 
 export type GoldenPathRule =
+  | 'run_error'
   | 'run_incomplete'
   | 'missing_event'
   | 'order'
@@ -10,22 +11,34 @@ export type GoldenPathRule =
   | 'seq'
   | 'duplicate_event'
   | 'after_completion'
-  | 'error_event';
+  | 'error_event'
+  // Rules of the contract's own protocol (contract.checkEvents), AG-UI's among them.
+  | 'schema'
+  | 'ids'
+  | 'message_unpaired'
+  | 'reasoning_unpaired';
 
-// Most telling first: a reader sees the defect before its consequences (a drop before the seq gap it leaves).
+// Most telling first: a reader sees the defect before its consequences (a drop before the seq gap it
+// leaves; the server's own error, or an event the protocol cannot parse, before the pairs they break).
 const PRIORITY: GoldenPathRule[] = [
+  'run_error',
+  'schema',
   'run_incomplete',
   'missing_event',
   'duplicate_event',
   'order',
+  'ids',
   'tool_unpaired',
+  'message_unpaired',
+  'reasoning_unpaired',
   'after_completion',
   'error_event',
   'seq',
 ];
 
 export interface Violation {
-  rule: GoldenPathRule;
+  /** A golden-path rule, or one of the contract's own (a rule PRIORITY does not know sorts last). */
+  rule: GoldenPathRule | (string & {});
   /** Index of the offending event within the run, when one event is to blame. */
   index: number | undefined;
   message: string;
@@ -34,14 +47,20 @@ export interface Violation {
 /**
  * Checks one run against the golden path: the critical events present and in order, every tool
  * call closed by its completion with the same call id, seq gapless and rising, nothing after the
- * completion event, no duplicate event, no error frame. Returns every rule broken.
+ * completion event, no duplicate event, no error frame, no failure event; then the contract's own
+ * rules (`contract.checkEvents`), whose findings replace the golden path's for a rule both judge.
+ * Returns every rule broken, most telling first.
  */
 export function checkGoldenPath(run: Run, contract: Contract): Violation[] {
   const v: Violation[] = [];
   const events = run.events;
   const add = (rule: GoldenPathRule, index: number | undefined, message: string) => v.push({ rule, index, message });
 
-  if (run.outcome !== 'completed') add('run_incomplete', undefined, `run ${run.outcome}: ${run.detail}`);
+  if (run.outcome === 'failed') {
+    // The server said the run failed: that is the finding, not that the run did not complete.
+    const at = events.findIndex((e) => e.type === contract.failureEvent);
+    add('run_error', at === -1 ? undefined : at, `the run failed: ${run.detail}`);
+  } else if (run.outcome !== 'completed') add('run_incomplete', undefined, `run ${run.outcome}: ${run.detail}`);
 
   const firstIndex = new Map<string, number>();
   events.forEach((e, i) => firstIndex.has(e.type) || firstIndex.set(e.type, i));
@@ -70,25 +89,33 @@ export function checkGoldenPath(run: Run, contract: Contract): Violation[] {
   const end = completions[0];
   if (end !== undefined && end < events.length - 1) {
     const after = events[end + 1]!;
-    add(
-      'after_completion',
-      end + 1,
-      `${after.type} (seq ${after.seq ?? '?'}) arrived after ${contract.completionEvent}`,
-    );
+    add('after_completion', end + 1, `${after.type}${seqOf(after)} arrived after ${contract.completionEvent}`);
   }
   const seen = new Map<string, number>();
   events.forEach((e, i) => {
     const key = `${e.type}#${e.seq ?? `i${i}`}#${e.callId ?? ''}`;
     const first = seen.get(key);
     if (first !== undefined)
-      add('duplicate_event', i, `${e.type} (seq ${e.seq ?? '?'}) arrived twice: events #${first} and #${i}`);
+      add('duplicate_event', i, `${e.type}${seqOf(e)} arrived twice: events #${first} and #${i}`);
     else seen.set(key, i);
   });
   events.forEach((e, i) => {
     if (e.type === 'error') add('error_event', i, `error frame in the run: ${e.code ?? '(no code)'}`);
   });
-  return v.sort((a, b) => PRIORITY.indexOf(a.rule) - PRIORITY.indexOf(b.rule));
+
+  // The protocol's rules are the more precise where both judge (AG-UI pairs a tool call through its
+  // result): one cause, one line.
+  const own = contract.checkEvents?.(events) ?? [];
+  const judged = new Set(own.map((x) => x.rule));
+  const all = [...v.filter((x) => !judged.has(x.rule)), ...own];
+  const rank = (rule: string) => {
+    const i = PRIORITY.indexOf(rule as GoldenPathRule);
+    return i === -1 ? PRIORITY.length : i;
+  };
+  return all.sort((a, b) => rank(a.rule) - rank(b.rule));
 }
+
+const seqOf = (e: ReceivedEvent) => (e.seq === undefined ? '' : ` (seq ${e.seq})`);
 
 function checkTools(
   events: ReceivedEvent[],

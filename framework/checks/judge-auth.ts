@@ -11,7 +11,7 @@ export interface Presented {
 /** A valid credential must get 101 and the ready event (for the token's own user, when known). */
 export function judgeAccepted(
   s: AttemptSummary,
-  p: Presented & { readyEvent: string; subject?: string | undefined; userId?: string | undefined },
+  p: Presented & { readyEvent: string | undefined; subject?: string | undefined; userId?: string | undefined },
 ): Judgement {
   if (s.ready && s.open) {
     if (p.subject && p.userId && p.userId !== p.subject) {
@@ -41,7 +41,7 @@ export function judgeAccepted(
     );
   return failed(
     'not_ready',
-    `${p.token} sent in ${p.transport} was upgraded but no ${p.readyEvent} followed (${s.observed})`,
+    `${p.token} sent in ${p.transport} was upgraded but no ${p.readyEvent ?? 'ready event'} followed (${s.observed})`,
     s,
     p.evidence,
   );

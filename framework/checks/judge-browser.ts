@@ -8,7 +8,7 @@ import { failed, passed, type Judgement, type Observation } from './judgement.ts
  */
 export function judgeBrowserSession(
   s: BrowserSession,
-  o: { protocol: string; readyEvent: string; tokenEntry?: string },
+  o: { protocol: string; readyEvent: string | undefined; tokenEntry?: string },
 ): Judgement {
   const seen = observe(s, o.readyEvent);
   const evidence = s.timeline.render();
@@ -35,7 +35,7 @@ export function judgeBrowserSession(
  */
 export function judgeBrowserRefused(
   s: BrowserSession,
-  o: { origin: string; readyEvent: string; statuses?: number[] },
+  o: { origin: string; readyEvent: string | undefined; statuses?: number[] },
 ): Judgement {
   const statuses = o.statuses ?? [403];
   const seen = observe(s, o.readyEvent);
@@ -70,12 +70,12 @@ function opened(s: BrowserSession): boolean {
 }
 
 /** What the browser sent and saw, in one line: the Origin it sent, the answer, how far it got. */
-function observe(s: BrowserSession, readyEvent: string): Observation {
+function observe(s: BrowserSession, readyEvent: string | undefined): Observation {
   const origin = Object.entries(s.requestHeaders ?? {}).find(([k]) => k.toLowerCase() === 'origin')?.[1];
   const parts = origin ? [`sent Origin ${origin}`] : [];
   if (opened(s)) parts.push(`101 (protocol ${s.protocol || 'none'})`);
   else if (s.httpStatus !== undefined) parts.push(`HTTP ${s.httpStatus}`);
-  if (s.ready) parts.push(readyEvent);
+  if (s.ready) parts.push(readyEvent ?? 'ready');
   if (s.run) parts.push(`run ${s.run.outcome}`);
   // A refusal's status says it all; any other failure is told as the browser told it.
   const refused = !opened(s) && s.httpStatus !== undefined && s.httpStatus !== 101;

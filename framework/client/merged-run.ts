@@ -90,7 +90,7 @@ export async function awaitMergedRun(rc: MergedConnections, messageId: string, o
       else
         [outcome, detail] = [
           'stalled',
-          `stalled after ${last ? `${last.type} (seq ${last.seq ?? '?'})` : 'sending the message'}: no event for ${eventTimeoutMs} ms`,
+          `stalled after ${last ? `${last.type}${last.seq !== undefined ? ` (seq ${last.seq})` : ''}` : 'sending the message'}: no event for ${eventTimeoutMs} ms`,
         ];
       break;
     }

@@ -14,7 +14,8 @@ export interface RunOptions {
   settleMs?: number;
 }
 
-export type RunOutcome = 'completed' | 'stalled' | 'closed' | 'timeout';
+/** `failed`: the server ended the run with the contract's failure event (AG-UI's RUN_ERROR). */
+export type RunOutcome = 'completed' | 'failed' | 'stalled' | 'closed' | 'timeout';
 
 /** One user message and everything the server sent for it. */
 export interface Run {
@@ -72,8 +73,13 @@ export async function collectRun(client: RunConnection, content: string, o: RunO
   const settleMs = o.settleMs ?? CLIENT_DEFAULTS.settleMs;
   const { contract } = client;
   const run = startedRun({ client: client.label, contract: client.contract, content, messageId: '' });
+  // An event names the message it answers, or the run once the run is known. A protocol whose run
+  // start names no message (AG-UI over WebSocket) answers the message in flight: one run at a time.
   const belongs = (e: ReceivedEvent) =>
-    e.messageId === run.messageId || (run.runId !== undefined && e.runId === run.runId);
+    e.messageId === run.messageId ||
+    (run.runId !== undefined
+      ? e.runId === run.runId
+      : e.messageId === undefined && e.runId !== undefined && e.type === contract.startEvent);
 
   // One listener and two timers per run, not a promise and a timer per event: this is the hot
   // path of a load run. The stall timer restarts (`refresh`) on each event of the run.
@@ -94,7 +100,7 @@ export async function collectRun(client: RunConnection, content: string, o: RunO
     const last = run.events.at(-1);
     end(
       'stalled',
-      `stalled after ${last ? `${last.type} (seq ${last.seq ?? '?'})` : 'sending the message'}: no event for ${eventTimeoutMs} ms`,
+      `stalled after ${last ? `${last.type}${last.seq !== undefined ? ` (seq ${last.seq})` : ''}` : 'sending the message'}: no event for ${eventTimeoutMs} ms`,
     );
   }, eventTimeoutMs);
   const total = setTimeout(() => end('timeout', `run did not complete within ${runTimeoutMs} ms`), runTimeoutMs);
@@ -108,6 +114,9 @@ export async function collectRun(client: RunConnection, content: string, o: RunO
       if (e.type === contract.completionEvent) {
         run.answer = e.answer;
         end('completed', '');
+      } else if (e.type === contract.failureEvent) {
+        const { message } = (e.raw ?? {}) as { message?: unknown };
+        end('failed', `${e.type}${e.code ? ` ${e.code}` : ''}${typeof message === 'string' ? `: ${message}` : ''}`);
       }
     },
     (info) => {

@@ -80,12 +80,39 @@ export interface Contract {
   /** The event that starts a tool call and the one that closes it. */
   toolStartEvent: string;
   toolEndEvent: string;
-  /** The event the server sends once a connection is ready. */
-  readyEvent: string;
+  /** The event that ends a run as failed (AG-UI: RUN_ERROR); leave it out for a backend without one. */
+  failureEvent?: string;
+  /**
+   * The event the server sends once a connection is ready. Leave it out for a backend that sends
+   * nothing before a run (AG-UI): a connection is then ready at the upgrade.
+   */
+  readyEvent?: string;
   encodeUserMessage(input: UserMessageInput): string;
   /** The resume message after a reconnect. Leave it out for a backend without resume: the resume checks then say n.a. */
   encodeResume?(input: ResumeInput): string;
   /** Decodes one text frame into a new object (the client stamps it); undefined for a frame that is not a JSON object. */
   decode(text: string): ServerEvent | undefined;
+  /**
+   * A decoder for one connection or one stream, for a protocol whose events carry their run only by
+   * position (AG-UI): it remembers the run in progress. The client calls it once per connection or
+   * stream and uses what it returns instead of `decode`.
+   */
+  createDecoder?(): (text: string) => ServerEvent | undefined;
+  /**
+   * The protocol's own rules on one run's events, judged on top of the golden path's (AG-UI: every
+   * event matches its schema, tool calls and messages pair by id). Where it reports a golden-path
+   * rule (`tool_unpaired`, `after_completion`), its findings replace the golden path's for that rule.
+   */
+  checkEvents?(events: readonly ServerEvent[]): ContractViolation[];
   prompts: ContractPrompts;
+}
+
+/** A rule of the contract's protocol that a run broke, as `checkEvents` reports it. */
+export interface ContractViolation {
+  /** A stable name (`schema`, `tool_unpaired`, …): the report groups failures by it. */
+  rule: string;
+  /** Index of the offending event within the run, when one event is to blame. */
+  index: number | undefined;
+  /** One sentence naming the event (`TOOL_CALL_END #4`) and what is wrong with it. */
+  message: string;
 }
