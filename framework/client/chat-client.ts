@@ -67,11 +67,14 @@ export class ChatClient {
   #closingByClient = false;
   #upgraded = false;
   readonly #limits: ConnectionLimits;
+  /** The contract's decoder for this connection (a protocol whose events carry their run by position keeps state). */
+  readonly #decode: Contract['decode'];
 
   private constructor(options: ConnectOptions) {
     this.options = options;
     this.contract = options.contract;
     this.#limits = new ConnectionLimits(options.maxPayloadBytes);
+    this.#decode = options.contract.createDecoder?.() ?? options.contract.decode;
     this.timeline = new Timeline(options.label ?? 'client');
     const { url, protocols, headers, auth } = buildHandshake(options);
     this.timeline.add({ kind: 'connect', url, auth, protocols });
@@ -92,8 +95,10 @@ export class ChatClient {
     const client = new ChatClient(options);
     try {
       await client.#opened();
-      if (options.waitForReady ?? true)
-        await client.waitFor(client.contract.readyEvent, { timeoutMs: options.eventTimeoutMs });
+      // A protocol with no ready event (AG-UI) is ready at the upgrade.
+      const { readyEvent } = client.contract;
+      if (readyEvent !== undefined && (options.waitForReady ?? true))
+        await client.waitFor(readyEvent, { timeoutMs: options.eventTimeoutMs });
       return client;
     } catch (error) {
       if (error instanceof ClientError) Object.assign(error, { client });
@@ -126,7 +131,8 @@ export class ChatClient {
   }
 
   get ready(): ReceivedEvent | undefined {
-    return this.events.find((e) => e.type === this.contract.readyEvent);
+    const { readyEvent } = this.contract;
+    return readyEvent === undefined ? undefined : this.events.find((e) => e.type === readyEvent);
   }
 
   /** Sends a frame: an object is sent as JSON, a string as is, a Buffer as a binary frame. */
@@ -348,7 +354,7 @@ export class ChatClient {
     const at = performance.now();
     const text = isBinary ? '' : data.toString('utf8');
     // decode() returns a fresh object: stamp it in place rather than copy it (once per frame).
-    const event = ((isBinary ? undefined : this.contract.decode(text)) ?? {
+    const event = ((isBinary ? undefined : this.#decode(text)) ?? {
       type: isBinary ? '(binary)' : '(not json)',
       raw: text,
     }) as ReceivedEvent;

@@ -82,7 +82,8 @@ export function createRawFactory(deps: RawFactoryDeps): RawFactory & { closeAll(
       );
     }
     const { connection } = answer;
-    if (request.waitForReady === false) return connection;
+    // A protocol with no ready event (AG-UI) is ready at the upgrade.
+    if (request.waitForReady === false || deps.contract.readyEvent === undefined) return connection;
     await connection.waitForFrame(
       (f) =>
         f.opcode === Opcode.text && deps.contract.decode(f.payload.toString('utf8'))?.type === deps.contract.readyEvent,

@@ -66,7 +66,13 @@ export async function probeTransport(
   }
   const selected = answer.selectedProtocols.join(', ');
   const connection = answer.connection;
-  const isReady = (text: string) => o.contract.decode(text)?.type === o.contract.readyEvent;
+  // A protocol with no ready event (AG-UI) proves the connection by answering a run: its start event.
+  const { readyEvent = o.contract.startEvent } = o.contract;
+  if (o.contract.readyEvent === undefined) {
+    const message = o.contract.encodeUserMessage({ id: `preflight_${transport}`, content: o.contract.prompts.simple });
+    connection.send({ opcode: Opcode.text, payload: message });
+  }
+  const isReady = (text: string) => o.contract.decode(text)?.type === readyEvent;
   try {
     await connection.waitForFrame((f) => f.opcode === Opcode.text && isReady(f.payload.toString('utf8')), {
       timeoutMs: o.eventTimeoutMs,
@@ -76,7 +82,7 @@ export async function probeTransport(
       kind: 'ready',
       status: 101,
       selected,
-      detail: `101${selected ? ` (${selected})` : ' (no subprotocol)'}, ${o.contract.readyEvent}`,
+      detail: `101${selected ? ` (${selected})` : ' (no subprotocol)'}, ${readyEvent}`,
     };
   } catch (error) {
     const first = connection.frames[0];
@@ -89,7 +95,7 @@ export async function probeTransport(
       kind: 'no_ready',
       status: 101,
       selected,
-      detail: `101, then no ${o.contract.readyEvent} within ${o.eventTimeoutMs} ms (${seen}; ${why})`,
+      detail: `101, then no ${readyEvent} within ${o.eventTimeoutMs} ms (${seen}; ${why})`,
     };
   } finally {
     connection.destroy();
