@@ -16,6 +16,12 @@ import { createRawFactory } from './raw/raw-factory.ts';
 import { createBrowserPages } from './browser/browser-pages.ts';
 import { createChromiumLauncher } from './browser/chromium-launcher.ts';
 import './target/resolved-target.ts';
+import { createChatFactory, sseEndpoint } from './client/chat-factory.ts';
+
+/** Why a check that needs a WebSocket does not run over SSE. */
+const WEBSOCKET_ONLY =
+  'this check needs a WebSocket (frames, pings, close codes, a long-lived connection); ' +
+  'E2E_TRANSPORT=sse sends each message as a POST answered with an event stream';
 
 /**
  * The golden-path `test`: fixtures for the resolved target, its config and contract, tokens,
@@ -40,7 +46,7 @@ export const test = base
       : undefined,
   )
   .extend('auth', { scope: 'worker' }, ({ config, target, tokens }) => new TestAuth(target, config, tokens))
-  .extend('connect', async ({ config, target, contract, auth, blockers, task }, { onCleanup }) => {
+  .extend('connect', async ({ config, target, contract, auth, blockers, task, skip }, { onCleanup }) => {
     const factory = createConnectFactory({
       config,
       target,
@@ -48,10 +54,33 @@ export const test = base
       auth,
       blockers,
       onBlocked: (b) => attach(task, 'blockedBy', [b.id]),
+      ...(config.transport === 'sse' ? { unavailable: () => skip(`not applicable: ${WEBSOCKET_ONLY}`) } : {}),
     });
     onCleanup(async () => {
       const findings = await factory.closeAll();
       // Every run a client collected goes to the report as a timeline, passed or failed.
+      const runs = runRecordsOf(factory.clients, contract);
+      if (runs.length > 0) attach(task, 'runs', runs);
+      if (findings.length > 0) {
+        throw new E2eError('E2E_UNEXPECTED_CLOSE', `close-code policy: ${findings.map((f) => f.message).join('; ')}`, {
+          evidence: [...new Set(findings.map((f) => f.timeline))].join('\n\n'),
+        });
+      }
+    });
+    return factory;
+  })
+  // Clients on E2E_TRANSPORT: the checks that hold over a WebSocket and over SSE alike.
+  .extend('chat', async ({ config, target, contract, auth, connect, task }, { onCleanup }) => {
+    const factory = createChatFactory({
+      config,
+      contract,
+      auth,
+      connect,
+      sseUrl: sseEndpoint(config, target.backendUrl),
+    });
+    onCleanup(async () => {
+      const findings = await factory.closeAll();
+      if (config.transport !== 'sse') return; // the WebSocket clients are `connect`'s to report
       const runs = runRecordsOf(factory.clients, contract);
       if (runs.length > 0) attach(task, 'runs', runs);
       if (findings.length > 0) {
@@ -73,7 +102,8 @@ export const test = base
     readServerFacts(target.backendUrl, config.timeouts.handshakeMs),
   )
   // Hand-built handshakes and frames for what `ws` will not send; every socket is dropped after the test.
-  .extend('raw', ({ config, target, contract, blockers, task }, { onCleanup }) => {
+  .extend('raw', ({ config, target, contract, blockers, task, skip }, { onCleanup }) => {
+    if (config.transport === 'sse') skip(`not applicable: ${WEBSOCKET_ONLY}`);
     const factory = createRawFactory({
       wsUrl: target.wsUrl,
       contract,
@@ -93,7 +123,8 @@ export const test = base
     return launcher;
   })
   // Pages in that browser, each served at an origin of the test's choosing; closed after the test.
-  .extend('browser', ({ chromium }, { onCleanup }) => {
+  .extend('browser', ({ chromium, config, skip }, { onCleanup }) => {
+    if (config.transport === 'sse') skip(`not applicable: ${WEBSOCKET_ONLY}`);
     const pages = createBrowserPages(chromium);
     onCleanup(() => pages.closeAll());
     return pages;

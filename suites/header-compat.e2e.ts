@@ -56,6 +56,7 @@ function observationOf(judged: Extract<Judgement, { ok: false }>) {
 const REFUSED_401 = 'HTTP 401 before the upgrade (never 101, not even 101-then-close)';
 const REFUSED_403 = 'HTTP 403 before the upgrade';
 const NO_ORIGIN_ALLOWLIST = 'E2E_ORIGIN_CHECK=off: the env file states the target has no Origin allowlist';
+const SSE_HAS_NO_WEBSOCKET = 'E2E_TRANSPORT=sse sends each message as a POST answered with an event stream';
 
 /** Connection options that carry a token (or none): `token` is always given, so no default token is added. */
 interface Carried {
@@ -406,6 +407,7 @@ describe('header and subprotocol compatibility', () => {
       description: 'undici WebSocket with the token only in the subprotocol entry',
       expectation: goldenPathExpected(contract),
     });
+    if (config.transport === 'sse') return check.notApplicable(`a WebSocket client; ${SSE_HAS_NO_WEBSOCKET}`);
     const blocker = blockerOf(blockers, { transport: 'subprotocol', offersChat: contract.subprotocol !== undefined });
     if (blocker) return check.blockedBy(blocker);
     const token = await check.step(auth.token(0));

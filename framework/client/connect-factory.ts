@@ -34,11 +34,14 @@ export function createConnectFactory(deps: {
   /** Causes the preflight found: a connection that depends on one is not attempted (BlockedError). */
   blockers?: readonly Blocker[];
   onBlocked?: (blocker: Blocker) => void;
+  /** Called instead of connecting when the run's transport is not a WebSocket: it skips the check as n.a. */
+  unavailable?: () => never;
 }): ConnectFactory & { closeAll(): Promise<CloseFinding[]> } {
   const clients: ChatClient[] = [];
   let count = 0;
 
   const options = async (request: ConnectRequest = {}): Promise<ConnectOptions> => {
+    deps.unavailable?.();
     const user = request.user ?? 0;
     const token = 'token' in request ? request.token : await deps.auth.token(user);
     count += 1;

@@ -3,6 +3,7 @@ import type { VariableValue } from './variables.ts';
 
 export type TargetKind = VariableValue<'E2E_TARGET'>;
 export type AuthMode = VariableValue<'E2E_AUTH_MODE'>;
+export type Transport = VariableValue<'E2E_TRANSPORT'>;
 
 export interface Credentials {
   email: string;
@@ -27,6 +28,9 @@ export interface E2eConfig {
   authUrl: string | undefined;
   backendUrl: string | undefined;
   wsUrl: string | undefined;
+  transport: Transport;
+  /** Where runs are POSTed over SSE; undefined: the backend URL's /agent. */
+  sseUrl: string | undefined;
   composeFile: string;
   authMode: AuthMode;
   users: Credentials[];

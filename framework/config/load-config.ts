@@ -84,6 +84,8 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
     authUrl: v.E2E_AUTH_URL,
     backendUrl: v.E2E_BACKEND_URL,
     wsUrl: v.E2E_WS_URL,
+    transport: v.E2E_TRANSPORT,
+    sseUrl: v.E2E_SSE_URL,
     composeFile: v.E2E_COMPOSE_FILE,
     authMode: v.E2E_AUTH_MODE,
     users: parseUsers(v.E2E_USERS, where('E2E_USERS')),

@@ -44,7 +44,7 @@ export const VARIABLES = [
   {
     name: 'E2E_CONTRACT',
     kind: 'string',
-    doc: 'Module exporting `contract` that maps your message shapes (default: the agent_chat contract).',
+    doc: 'The contract: agent_chat (default), ag-ui (the AG-UI protocol), or a module exporting `contract` that maps your message shapes.',
   },
   // Where the target is (remote and docker)
   {
@@ -54,6 +54,18 @@ export const VARIABLES = [
   },
   { name: 'E2E_BACKEND_URL', kind: 'url', doc: 'Base URL of the chat backend (/health, /health/websocket).' },
   { name: 'E2E_WS_URL', kind: 'ws-url', doc: 'WebSocket URL of the chat backend (ws:// or wss://).' },
+  {
+    name: 'E2E_TRANSPORT',
+    kind: 'enum',
+    values: ['ws', 'sse'],
+    default: 'ws',
+    doc: 'How runs travel: ws (a WebSocket) or sse (each message a POST answered with an event stream, as AG-UI agents serve; the WebSocket-only checks say n.a.).',
+  },
+  {
+    name: 'E2E_SSE_URL',
+    kind: 'url',
+    doc: 'Where runs are POSTed when E2E_TRANSPORT=sse (default: E2E_BACKEND_URL with the path /agent).',
+  },
   {
     name: 'E2E_COMPOSE_FILE',
     kind: 'string',

@@ -1,3 +1,4 @@
+import { sseEndpoint } from '../client/chat-factory.ts';
 import type { TestAuth } from '../auth/test-auth.ts';
 import type { E2eConfig } from '../config/config.ts';
 import type { Contract } from '../contract/types.ts';
@@ -34,6 +35,7 @@ export async function loadOptionsFromConfig(
       maxS: load.maxS,
     },
     wsUrl: target.wsUrl,
+    ...(config.transport === 'sse' ? { sseUrl: sseEndpoint(config, target.backendUrl) } : {}),
     contract,
     contractModule: config.contractModule,
     auth: config.authMode,

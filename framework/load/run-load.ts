@@ -14,6 +14,8 @@ import { WorstConnections, type ShownConnection } from './worst-connections.ts';
 export interface LoadOptions {
   plan: LoadPlan;
   wsUrl: string;
+  /** Runs travel over SSE to this URL instead (E2E_TRANSPORT=sse): each user POSTs its message. */
+  sseUrl?: string | undefined;
   contract: Contract;
   /** Module the contract came from (E2E_CONTRACT), so that worker processes load the same one. */
   contractModule?: string | undefined;
@@ -75,6 +77,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     plan: o.plan,
     concurrency: perProcess,
     wsUrl: o.wsUrl,
+    ...(o.sseUrl ? { sseUrl: o.sseUrl } : {}),
     auth: o.auth,
     tokens: o.tokens,
     timeouts: o.timeouts,

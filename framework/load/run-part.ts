@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChatClient } from '../client/chat-client.ts';
 import type { AuthMode } from '../config/config.ts';
 import type { Contract } from '../contract/types.ts';
 import { runClosedModel, type ModelHooks } from './closed-model.ts';
@@ -11,7 +10,7 @@ import { LoadStats, type EncodedStats } from './load-stats.ts';
 import { runOpenModel } from './open-model.ts';
 import { identitiesFor, type TokenSpec } from './token-source.ts';
 import type { UserOutcome } from './user-outcome.ts';
-import { runVirtualUser, type VirtualUserContext } from './virtual-user.ts';
+import { runVirtualUser, type LoadClient, type VirtualUserContext } from './virtual-user.ts';
 import { WorstConnections, type ShownConnection } from './worst-connections.ts';
 
 /** One process's share of a load run. */
@@ -22,6 +21,8 @@ export interface PartOptions {
   /** In-flight limit here: the closed model's concurrency, the open model's fd guard. */
   concurrency: number;
   wsUrl: string;
+  /** Over SSE: where each user POSTs its message (LoadOptions.sseUrl). */
+  sseUrl?: string;
   contract: Contract;
   auth: AuthMode;
   tokens: TokenSpec;
@@ -60,9 +61,10 @@ export async function runPart(o: PartOptions, counts: ProgressCounts): Promise<P
   const worst = new WorstConnections(o.show);
   const leaked: UserOutcome[] = [];
   const owners = new Map<string, string>();
-  const live = new Set<ChatClient>();
+  const live = new Set<LoadClient>();
   const ctx: VirtualUserContext = {
     url: o.wsUrl,
+    ...(o.sseUrl ? { sseUrl: o.sseUrl } : {}),
     contract: o.contract,
     auth: o.auth,
     prompt: o.prompt,

@@ -1,4 +1,7 @@
+import { performance } from 'node:perf_hooks';
 import { ChatClient } from '../client/chat-client.ts';
+import type { RunClient } from '../client/chat-factory.ts';
+import { SseChatClient } from '../client/sse-client.ts';
 import { ClientError, HandshakeError } from '../client/errors.ts';
 import { runTimings, type Run } from '../client/run.ts';
 import type { Timeline } from '../client/timeline.ts';
@@ -8,8 +11,13 @@ import type { Contract } from '../contract/types.ts';
 import type { UserOutcome } from './user-outcome.ts';
 
 /** What every virtual user of one load run shares. */
+/** A load client of either transport: the wall-clock bound cuts what is still open. */
+export type LoadClient = Pick<ChatClient, 'terminate'>;
+
 export interface VirtualUserContext {
   url: string;
+  /** Set for E2E_TRANSPORT=sse: each user POSTs its message here and reads the run from the stream. */
+  sseUrl?: string;
   contract: Contract;
   auth: AuthMode;
   prompt: string;
@@ -19,7 +27,7 @@ export interface VirtualUserContext {
   /** Quiet window after completion in which late or duplicate events are still caught. */
   settleMs: number;
   /** Open clients, so that a run cut by its wall-clock bound can close them all. */
-  live: Set<ChatClient>;
+  live: Set<LoadClient>;
 }
 
 export interface VirtualUserSpec {
@@ -45,6 +53,7 @@ export async function runVirtualUser(ctx: VirtualUserContext, spec: VirtualUserS
     frames: 0,
     foreignRunIds: [],
   };
+  if (ctx.sseUrl) return runSseUser(ctx, ctx.sseUrl, spec, outcome);
   let client: ChatClient;
   try {
     client = await ChatClient.connect({
@@ -64,7 +73,8 @@ export async function runVirtualUser(ctx: VirtualUserContext, spec: VirtualUserS
   ctx.live.add(client);
   try {
     recordConnect(outcome, client.timeline, spec.startAt);
-    outcome.timings.ready = client.ready!.at - spec.startAt;
+    // A protocol with no ready event (AG-UI) is ready at the upgrade, which connect() has just seen.
+    outcome.timings.ready = (client.ready?.at ?? performance.now()) - spec.startAt;
     const run = await client.runToCompletion(ctx.prompt, { settleMs: ctx.settleMs });
     judgeRun(ctx, outcome, client, run, spec);
   } catch (error) {
@@ -81,10 +91,62 @@ export async function runVirtualUser(ctx: VirtualUserContext, spec: VirtualUserS
   return outcome;
 }
 
+/**
+ * The same golden path over SSE: the POST is the handshake (its response headers the upgrade), a
+ * refusal is a failed handshake, and a 5xx answer or a stream cut before the run's end is counted
+ * as the 1011 or 1006 it stands for.
+ */
+async function runSseUser(
+  ctx: VirtualUserContext,
+  url: string,
+  spec: VirtualUserSpec,
+  outcome: UserOutcome,
+): Promise<UserOutcome> {
+  const client = new SseChatClient({
+    url,
+    contract: ctx.contract,
+    token: spec.token,
+    auth: ctx.auth,
+    label: spec.userId,
+    handshakeTimeoutMs: ctx.handshakeTimeoutMs,
+    eventTimeoutMs: ctx.eventTimeoutMs,
+    runTimeoutMs: ctx.runTimeoutMs,
+  });
+  ctx.live.add(client);
+  try {
+    const run = await client.runToCompletion(ctx.prompt, { settleMs: ctx.settleMs });
+    recordConnect(outcome, client.timeline, spec.startAt);
+    const end = client.streamEnds[0];
+    outcome.closeCode = end?.code;
+    if (outcome.timings.handshake === undefined) {
+      const status = client.timeline.entries.find((e) => e.kind === 'refused');
+      const kind =
+        status?.kind === 'refused'
+          ? String(status.status)
+          : /no response/.test(end?.reason ?? '')
+            ? 'timeout'
+            : 'error';
+      if (end?.code !== 1011)
+        return fail(outcome, 'handshake_failed', `${spec.userId}: ${end?.reason ?? run.detail}`, kind);
+    }
+    outcome.timings.ready = outcome.timings.handshake;
+    judgeRun(ctx, outcome, client, run, spec);
+  } catch (error) {
+    outcome.status = 'closed';
+    outcome.detail = `the run could not go on: ${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    await client.close();
+    ctx.live.delete(client);
+    outcome.frames = client.events.length;
+    outcome.timeline = client.timeline;
+  }
+  return outcome;
+}
+
 function judgeRun(
   ctx: VirtualUserContext,
   outcome: UserOutcome,
-  client: ChatClient,
+  client: RunClient,
   run: Run,
   spec: VirtualUserSpec,
 ): void {

@@ -1,5 +1,6 @@
 import { checkGoldenPath } from '../assertions/golden-path-rules.ts';
 import type { ChatClient } from '../client/chat-client.ts';
+import type { CloseInfo } from '../client/received.ts';
 import { runTimings, type Run } from '../client/run.ts';
 import type { Contract } from '../contract/types.ts';
 import type { RunRecord } from './records.ts';
@@ -13,7 +14,7 @@ export const RUN_EVENTS_KEPT = { first: 150, last: 50 };
 const RUN_VIOLATIONS_KEPT = 20;
 
 /** A run as the report shows it: its events with their time from the user message, and the run's latencies. */
-export function toRunRecord(run: Run, contract: Contract, close?: ChatClient['closeInfo']): RunRecord {
+export function toRunRecord(run: Run, contract: Contract, close?: CloseInfo): RunRecord {
   const t = runTimings(run, contract);
   const { first, last } = RUN_EVENTS_KEPT;
   const elided = Math.max(0, run.events.length - first - last);
@@ -46,7 +47,10 @@ export function toRunRecord(run: Run, contract: Contract, close?: ChatClient['cl
 }
 
 /** The records of every run the clients collected, capped at MAX_RUNS_PER_TEST (first ones kept). */
-export function runRecordsOf(clients: readonly ChatClient[], contract: Contract): RunRecord[] {
+export function runRecordsOf(
+  clients: readonly Pick<ChatClient, 'runs' | 'closeInfo'>[],
+  contract: Contract,
+): RunRecord[] {
   const records: RunRecord[] = [];
   for (const client of clients) {
     for (const run of client.runs) {
