@@ -1,3 +1,4 @@
+import { agUiCases } from './ag-ui.cases.ts';
 import type { FaultCase } from './fault-case.ts';
 import { goldenPathCases } from './golden-path.cases.ts';
 import { lifecycleCases } from './lifecycle.cases.ts';
@@ -23,4 +24,5 @@ export const FAULT_CASES: FaultCase[] = [
   ...lifecycleCases,
   ...proxyCases,
   ...AUTH_FIRST,
+  ...agUiCases,
 ];

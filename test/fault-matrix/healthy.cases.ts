@@ -42,5 +42,11 @@ export const healthyCases: HealthyCase[] = (
     },
     { name: 'REF_DIALECT=python_close_codes', env: { REF_DIALECT: 'python_close_codes' } },
     { name: 'REF_PROXY=pass', env: { REF_PROXY: 'pass' } },
+    // AG-UI over SSE: the checks that need a WebSocket say n.a.; the golden path and the load runs go over SSE.
+    {
+      name: 'REF_DIALECT=ag_ui + E2E_CONTRACT=ag-ui over SSE',
+      env: { REF_DIALECT: 'ag_ui', E2E_CONTRACT: 'ag-ui', E2E_TRANSPORT: 'sse' },
+      notApplicable: [/^header-compat\/browser-client/],
+    },
   ] as HealthyCase[]
 ).map((c) => ({ ...c, env: { ...LATENCY_OPEN, ...c.env } }));

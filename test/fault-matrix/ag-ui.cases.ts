@@ -1,0 +1,40 @@
+import type { FaultCase } from './fault-case.ts';
+
+/** The reference speaking AG-UI, read with the built-in ag-ui contract, over one transport. */
+const agUi = (transport: 'sse' | 'ws') => ({ REF_DIALECT: 'ag_ui', E2E_CONTRACT: 'ag-ui', E2E_TRANSPORT: transport });
+
+/** AG-UI faults, each caught by the golden path over SSE and over WebSocket, and named. */
+const rows = (transport: 'sse' | 'ws'): FaultCase[] =>
+  [
+    { fault: 'drop_event:TOOL_CALL_END', expect: [/\[tool_unpaired\]/, /TOOL_CALL_END/] },
+    {
+      fault: 'reorder_events',
+      expect: [/TOOL_CALL_RESULT .*arrived before .*TOOL_CALL_END/],
+    },
+    {
+      fault: 'duplicate_event:TEXT_MESSAGE_START',
+      expect: [/\[message_unpaired\]|\[duplicate_event\]/, /TEXT_MESSAGE_START/],
+    },
+    { fault: 'invalid_event', expect: [/\[schema\] .*TEXT_MESSAGE_CONTENT #\d+ does not match the AG-UI schema/] },
+    {
+      fault: 'stall_after:TOOL_CALL_ARGS',
+      expect: [/stalled after TOOL_CALL_ARGS/],
+      env: { E2E_EVENT_TIMEOUT_MS: '1000' },
+    },
+    {
+      fault: 'close_1011_after:TOOL_CALL_START',
+      // A cut stream is the SSE form of a connection lost without a close frame.
+      expect:
+        transport === 'sse'
+          ? [/connection closed with 1006 .*after TOOL_CALL_START/, /a stream was cut before its run finished/]
+          : [/1011/, /TOOL_CALL_START/],
+    },
+  ].map((c) => ({
+    ...c,
+    name: `${c.fault} (ag_ui over ${transport})`,
+    suite: 'golden-path',
+    testNamePattern: 'two tools',
+    env: { ...agUi(transport), ...c.env },
+  }));
+
+export const agUiCases: FaultCase[] = [...rows('sse'), ...rows('ws')];
