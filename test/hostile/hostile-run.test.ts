@@ -3,8 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startHostileServer, type HostileServer } from './support/hostile-server.ts';
 import { runHarness, type HarnessRun } from './support/run-harness.ts';
 
-// The bounds the harness must hold against a target that misbehaves, whatever it sends.
-const MAX_RSS_BYTES = 300 * 1024 * 1024;
+// The bounds the harness must hold against a target that misbehaves, whatever it sends. The RSS
+// bound catches growth with the flood (a timeline or a report that keeps every frame), not the
+// baseline: the busiest process peaked at 294-317 MiB in four flood runs here (2026-12-02).
+const MAX_RSS_BYTES = 400 * 1024 * 1024;
 const MAX_REPORT_BYTES = 5 * 1024 * 1024;
 const RUN_TIMEOUT_MS = 100_000;
 
