@@ -1,7 +1,9 @@
 import { test as base, inject } from 'vitest';
 import { TestAuth } from './auth/test-auth.ts';
 import { TokenFactory } from './auth/token-factory.ts';
-import { createConnectFactory } from './client/connect-factory.ts';
+import { createConnectFactory, type CloseFinding } from './client/connect-factory.ts';
+import type { ChatClient } from './client/chat-client.ts';
+import type { Contract } from './contract/types.ts';
 import { createReconnectingFactory } from './client/reconnecting-factory.ts';
 import { loadConfig } from './config/load-config.ts';
 import { loadContract } from './contract/load-contract.ts';
@@ -56,17 +58,7 @@ export const test = base
       onBlocked: (b) => attach(task, 'blockedBy', [b.id]),
       ...(config.transport === 'sse' ? { unavailable: () => skip(`not applicable: ${WEBSOCKET_ONLY}`) } : {}),
     });
-    onCleanup(async () => {
-      const findings = await factory.closeAll();
-      // Every run a client collected goes to the report as a timeline, passed or failed.
-      const runs = runRecordsOf(factory.clients, contract);
-      if (runs.length > 0) attach(task, 'runs', runs);
-      if (findings.length > 0) {
-        throw new E2eError('E2E_UNEXPECTED_CLOSE', `close-code policy: ${findings.map((f) => f.message).join('; ')}`, {
-          evidence: [...new Set(findings.map((f) => f.timeline))].join('\n\n'),
-        });
-      }
-    });
+    onCleanup(() => closeAndReport(factory, contract, task));
     return factory;
   })
   // Clients on E2E_TRANSPORT: the checks that hold over a WebSocket and over SSE alike.
@@ -78,17 +70,8 @@ export const test = base
       connect,
       sseUrl: sseEndpoint(config, target.backendUrl),
     });
-    onCleanup(async () => {
-      const findings = await factory.closeAll();
-      if (config.transport !== 'sse') return; // the WebSocket clients are `connect`'s to report
-      const runs = runRecordsOf(factory.clients, contract);
-      if (runs.length > 0) attach(task, 'runs', runs);
-      if (findings.length > 0) {
-        throw new E2eError('E2E_UNEXPECTED_CLOSE', `close-code policy: ${findings.map((f) => f.message).join('; ')}`, {
-          evidence: [...new Set(findings.map((f) => f.timeline))].join('\n\n'),
-        });
-      }
-    });
+    // Over a WebSocket the clients are `connect`'s, closed and reported there.
+    if (config.transport === 'sse') onCleanup(() => closeAndReport(factory, contract, task));
     return factory;
   })
   // Clients that reconnect with backoff and resume (RFC 6455 §7.2.3); stopped after the test, before `connect` closes their connections.
@@ -135,5 +118,24 @@ export const test = base
   .extend('load', ({ task, config, target, contract, auth, blockers }) =>
     createLoadFixture({ task, config, target, contract, auth, blockers }),
   );
+
+/**
+ * Closes a factory's clients after the test: every run they collected goes to the report as a
+ * timeline, passed or failed, and a close the policy does not allow (1011, an unexpected 1006) fails the test.
+ */
+async function closeAndReport(
+  factory: { closeAll(): Promise<CloseFinding[]>; readonly clients: readonly Pick<ChatClient, 'runs' | 'closeInfo'>[] },
+  contract: Contract,
+  task: Parameters<typeof attach>[0],
+): Promise<void> {
+  const findings = await factory.closeAll();
+  const runs = runRecordsOf(factory.clients, contract);
+  if (runs.length > 0) attach(task, 'runs', runs);
+  if (findings.length > 0) {
+    throw new E2eError('E2E_UNEXPECTED_CLOSE', `close-code policy: ${findings.map((f) => f.message).join('; ')}`, {
+      evidence: [...new Set(findings.map((f) => f.timeline))].join('\n\n'),
+    });
+  }
+}
 
 export { describe, expect, beforeAll, afterAll } from 'vitest';
