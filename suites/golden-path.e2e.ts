@@ -28,7 +28,11 @@ describe('golden path: log in, connect, send a message, watch the agent answer',
     auth,
     connect,
     contract,
+    skip,
   }) => {
+    // Offered alone, a token entry must be echoed for the handshake to succeed: nothing is left to check.
+    if (contract.subprotocol === undefined)
+      skip('not applicable: the contract has no subprotocol to put the token entry beside');
     const client = await connect({ token: await auth.userToken(0), auth: 'subprotocol' });
 
     expect(client.protocol).toBe(contract.subprotocol ?? '');
