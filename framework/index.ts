@@ -9,7 +9,7 @@ export { test, describe, expect, beforeAll, afterAll } from './fixtures.ts';
 // For test options fixed at definition time (a staging run's long timeouts); tests use the `config` fixture.
 export { loadConfig } from './config/load-config.ts';
 export type { E2eConfig } from './config/config.ts';
-export type { Contract } from './contract/types.ts';
+export { hasErrorCode, isErrorEvent, type Contract } from './contract/types.ts';
 export type { ChatClient, ReceivedEvent } from './client/chat-client.ts';
 export type { RunClient } from './client/chat-factory.ts';
 export type { OpenCheck } from './checks/check-recorder.ts';

@@ -1,5 +1,13 @@
 import { decodeJwt } from 'jose';
-import { closeText, describe, observeClose, test, type ChatClient } from '../framework/index.ts';
+import {
+  closeText,
+  describe,
+  hasErrorCode,
+  isErrorEvent,
+  observeClose,
+  test,
+  type ChatClient,
+} from '../framework/index.ts';
 import { failed, missingFact, passed, summarizeAttempt, type Judgement } from '../framework/protocol.ts';
 
 // Where a server states no cap, or one above this, the cap check does not open that many connections.
@@ -22,6 +30,7 @@ describe('auth session: a connection is held to its token, its rate and its cap'
   test('a token that expires while connected → error token_expired, then close 1008, within a bounded time', async ({
     auth,
     connect,
+    contract,
     config,
     checks,
   }) => {
@@ -43,7 +52,7 @@ describe('auth session: a connection is held to its token, its rate and its cap'
 
     const bound = Math.max(0, expiresAt - Date.now()) + grace;
     const expired = await client
-      .waitFor((e) => e.type === 'error' && e.code === 'token_expired', { timeoutMs: bound })
+      .waitFor((e) => isErrorEvent(contract, e) && hasErrorCode(contract, e, 'token_expired'), { timeoutMs: bound })
       .catch(() => undefined);
     const afterExp = Math.round(Date.now() - expiresAt);
     const closed = await client.waitForClose(expired ? grace : 1).catch(() => undefined);

@@ -1,4 +1,12 @@
-import { closeText, describe, observeClose, test, type ChatClient, type ReceivedEvent } from '../framework/index.ts';
+import {
+  closeText,
+  describe,
+  isErrorEvent,
+  observeClose,
+  test,
+  type ChatClient,
+  type ReceivedEvent,
+} from '../framework/index.ts';
 import {
   BAD_INPUT_KINDS,
   PROTOCOL_CASES,
@@ -11,7 +19,7 @@ import {
 
 /** Waits for the next error frame; undefined when the connection closed or nothing came. */
 async function nextError(client: ChatClient, since: number, timeoutMs: number): Promise<ReceivedEvent | undefined> {
-  return client.waitFor('error', { since, timeoutMs }).catch(() => undefined);
+  return client.waitFor((e) => isErrorEvent(client.contract, e), { since, timeoutMs }).catch(() => undefined);
 }
 
 /** What a client saw instead of an error frame: a close (1011 named) or silence. */
@@ -98,7 +106,7 @@ describe('close codes: bad input is answered, and 1011 is never the answer', () 
         for (let i = 0; i < count && client.isOpen; i++) client.send(input.frame);
         let answered = 0;
         await client
-          .waitFor((e) => e.type === 'error' && ++answered >= count, { since, timeoutMs: config.timeouts.runMs })
+          .waitFor((e) => isErrorEvent(contract, e) && ++answered >= count, { since, timeoutMs: config.timeouts.runMs })
           .catch(() => undefined);
         const took = Math.round(performance.now() - started);
         const close = client.closeInfo;

@@ -32,7 +32,7 @@ function timeoutsOf(config: E2eConfig) {
 
 /** A 101 whose connection then sends the ready event: what a header-variant check waits for. */
 async function readyAfter(answer: HandshakeAnswer, contract: Contract, timeoutMs: number): Promise<boolean> {
-  if (answer.kind !== 'upgraded') return false;
+  if (answer.kind !== 'upgraded' || contract.readyEvent === undefined) return false;
   const isReady = (text: string) => contract.decode(text)?.type === contract.readyEvent;
   return answer.connection
     .waitForFrame((f) => f.opcode === Opcode.text && isReady(f.payload.toString('utf8')), { timeoutMs })
@@ -41,6 +41,23 @@ async function readyAfter(answer: HandshakeAnswer, contract: Contract, timeoutMs
       () => false,
     );
 }
+
+/**
+ * What shows a connection is served: the ready event, or for a contract without one (AG-UI) the
+ * start of a run the check sends (`proveReady`).
+ */
+function readyProof(contract: Contract): string {
+  return contract.readyEvent ?? `${contract.startEvent} for a first message`;
+}
+
+/**
+ * A browser carries its token in a subprotocol entry beside the chat protocol; with no chat protocol
+ * (AG-UI), the entry is offered alone, and a server that selects none fails the browser's handshake.
+ */
+const NO_CHAT_PROTOCOL =
+  'the contract has no subprotocol: a browser offering only the token entry needs the server to echo that ' +
+  'entry, which RFC 6455 allows but no protocol asks of it; such a page carries its token another way ' +
+  '(a cookie or ?token=)';
 
 /** What a browser with a valid token in the subprotocol entry must get. */
 function goldenPathExpected(contract: Contract): string {
@@ -186,7 +203,7 @@ describe('header and subprotocol compatibility', () => {
         const check = checks.begin({
           id: `header-compat/auth/${transport.id}/${kind}`,
           description: `${TOKEN_CASE_LABEL[kind]} in ${transport.label}`,
-          expectation: accepted ? `101, then ${contract.readyEvent} for the token's user` : REFUSED_401,
+          expectation: accepted ? `101, then ${readyProof(contract)} for the token's user` : REFUSED_401,
         });
         if (accepted && transport.optIn && !facts.authModes?.includes(transport.mode)) {
           const listed = facts.unavailable ?? `it lists ${facts.authModes?.join(', ') ?? 'nothing'}`;
@@ -206,7 +223,8 @@ describe('header and subprotocol compatibility', () => {
         const blocker = blockerOf(blockers, { transport: sent, offersChat: true });
         if (blocker) return check.blockedBy(blocker);
 
-        const attempt = await connect.attempt({ ...transport.carry(minted.token, contract), label: name });
+        const carried = transport.carry(minted.token, contract);
+        const attempt = await connect.attempt({ ...carried, label: name, proveReady: accepted });
         const summary = summarizeAttempt(attempt);
         const presented = {
           token: TOKEN_CASE_LABEL[kind],
@@ -215,7 +233,7 @@ describe('header and subprotocol compatibility', () => {
         };
         if (!accepted) return void check.record(judgeCredentialRefused(summary, presented));
         const greeted = {
-          readyEvent: contract.readyEvent,
+          readyEvent: readyProof(contract),
           subject: minted.subject,
           userId: attempt.client.ready?.userId,
         };
@@ -408,6 +426,7 @@ describe('header and subprotocol compatibility', () => {
       expectation: goldenPathExpected(contract),
     });
     if (config.transport === 'sse') return check.notApplicable(`a WebSocket client; ${SSE_HAS_NO_WEBSOCKET}`);
+    if (!contract.subprotocol) return check.notApplicable(NO_CHAT_PROTOCOL);
     const blocker = blockerOf(blockers, { transport: 'subprotocol', offersChat: contract.subprotocol !== undefined });
     if (blocker) return check.blockedBy(blocker);
     const token = await check.step(auth.token(0));
@@ -445,6 +464,7 @@ describe('header and subprotocol compatibility', () => {
         description: `a page at ${config.allowedOrigin} in headless Chromium, the token only in the subprotocol entry`,
         expectation: goldenPathExpected(contract),
       });
+      if (!contract.subprotocol) return check.notApplicable(NO_CHAT_PROTOCOL);
       const blocker = blockerOf(blockers, { transport: 'subprotocol', offersChat: contract.subprotocol !== undefined });
       if (blocker) return check.blockedBy(blocker);
       const token = await check.step(auth.token(0));
@@ -529,11 +549,13 @@ describe('header and subprotocol compatibility', () => {
       const check = checks.begin({
         id: `header-compat/origin/${row.id}`,
         description: `Origin: ${origin}`,
-        expectation: row.accepted ? `101, then ${contract.readyEvent}` : REFUSED_403,
+        expectation: row.accepted ? `101, then ${readyProof(contract)}` : REFUSED_403,
       });
       if (!config.originCheck)
         return check.notApplicable(`${NO_ORIGIN_ALLOWLIST}; it was not checked for cross-site WebSocket hijacking`);
-      const attempt = await check.step(connect.attempt({ origin, label: `origin-${row.id}` }));
+      const attempt = await check.step(
+        connect.attempt({ origin, label: `origin-${row.id}`, proveReady: row.accepted }),
+      );
       const presented = {
         token: 'a valid token',
         transport: `a handshake with Origin ${origin}`,
@@ -541,7 +563,7 @@ describe('header and subprotocol compatibility', () => {
       };
       const summary = summarizeAttempt(attempt);
       if (row.accepted)
-        return void check.record(judgeAccepted(summary, { ...presented, readyEvent: contract.readyEvent }));
+        return void check.record(judgeAccepted(summary, { ...presented, readyEvent: readyProof(contract) }));
       const judged = judgeCredentialRefused(summary, { ...presented, statuses: [403] });
       if (judged.ok) return void check.record(judged);
       // A 101 for a foreign Origin is the missing allowlist, whatever followed it.

@@ -2,6 +2,7 @@ import {
   closeText,
   describe,
   expect,
+  isErrorEvent,
   loadConfig,
   observeClose,
   test,
@@ -109,7 +110,7 @@ describe("multi-user isolation: a connection sees its own user's runs only", () 
       const since = bob.events.length;
       bob.send(encodeResume({ runId, afterSeq: 0 }));
       const answer = await bob
-        .waitFor((e) => e.type === 'error' || ofRun(e), { since, timeoutMs: config.timeouts.eventMs })
+        .waitFor((e) => isErrorEvent(contract, e) || ofRun(e), { since, timeoutMs: config.timeouts.eventMs })
         .catch(() => undefined);
       // Then a bounded quiet window: a live subscription would deliver the run's next events here.
       await bob.waitFor(ofRun, { since: (answer?.index ?? since) + 1, timeoutMs: quietMs }).catch(() => undefined);
@@ -117,7 +118,7 @@ describe("multi-user isolation: a connection sees its own user's runs only", () 
       const afterResume = bob.events.slice(since).filter(ofRun);
       if (bob.closeInfo?.code === 1008) bob.expectClose(1008);
 
-      const error = bob.events.slice(since).find((e) => e.type === 'error');
+      const error = bob.events.slice(since).find((e) => isErrorEvent(contract, e));
       const closed = bob.closeInfo;
       const refusal = error
         ? `error ${error.code ?? '(no code)'}`

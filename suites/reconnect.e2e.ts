@@ -5,6 +5,7 @@ import {
   describe,
   closeText,
   expect,
+  isErrorEvent,
   loadConfig,
   observeClose,
   renderDeliveryAudit,
@@ -87,7 +88,7 @@ describe('reconnect and resume: a dropped client comes back and misses nothing',
       }
       const resumed = client.ledger.resumes.at(-1);
       const resumedOn = client.connections.find((c) => c.label === resumed?.connection);
-      const refusal = resumed && resumedOn?.events.slice(resumed.sinceIndex).find((e) => e.type === 'error');
+      const refusal = resumed && resumedOn?.events.slice(resumed.sinceIndex).find((e) => isErrorEvent(contract, e));
       if (refusal) {
         const message =
           `the backend answered resume with error ${refusal.code ?? '(no code)'}: a backend without resume by design ` +

@@ -16,7 +16,7 @@ export interface BadInput {
   slug: BadInputKind;
   description: string;
   frame: string | Buffer;
-  /** Error codes that satisfy the check; empty means any `error` frame will do. */
+  /** Error codes that satisfy the check; empty means any error event will do. */
   codes: string[];
 }
 
@@ -42,7 +42,7 @@ export function badInputs(contract: Contract): BadInput[] {
     },
   ];
   const message = objectOf(encoded);
-  if (!message || typeof message.type !== 'string') return inputs;
+  if (!message || typeof message.type !== 'string') return withCodes(contract, inputs);
   const typeOnly = { type: message.type };
   const mistyped = Object.fromEntries(
     Object.entries(message).map(([k, v]) => [k, k === 'type' ? v : typeof v === 'string' ? 12345 : 'wrong-type']),
@@ -67,7 +67,12 @@ export function badInputs(contract: Contract): BadInput[] {
       codes: ['invalid_message'],
     },
   );
-  return inputs;
+  return withCodes(contract, inputs);
+}
+
+/** A protocol that names no error codes (AG-UI) is satisfied by any error event. */
+function withCodes(contract: Contract, inputs: BadInput[]): BadInput[] {
+  return contract.namedErrorCodes === false ? inputs.map((i) => ({ ...i, codes: [] })) : inputs;
 }
 
 /** The input of that kind for this contract, or undefined when its messages are not JSON objects with a type. */

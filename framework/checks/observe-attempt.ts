@@ -53,8 +53,7 @@ export function summarizeAttempt({
     };
   }
   const parts = [`101 (protocol ${client.protocol || 'none'})`];
-  if (ready && client.contract.readyEvent)
-    parts.push(`${client.contract.readyEvent}${client.ready?.userId ? ` for ${client.ready.userId}` : ''}`);
+  if (ready) parts.push(`${client.ready!.type}${client.ready?.userId ? ` for ${client.ready.userId}` : ''}`);
   if (close)
     parts.push(
       `then close ${close.code}${close.reason ? ` "${close.reason}"` : ''}${close.by === 'none' ? ' without a close frame' : ''}`,

@@ -29,6 +29,12 @@ export interface ConnectOptions {
   answerPings?: boolean;
   /** Wait for the contract's ready event before resolving (default true). */
   waitForReady?: boolean;
+  /**
+   * For a contract with no ready event (AG-UI), which shows it serves a connection only by running:
+   * send the simple prompt and wait for its run to start before resolving. Checks that judge an
+   * accepted connection use it; a contract with a ready event waits for that instead.
+   */
+  proveReady?: boolean;
   handshakeTimeoutMs?: number;
   eventTimeoutMs?: number;
   runTimeoutMs?: number;
@@ -69,6 +75,8 @@ export class ChatClient {
   readonly #limits: ConnectionLimits;
   /** The contract's decoder for this connection (a protocol whose events carry their run by position keeps state). */
   readonly #decode: Contract['decode'];
+  /** Messages sent whose run has not started, oldest first: a run start naming no message answers the oldest. */
+  readonly #unanswered: string[] = [];
 
   private constructor(options: ConnectOptions) {
     this.options = options;
@@ -95,10 +103,14 @@ export class ChatClient {
     const client = new ChatClient(options);
     try {
       await client.#opened();
-      // A protocol with no ready event (AG-UI) is ready at the upgrade.
-      const { readyEvent } = client.contract;
+      // A protocol with no ready event (AG-UI) is ready at the upgrade, unless asked for proof.
+      const { readyEvent, startEvent, prompts } = client.contract;
       if (readyEvent !== undefined && (options.waitForReady ?? true))
         await client.waitFor(readyEvent, { timeoutMs: options.eventTimeoutMs });
+      if (readyEvent === undefined && options.proveReady) {
+        client.sendUserMessage(prompts.simple);
+        await client.waitFor(startEvent, { timeoutMs: options.eventTimeoutMs });
+      }
       return client;
     } catch (error) {
       if (error instanceof ClientError) Object.assign(error, { client });
@@ -130,9 +142,10 @@ export class ChatClient {
     return this.ws.readyState === WebSocket.OPEN;
   }
 
+  /** The ready event; for a contract without one, the first run start (the server serves this connection). */
   get ready(): ReceivedEvent | undefined {
-    const { readyEvent } = this.contract;
-    return readyEvent === undefined ? undefined : this.events.find((e) => e.type === readyEvent);
+    const { readyEvent, startEvent } = this.contract;
+    return this.events.find((e) => e.type === (readyEvent ?? startEvent));
   }
 
   /** Sends a frame: an object is sent as JSON, a string as is, a Buffer as a binary frame. */
@@ -164,6 +177,7 @@ export class ChatClient {
   sendUserMessage(content: string, threadId?: string): string {
     const id = `msg_${randomUUID()}`;
     this.send(this.contract.encodeUserMessage({ id, content, ...(threadId ? { threadId } : {}) }));
+    this.#unanswered.push(id);
     return id;
   }
 
@@ -360,6 +374,7 @@ export class ChatClient {
     }) as ReceivedEvent;
     event.at = at;
     event.index = this.events.length;
+    if (event.type === this.contract.startEvent) this.#answer(event);
     const entry: Omit<Extract<TimelineEntry, { kind: 'in' }>, 't'> = {
       kind: 'in',
       type: event.type,
@@ -378,6 +393,20 @@ export class ChatClient {
         w.resolve(event);
       }
     }
+  }
+
+  /**
+   * Ties a run start to the message it answers. A protocol whose run start names no message (AG-UI)
+   * answers messages in the order they were sent, as it runs one at a time per connection.
+   */
+  #answer(start: ReceivedEvent): void {
+    if (start.messageId === undefined) {
+      const oldest = this.#unanswered.shift();
+      if (oldest !== undefined) start.messageId = oldest;
+      return;
+    }
+    const at = this.#unanswered.indexOf(start.messageId);
+    if (at >= 0) this.#unanswered.splice(at, 1);
   }
 
   // The close frame is sent, but the server is past trusting with the close handshake (ws would

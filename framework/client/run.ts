@@ -73,13 +73,10 @@ export async function collectRun(client: RunConnection, content: string, o: RunO
   const settleMs = o.settleMs ?? CLIENT_DEFAULTS.settleMs;
   const { contract } = client;
   const run = startedRun({ client: client.label, contract: client.contract, content, messageId: '' });
-  // An event names the message it answers, or the run once the run is known. A protocol whose run
-  // start names no message (AG-UI over WebSocket) answers the message in flight: one run at a time.
+  // An event names the message it answers, or the run once the run is known (the client ties a run
+  // start that names no message to the message it answers).
   const belongs = (e: ReceivedEvent) =>
-    e.messageId === run.messageId ||
-    (run.runId !== undefined
-      ? e.runId === run.runId
-      : e.messageId === undefined && e.runId !== undefined && e.type === contract.startEvent);
+    e.messageId === run.messageId || (run.runId !== undefined && e.runId === run.runId);
 
   // One listener and two timers per run, not a promise and a timer per event: this is the hot
   // path of a load run. The stall timer restarts (`refresh`) on each event of the run.

@@ -27,6 +27,9 @@ export const agUiContract = {
   startEvent: EventType.RUN_STARTED,
   completionEvent: EventType.RUN_FINISHED,
   failureEvent: EventType.RUN_ERROR,
+  // RUN_ERROR is also how a server refuses what it cannot run; its code is the backend's own.
+  errorEvent: EventType.RUN_ERROR,
+  namedErrorCodes: false,
   toolStartEvent: EventType.TOOL_CALL_START,
   toolEndEvent: EventType.TOOL_CALL_END,
   encodeUserMessage: ({ id, content, threadId }: UserMessageInput) =>

@@ -6,6 +6,8 @@ export { agUiContract } from './ag-ui.ts';
 export { agentChatContract } from './agent-chat.ts';
 export {
   CRITICAL_EVENTS,
+  hasErrorCode,
+  isErrorEvent,
   type Contract,
   type ContractPrompts,
   type ContractViolation,

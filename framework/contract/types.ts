@@ -83,6 +83,17 @@ export interface Contract {
   /** The event that ends a run as failed (AG-UI: RUN_ERROR); leave it out for a backend without one. */
   failureEvent?: string;
   /**
+   * The event a server answers a message it refuses with (bad input, a misused resume) or sends
+   * before it ends a session (token expired); default `error`. AG-UI: RUN_ERROR.
+   */
+  errorEvent?: string;
+  /**
+   * Whether the protocol names its error codes (`invalid_json`, `unknown_type`, `invalid_message`,
+   * `token_expired`) as `agent_chat` does (default true). False (AG-UI, whose RUN_ERROR code is the
+   * backend's own): any error event satisfies a check that expects one, and its code is reported.
+   */
+  namedErrorCodes?: boolean;
+  /**
    * The event the server sends once a connection is ready. Leave it out for a backend that sends
    * nothing before a run (AG-UI): a connection is then ready at the upgrade.
    */
@@ -115,4 +126,14 @@ export interface ContractViolation {
   index: number | undefined;
   /** One sentence naming the event (`TOOL_CALL_END #4`) and what is wrong with it. */
   message: string;
+}
+
+/** Whether `e` is the contract's error event. */
+export function isErrorEvent(contract: Contract, e: { type: string }): boolean {
+  return e.type === (contract.errorEvent ?? 'error');
+}
+
+/** Whether an error event carries `code`, or may carry any code because the protocol names none. */
+export function hasErrorCode(contract: Contract, e: { code?: string | undefined }, code: string): boolean {
+  return contract.namedErrorCodes === false || e.code === code;
 }

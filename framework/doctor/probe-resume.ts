@@ -1,4 +1,5 @@
 import type { ChatClient } from '../client/chat-client.ts';
+import { isErrorEvent } from '../contract/types.ts';
 import { doctorLongRunMs, type DoctorContext } from './doctor-context.ts';
 import { mismatch, notApplicable, ok, type Finding } from './finding.ts';
 
@@ -32,7 +33,7 @@ export async function probeResume({ connect, contract, config }: DoctorContext):
     const since = second.events.length;
     second.send(encodeResume({ runId, afterSeq: 0 }));
     const answer = await second
-      .waitFor((e) => e.type === 'error' || e.runId === runId, { timeoutMs: eventMs, since })
+      .waitFor((e) => isErrorEvent(contract, e) || e.runId === runId, { timeoutMs: eventMs, since })
       .catch(() => undefined);
     if (!answer)
       return mismatch(
@@ -40,7 +41,7 @@ export async function probeResume({ connect, contract, config }: DoctorContext):
         `a resume for run ${runId} (after seq 0) on a second connection got no answer within ${eventMs} ms`,
         LEAVE_OUT,
       );
-    if (answer.type === 'error')
+    if (isErrorEvent(contract, answer))
       return mismatch(
         SUBJECT,
         `a resume for run ${runId} (after seq 0) was answered error ${answer.code ?? '(no code)'}`,
