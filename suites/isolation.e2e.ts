@@ -6,8 +6,8 @@ import {
   loadConfig,
   observeClose,
   test,
-  type ChatClient,
   type ReceivedEvent,
+  type RunClient,
 } from '../framework/index.ts';
 
 const USERS = 3;
@@ -19,7 +19,7 @@ describe("multi-user isolation: a connection sees its own user's runs only", () 
   test(
     `${USERS} users × ${CONNECTIONS_PER_USER} connections run golden paths at once; no event crosses users`,
     { timeout: TIMEOUT_MS },
-    async ({ connect, contract, auth, checks }) => {
+    async ({ chat, contract, auth, checks }) => {
       const check = checks.begin({
         id: 'isolation/concurrent-users',
         description: `${USERS} users, ${CONNECTIONS_PER_USER} connections each, one run per connection, all at once`,
@@ -33,7 +33,7 @@ describe("multi-user isolation: a connection sees its own user's runs only", () 
       const seats = Array.from({ length: users * CONNECTIONS_PER_USER }, (_, i) =>
         Math.floor(i / CONNECTIONS_PER_USER),
       );
-      const clients = await Promise.all(seats.map((user) => connect({ user })));
+      const clients = await Promise.all(seats.map((user) => chat({ user })));
 
       const runs = await Promise.all(
         clients.map((c, i) => c.runToCompletion(i % 2 === 0 ? contract.prompts.simple : contract.prompts.twoTools)),
@@ -160,7 +160,7 @@ describe("multi-user isolation: a connection sees its own user's runs only", () 
 
 /** The events on `client` that belong to runs of other users, one line per run. */
 function foreignEvents(
-  client: ChatClient,
+  client: Pick<RunClient, 'label' | 'events'>,
   user: number,
   owner: Map<string, { user: number; client: string }>,
 ): { runId: string; count: number; line: string }[] {

@@ -2,6 +2,7 @@ import {
   closeText,
   describe,
   diagnoseStream,
+  endOf,
   expect,
   latencyTable,
   loadConfig,
@@ -15,15 +16,16 @@ const TIMEOUT_MS = streaming.longRunMs + timeouts.runMs + 10_000;
 
 describe('streaming: a long agent run stays open end to end and is never quiet for long', () => {
   test(
-    'a long run completes on one connection with no silence over the keepalive bound (pings count)',
+    'a long run completes on one connection with no silence over the keepalive bound (pings and SSE comments count)',
     { timeout: TIMEOUT_MS },
-    async ({ connect, contract, config, checks }) => {
+    async ({ chat, contract, config, checks }) => {
       const { longRunMs, keepaliveMs, proxyIdleHintMs } = config.streaming;
       const check = checks.begin({
         id: 'streaming/long-run-keepalive',
         description: `a run asked to last ${longRunMs} ms (E2E_LONG_RUN_MS), watched frame by frame`,
         expectation:
-          'the run completes on the same connection; the largest gap between inbound frames, pings included, ' +
+          'the run completes on the same connection or stream; the largest gap between inbound frames, ' +
+          'pings and SSE comments included, ' +
           `stays under ${keepaliveMs} ms (E2E_KEEPALIVE_MS)`,
       });
       const long = contract.prompts.long;
@@ -33,7 +35,7 @@ describe('streaming: a long agent run stays open end to end and is never quiet f
             'keepalive during a long run was not checked',
         );
       }
-      const client = await connect();
+      const client = await chat();
 
       // A stream that is silent but alive must be judged by its gaps, not cut short as stalled.
       const run = await client.runToCompletion(long(longRunMs), {
@@ -41,8 +43,11 @@ describe('streaming: a long agent run stays open end to end and is never quiet f
         runTimeoutMs: longRunMs + config.timeouts.runMs,
       });
       console.log(latencyTable(run, contract));
-      const stream = diagnoseStream(client, run, { keepaliveMs, proxyIdleHintMs });
-      const close = client.closeInfo;
+      const close = endOf(client);
+      const stream = diagnoseStream({ timeline: client.timeline, closeInfo: close }, run, {
+        keepaliveMs,
+        proxyIdleHintMs,
+      });
       // The diagnosis names a cut; the close-code policy need not report the same 1006 again.
       if (stream.verdict === 'idle_cut' || stream.verdict === 'cut') client.expectClose(1006);
       const observed = `${run.outcome}; largest inbound gap ${stream.largestGapMs} ms`;

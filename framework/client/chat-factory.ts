@@ -1,7 +1,7 @@
 import type { E2eConfig } from '../config/config.ts';
 import type { Contract } from '../contract/types.ts';
 import type { TestAuth } from '../auth/test-auth.ts';
-import type { ChatClient } from './chat-client.ts';
+import type { ChatClient, CloseInfo } from './chat-client.ts';
 import type { CloseFinding, ConnectFactory, ConnectRequest } from './connect-factory.ts';
 import { SseChatClient } from './sse-client.ts';
 
@@ -12,6 +12,11 @@ export function sseEndpoint(config: Pick<E2eConfig, 'sseUrl'>, backendUrl: strin
 
 /** A client on the env file's transport: a WebSocket, or a POST per message answered with an event stream. */
 export type RunClient = ChatClient | SseChatClient;
+
+/** How a client's connection ended; over SSE, how its last stream that ended early did. */
+export function endOf(client: RunClient): CloseInfo | undefined {
+  return client instanceof SseChatClient ? client.streamEnds.at(-1) : client.closeInfo;
+}
 
 export interface ChatFactory {
   /** A client with the target's defaults on `E2E_TRANSPORT`; closed and judged after the test. */

@@ -41,6 +41,8 @@ export interface AgUiRunnerOptions {
 /** Plays the scripted agent for RunAgentInputs (the ag_ui dialect), on the executor agent_chat runs use. */
 export class AgUiRunner {
   private readonly runs = new Set<AgUiRun>();
+  /** The sinks of the runs in flight, for the broadcast_events fault. */
+  private readonly sinks = new Set<AgUiSink>();
   private started = 0;
 
   constructor(private readonly options: AgUiRunnerOptions) {}
@@ -55,8 +57,11 @@ export class AgUiRunner {
       longRuns: !this.options.dialects.has('short_runs'),
     });
     let sent = 0;
+    this.sinks.add(sink);
     const deliver = (event: AgUiEvent): void => {
       if (sink.send(event)) sent += 1;
+      // broadcast_events: every other stream or socket with a run in flight gets this run's events too.
+      if (faults.broadcast_events) for (const other of this.peersOf(sink)) other.send(event);
     };
     const keepalive = faults.no_keepalive ? undefined : sink.keepalive;
     const executor: RunExecutor<AgUiEvent> = new RunExecutor(
@@ -101,11 +106,19 @@ export class AgUiRunner {
         executor.stop();
         clearInterval(heartbeat);
         this.runs.delete(run);
+        this.sinks.delete(sink);
       },
     };
     this.runs.add(run);
-    void run.done.then((state) => state !== 'stalled' && this.runs.delete(run));
+    void run.done.then((state) => state !== 'stalled' && (this.runs.delete(run), this.sinks.delete(sink)));
     return run;
+  }
+
+  /** The other peers with a run in flight, one sink each (a socket runs several). */
+  private peersOf(sink: AgUiSink): AgUiSink[] {
+    const byPeer = new Map<string, AgUiSink>();
+    for (const other of this.sinks) if (other.id !== sink.id) byPeer.set(other.id, other);
+    return [...byPeer.values()];
   }
 
   /** Stops every run in flight (shutdown). */

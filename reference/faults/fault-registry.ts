@@ -47,7 +47,10 @@ export const FAULT_REGISTRY = {
   upgrade_then_close_on_bad_token: { arg: 'none', doc: 'a bad or missing token is upgraded (101) then closed 1008' },
   idle_cut: { arg: 'ms', doc: 'like a proxy: the TCP socket is destroyed after ms without a frame either way' },
   no_keepalive: { arg: 'none', doc: 'no server pings, and long runs stay silent while they wait' },
-  broadcast_events: { arg: 'none', doc: "every connection receives every run's events, whoever owns the run" },
+  broadcast_events: {
+    arg: 'none',
+    doc: "every connection receives every run's events, whoever owns the run (ag_ui: every stream or socket with a run in flight)",
+  },
   resume_loses_event: { arg: 'none', doc: 'a resume loses the first event after its after_seq (replayed or live)' },
   resume_duplicates_event: {
     arg: 'none',

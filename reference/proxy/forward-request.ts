@@ -1,4 +1,4 @@
-import { request, type Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request, type Agent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { errorMessage, type Logger } from '../log/json-logger.ts';
 import { httpRequestHeaders, httpResponseHeaders } from './header-rules.ts';
 import type { ProxyMode } from './proxy-mode.ts';
@@ -33,6 +33,7 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, option
     },
   );
   outgoing.on('timeout', () => outgoing.destroy(new UpstreamTimeout(options.timeoutMs)));
+  if (options.mode.name === 'idle_cut') cutRequestWhenIdle(req, res, outgoing, options);
   let abandoned = false;
   outgoing.on('error', (error) => {
     if (abandoned) return;
@@ -52,6 +53,24 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, option
     outgoing.destroy();
   });
   req.pipe(outgoing);
+}
+
+/**
+ * The idle timeout for a plain request, a streamed answer (SSE) among them: when no byte of the
+ * request or the answer has moved for `ms`, both sides are dropped mid-answer, with no end.
+ */
+function cutRequestWhenIdle(req: IncomingMessage, res: ServerResponse, outgoing: ClientRequest, o: ForwardOptions) {
+  if (o.mode.name !== 'idle_cut') return;
+  const { ms } = o.mode;
+  const timer = setTimeout(() => {
+    o.log.warn('idle cut', { path: req.url, idle_ms: ms });
+    outgoing.destroy();
+    res.destroy();
+  }, ms);
+  const touch = (): void => void timer.refresh();
+  req.on('data', touch);
+  outgoing.on('response', (answer) => answer.on('data', touch));
+  res.once('close', () => clearTimeout(timer));
 }
 
 class UpstreamTimeout extends Error {

@@ -37,4 +37,36 @@ const rows = (transport: 'sse' | 'ws'): FaultCase[] =>
     env: { ...agUi(transport), ...c.env },
   }));
 
-export const agUiCases: FaultCase[] = [...rows('sse'), ...rows('ws')];
+/** The faults of the other suites that run on AG-UI: isolation and streaming, over both transports. */
+const suiteRows = (transport: 'sse' | 'ws'): FaultCase[] => [
+  {
+    fault: 'broadcast_events',
+    name: `broadcast_events (ag_ui over ${transport})`,
+    suite: 'isolation',
+    testNamePattern: 'no event crosses users',
+    env: agUi(transport),
+    expect: [/\[cross_user_leak\] \d+ event\(s\) of \d+ run\(s\) reached connections of other users/],
+  },
+  {
+    fault: 'no_keepalive',
+    name: `no_keepalive (ag_ui over ${transport})`,
+    suite: 'streaming',
+    env: agUi(transport),
+    expect: [/\[stream_quiet\] stream went quiet for \d+ ms/],
+  },
+];
+
+export const agUiCases: FaultCase[] = [
+  ...rows('sse'),
+  ...rows('ws'),
+  ...suiteRows('sse'),
+  ...suiteRows('ws'),
+  {
+    // SSE comments slower than a proxy's idle timeout: the stream is cut mid-answer, as a WebSocket would be.
+    name: 'REF_PROXY=idle_cut:700 (ag_ui over sse)',
+    fault: '',
+    suite: 'streaming',
+    env: { ...agUi('sse'), REF_PROXY: 'idle_cut:700', REF_KEEPALIVE_MS: '2000', E2E_PROXY_IDLE_HINT_MS: '500' },
+    expect: [/\[stream_idle_cut\]/, /1006/, /idle timeout in a proxy or load balancer/],
+  },
+];

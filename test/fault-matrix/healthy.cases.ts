@@ -42,11 +42,18 @@ export const healthyCases: HealthyCase[] = (
     },
     { name: 'REF_DIALECT=python_close_codes', env: { REF_DIALECT: 'python_close_codes' } },
     { name: 'REF_PROXY=pass', env: { REF_PROXY: 'pass' } },
-    // AG-UI over SSE: the checks that need a WebSocket say n.a.; the golden path and the load runs go over SSE.
+    // AG-UI over SSE, through a proxy that cuts a stream quiet for 2 s: the long run's 2.5 s wait
+    // gets through only on its keepalive comments. The checks that need a WebSocket say n.a.
     {
-      name: 'REF_DIALECT=ag_ui + E2E_CONTRACT=ag-ui over SSE',
-      env: { REF_DIALECT: 'ag_ui', E2E_CONTRACT: 'ag-ui', E2E_TRANSPORT: 'sse' },
-      notApplicable: [/^header-compat\/browser-client/],
+      name: 'REF_DIALECT=ag_ui + E2E_CONTRACT=ag-ui over SSE, REF_PROXY=idle_cut:2000',
+      env: { REF_DIALECT: 'ag_ui', E2E_CONTRACT: 'ag-ui', E2E_TRANSPORT: 'sse', REF_PROXY: 'idle_cut:2000' },
+      notApplicable: [/^header-compat\/browser-client/, /^close-codes\//],
+    },
+    // AG-UI over WebSocket: RUN_ERROR answers bad input, a first run proves a connection is served.
+    {
+      name: 'REF_DIALECT=ag_ui + E2E_CONTRACT=ag-ui over WebSocket',
+      env: { REF_DIALECT: 'ag_ui', E2E_CONTRACT: 'ag-ui', E2E_TRANSPORT: 'ws' },
+      notApplicable: [/^header-compat\/browser-client/, /^header-compat\/subprotocol\//, /^reconnect\//],
     },
   ] as HealthyCase[]
 ).map((c) => ({ ...c, env: { ...LATENCY_OPEN, ...c.env } }));
