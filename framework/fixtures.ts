@@ -86,7 +86,6 @@ export const test = base
   )
   // Hand-built handshakes and frames for what `ws` will not send; every socket is dropped after the test.
   .extend('raw', ({ config, target, contract, blockers, task, skip }, { onCleanup }) => {
-    if (config.transport === 'sse') skip(`not applicable: ${WEBSOCKET_ONLY}`);
     const factory = createRawFactory({
       wsUrl: target.wsUrl,
       contract,
@@ -95,6 +94,7 @@ export const test = base
       onBlocked: (b) => attach(task, 'blockedBy', [b.id]),
       handshakeTimeoutMs: config.timeouts.handshakeMs,
       eventTimeoutMs: config.timeouts.eventMs,
+      ...(config.transport === 'sse' ? { unavailable: () => skip(`not applicable: ${WEBSOCKET_ONLY}`) } : {}),
     });
     onCleanup(() => factory.closeAll());
     return factory;

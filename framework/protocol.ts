@@ -12,6 +12,7 @@ export { failed, passed, type Judgement } from './checks/judgement.ts';
 export { judgeClose } from './checks/judge-close.ts';
 export { judgeSelection } from './checks/judge-subprotocol.ts';
 export { judgeAccepted, judgeCredentialRefused } from './checks/judge-auth.ts';
+export { judgeStreamAccepted, judgeStreamRefused, summarizeStream } from './checks/judge-stream-auth.ts';
 export { judgeMalformedHandshake } from './checks/judge-refusal.ts';
 export { judgeBrowserSession, judgeBrowserRefused } from './checks/judge-browser.ts';
 export { browserGoldenPath } from './checks/browser-client.ts';

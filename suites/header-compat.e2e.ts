@@ -11,7 +11,10 @@ import {
   judgeMalformedHandshake,
   judgeCredentialRefused,
   judgeSelection,
+  judgeStreamAccepted,
+  judgeStreamRefused,
   summarizeAttempt,
+  summarizeStream,
   tokenForCase,
   type HandshakeAnswer,
   type Judgement,
@@ -71,9 +74,11 @@ function observationOf(judged: Extract<Judgement, { ok: false }>) {
 }
 
 const REFUSED_401 = 'HTTP 401 before the upgrade (never 101, not even 101-then-close)';
+const STREAM_REFUSED_401 = 'HTTP 401 before any event (never an event stream)';
 const REFUSED_403 = 'HTTP 403 before the upgrade';
 const NO_ORIGIN_ALLOWLIST = 'E2E_ORIGIN_CHECK=off: the env file states the target has no Origin allowlist';
 const SSE_HAS_NO_WEBSOCKET = 'E2E_TRANSPORT=sse sends each message as a POST answered with an event stream';
+const NO_SUBPROTOCOL_OVER_HTTP = `${SSE_HAS_NO_WEBSOCKET}: there is no Sec-WebSocket-Protocol to carry a token`;
 
 /** Connection options that carry a token (or none): `token` is always given, so no default token is added. */
 interface Carried {
@@ -199,12 +204,23 @@ describe('header and subprotocol compatibility', () => {
 
     test.for(cells)(
       'auth matrix %s',
-      async ({ name, transport, kind, accepted }, { connect, contract, auth, config, facts, checks, blockers }) => {
+      async (
+        { name, transport, kind, accepted },
+        { connect, chat, contract, auth, config, facts, checks, blockers },
+      ) => {
+        const sse = config.transport === 'sse';
         const check = checks.begin({
           id: `header-compat/auth/${transport.id}/${kind}`,
           description: `${TOKEN_CASE_LABEL[kind]} in ${transport.label}`,
-          expectation: accepted ? `101, then ${readyProof(contract)} for the token's user` : REFUSED_401,
+          expectation: sse
+            ? accepted
+              ? `HTTP 200 and an event stream, then ${contract.startEvent}`
+              : STREAM_REFUSED_401
+            : accepted
+              ? `101, then ${readyProof(contract)} for the token's user`
+              : REFUSED_401,
         });
+        if (sse && transport.mode === 'subprotocol') return check.notApplicable(NO_SUBPROTOCOL_OVER_HTTP);
         if (accepted && transport.optIn && !facts.authModes?.includes(transport.mode)) {
           const listed = facts.unavailable ?? `it lists ${facts.authModes?.join(', ') ?? 'nothing'}`;
           return check.notApplicable(
@@ -217,6 +233,19 @@ describe('header and subprotocol compatibility', () => {
         const { issuer, audience } = config;
         const minted = await tokenForCase(kind, { auth, issuer, audience, timeoutMs: config.timeouts.handshakeMs });
         if ('notApplicable' in minted) return check.notApplicable(minted.notApplicable);
+        const presentedTo = { token: TOKEN_CASE_LABEL[kind], transport: transport.label };
+        if (sse) {
+          // The preflight's blockers are the WebSocket upgrade's; a run's POST is its own handshake.
+          const client = await chat({ ...transport.carry(minted.token, contract), label: name });
+          const run = await client.runToCompletion(contract.prompts.simple);
+          const seen = summarizeStream(client, run);
+          const presented = { ...presentedTo, evidence: client.timeline.render() };
+          return void check.record(
+            accepted
+              ? judgeStreamAccepted(seen, { ...presented, startEvent: contract.startEvent })
+              : judgeStreamRefused(seen, presented),
+          );
+        }
         // A token that cannot reach the backend over this transport proves nothing, accepted or refused;
         // with no token at all, a refusal is a real answer.
         const sent = minted.token === undefined ? undefined : transport.mode;
@@ -226,11 +255,7 @@ describe('header and subprotocol compatibility', () => {
         const carried = transport.carry(minted.token, contract);
         const attempt = await connect.attempt({ ...carried, label: name, proveReady: accepted });
         const summary = summarizeAttempt(attempt);
-        const presented = {
-          token: TOKEN_CASE_LABEL[kind],
-          transport: transport.label,
-          evidence: attempt.client.timeline.render(),
-        };
+        const presented = { ...presentedTo, evidence: attempt.client.timeline.render() };
         if (!accepted) return void check.record(judgeCredentialRefused(summary, presented));
         const greeted = {
           readyEvent: readyProof(contract),
@@ -276,14 +301,36 @@ describe('header and subprotocol compatibility', () => {
 
     test.for(variants)(
       '%s → 101',
-      async ({ name, id, header, transport, value }, { raw, auth, contract, config, checks, blockers }) => {
+      async ({ name, id, header, transport, value }, { raw, chat, auth, contract, config, checks, blockers }) => {
+        const sse = config.transport === 'sse';
         const check = checks.begin({
           id: `header-compat/header-case/${id}`,
           description: name,
-          expectation: '101: the credential is read whatever the case of the header name and scheme',
+          expectation: `${sse ? `HTTP 200 and ${contract.startEvent}` : '101'}: the credential is read whatever the case of the header name and scheme`,
         });
+        if (transport === 'subprotocol' && sse) return check.notApplicable(NO_SUBPROTOCOL_OVER_HTTP);
         if (transport === 'subprotocol' && !contract.subprotocol)
           return check.notApplicable('the contract has no subprotocol');
+        if (sse) {
+          const token = await check.step(auth.token(0));
+          const client = await chat({
+            token,
+            auth: 'none',
+            headers: { [header]: value(token, contract) },
+            label: name,
+          });
+          const run = await client.runToCompletion(contract.prompts.simple);
+          const presented = { token: 'a valid token', transport: `"${name}"`, evidence: client.timeline.render() };
+          const judged = judgeStreamAccepted(summarizeStream(client, run), {
+            ...presented,
+            startEvent: contract.startEvent,
+          });
+          if (judged.ok || judged.finding !== 'valid_token_refused') return void check.record(judged);
+          return void check.fail('header_case_sensitive', {
+            ...observationOf(judged),
+            message: `the server did not accept "${name}" (${judged.observed})`,
+          });
+        }
         const blocker = blockerOf(blockers, { transport, offersChat: contract.subprotocol !== undefined });
         if (blocker) return check.blockedBy(blocker);
         const token = await check.step(auth.token(0));

@@ -40,6 +40,8 @@ export interface RawFactoryDeps {
   /** Causes the preflight found: a handshake carrying a token over a blocked route is not attempted. */
   blockers?: readonly Blocker[];
   onBlocked?: (blocker: Blocker) => void;
+  /** Called instead of a handshake when the run's transport is not a WebSocket: it skips the check as n.a. */
+  unavailable?: () => never;
 }
 
 /** A factory of raw connections that tracks each one, so all are dropped after the test. */
@@ -48,6 +50,7 @@ export function createRawFactory(deps: RawFactoryDeps): RawFactory & { closeAll(
   let count = 0;
 
   const handshake = async (request: RawRequest = {}): Promise<HandshakeAnswer> => {
+    deps.unavailable?.();
     count += 1;
     const offered = request.subprotocols ?? (deps.contract.subprotocol ? [deps.contract.subprotocol] : []);
     const transport = request.token && request.auth !== 'none' ? (request.auth ?? deps.authMode) : undefined;

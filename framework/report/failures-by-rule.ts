@@ -144,7 +144,12 @@ export function failuresByRule(s: Summary): RuleFailures[] {
       const broken = goldenPathRules(test);
       const check = test.checks.find((c) => c.verdict === 'fail');
       const headline = test.failure?.headline ?? '(no message)';
-      if (broken.length > 0) {
+      // A failed check is the test's own diagnosis, made with its runs in view (a leak, a refused
+      // token): unless it reports a rule its runs broke, it names the cause.
+      const [finding, detail] = check ? (named(headline) ?? [check.id, check.observed]) : [];
+      if (check && !broken.some(([rule]) => rule === finding)) {
+        add(`protocol\0${finding}`, 'protocol', finding!, detail!, seen, suite.name);
+      } else if (broken.length > 0) {
         const [rule, detail] = broken[0]!;
         add(
           `named\0${rule}\0${shape(detail)}`,
@@ -155,9 +160,6 @@ export function failuresByRule(s: Summary): RuleFailures[] {
           suite.name,
           broken.map(([r]) => r),
         );
-      } else if (check) {
-        const [finding, detail] = named(headline) ?? [check.id, check.observed];
-        add(`protocol\0${finding}`, 'protocol', finding, detail, seen, suite.name);
       } else if (test.load.some((l) => l.verdicts.some((v) => !v.pass))) {
         loads.push({ test, suite: suite.name, seen });
       } else {

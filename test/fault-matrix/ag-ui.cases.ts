@@ -61,6 +61,23 @@ export const agUiCases: FaultCase[] = [
   ...rows('ws'),
   ...suiteRows('sse'),
   ...suiteRows('ws'),
+  // A run's POST carries its token: the auth parts of header-compat judge the answer to it.
+  {
+    fault: 'accept_expired',
+    name: 'accept_expired (ag_ui over sse)',
+    suite: 'header-compat',
+    testNamePattern: 'auth matrix',
+    env: agUi('sse'),
+    expect: [/\[invalid_token_accepted\] an expired token sent in the Authorization header was accepted: HTTP 200/],
+  },
+  {
+    fault: 'case_sensitive_bearer',
+    name: 'case_sensitive_bearer (ag_ui over sse)',
+    suite: 'header-compat',
+    testNamePattern: 'Bearer',
+    env: agUi('sse'),
+    expect: [/\[header_case_sensitive\] the server did not accept "authorization: bearer …" \(HTTP 401/],
+  },
   {
     // SSE comments slower than a proxy's idle timeout: the stream is cut mid-answer, as a WebSocket would be.
     name: 'REF_PROXY=idle_cut:700 (ag_ui over sse)',
