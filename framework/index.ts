@@ -22,4 +22,5 @@ export { diagnoseStream } from './diagnosis/stream-diagnosis.ts';
 export { logOffset, scanServerLog, renderLogFindings } from './diagnosis/server-log.ts';
 export { checkServerHealth } from './diagnosis/server-health.ts';
 export { runPreflight, renderPreflight } from './target/preflight.ts';
+export { preflightOptions } from './target/preflight-setup.ts';
 export { canRestart, restartTarget } from './target/target-control.ts';

@@ -1,6 +1,6 @@
 import type { ReceivedEvent } from '../client/chat-client.ts';
 import type { Run } from '../client/run.ts';
-import type { Contract } from '../contract/types.ts';
+import { isErrorEvent, type Contract } from '../contract/types.ts';
 
 export type GoldenPathRule =
   | 'run_error'
@@ -63,7 +63,10 @@ export function checkGoldenPath(run: Run, contract: Contract): Violation[] {
   } else if (run.outcome !== 'completed') add('run_incomplete', undefined, `run ${run.outcome}: ${run.detail}`);
 
   const firstIndex = new Map<string, number>();
-  events.forEach((e, i) => firstIndex.has(e.type) || firstIndex.set(e.type, i));
+  events.forEach((e, i) => {
+    for (const type of [e.type, ...(contract.standsFor?.(e.type) ?? [])])
+      if (!firstIndex.has(type)) firstIndex.set(type, i);
+  });
   for (const type of contract.criticalEvents) {
     if (!firstIndex.has(type)) add('missing_event', undefined, `${type} never arrived`);
   }
@@ -100,7 +103,9 @@ export function checkGoldenPath(run: Run, contract: Contract): Violation[] {
     else seen.set(key, i);
   });
   events.forEach((e, i) => {
-    if (e.type === 'error') add('error_event', i, `error frame in the run: ${e.code ?? '(no code)'}`);
+    // A failure event that is also the error event (AG-UI's RUN_ERROR) is the run_error above.
+    if (isErrorEvent(contract, e) && e.type !== contract.failureEvent)
+      add('error_event', i, `error frame in the run: ${e.code ?? '(no code)'}`);
   });
 
   // The protocol's rules are the more precise where both judge (AG-UI pairs a tool call through its

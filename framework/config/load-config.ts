@@ -57,14 +57,18 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
   // A docker target with none of its URLs set publishes on free ports it picks (docker-endpoints.ts).
   const urls = { E2E_AUTH_URL: v.E2E_AUTH_URL, E2E_BACKEND_URL: v.E2E_BACKEND_URL, E2E_WS_URL: v.E2E_WS_URL };
   const pinned = target === 'remote' || Object.values(urls).some(Boolean);
+  // Over SSE a deployed agent may have no WebSocket at all, and E2E_SSE_URL names its host.
+  const sse = v.E2E_TRANSPORT === 'sse';
+  if (sse && v.E2E_SSE_URL && !urls.E2E_BACKEND_URL) urls.E2E_BACKEND_URL = new URL(v.E2E_SSE_URL).origin;
   if (target !== 'local' && pinned) {
-    for (const name of ['E2E_BACKEND_URL', 'E2E_WS_URL'] as const) {
+    for (const name of sse ? (['E2E_BACKEND_URL'] as const) : (['E2E_BACKEND_URL', 'E2E_WS_URL'] as const)) {
       if (!urls[name]) {
         const unless =
           target === 'docker'
             ? ' once another of its URLs is set (set none and the docker target picks free ports)'
             : '';
-        throw new ConfigError('E2E_CONFIG_MISSING', name, `required when E2E_TARGET=${target}${unless}`, file);
+        const orSse = sse ? ' (or E2E_SSE_URL, with E2E_TRANSPORT=sse)' : '';
+        throw new ConfigError('E2E_CONFIG_MISSING', name, `required when E2E_TARGET=${target}${unless}${orSse}`, file);
       }
     }
   }
@@ -82,7 +86,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
     target,
     contractModule: v.E2E_CONTRACT,
     authUrl: v.E2E_AUTH_URL,
-    backendUrl: v.E2E_BACKEND_URL,
+    backendUrl: urls.E2E_BACKEND_URL,
     wsUrl: v.E2E_WS_URL,
     transport: v.E2E_TRANSPORT,
     sseUrl: v.E2E_SSE_URL,

@@ -52,8 +52,16 @@ export const VARIABLES = [
     kind: 'url',
     doc: 'Base URL of the auth service (POST /auth/login, /.well-known/jwks.json).',
   },
-  { name: 'E2E_BACKEND_URL', kind: 'url', doc: 'Base URL of the chat backend (/health, /health/websocket).' },
-  { name: 'E2E_WS_URL', kind: 'ws-url', doc: 'WebSocket URL of the chat backend (ws:// or wss://).' },
+  {
+    name: 'E2E_BACKEND_URL',
+    kind: 'url',
+    doc: 'Base URL of the chat backend (/health, /health/websocket); with E2E_TRANSPORT=sse it defaults to the origin of E2E_SSE_URL.',
+  },
+  {
+    name: 'E2E_WS_URL',
+    kind: 'ws-url',
+    doc: 'WebSocket URL of the chat backend (ws:// or wss://); not needed for an agent reached only over SSE (E2E_TRANSPORT=sse).',
+  },
   {
     name: 'E2E_TRANSPORT',
     kind: 'enum',

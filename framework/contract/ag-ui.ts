@@ -23,6 +23,8 @@ export const agUiContract = {
     EventType.TEXT_MESSAGE_END,
     EventType.RUN_FINISHED,
   ],
+  // A chunk stands for its START, its content and (at the next event of another kind) its END.
+  standsFor: (type: string) => CHUNK_STANDS_FOR[type],
   seqRequired: false,
   startEvent: EventType.RUN_STARTED,
   completionEvent: EventType.RUN_FINISHED,
@@ -48,6 +50,15 @@ export const agUiContract = {
   // The reference's scripted agent answers these in either dialect.
   prompts: agentChatContract.prompts,
 } satisfies Contract;
+
+const CHUNK_STANDS_FOR: Record<string, readonly string[]> = {
+  [EventType.TEXT_MESSAGE_CHUNK]: [
+    EventType.TEXT_MESSAGE_START,
+    EventType.TEXT_MESSAGE_CONTENT,
+    EventType.TEXT_MESSAGE_END,
+  ],
+  [EventType.TOOL_CALL_CHUNK]: [EventType.TOOL_CALL_START, EventType.TOOL_CALL_ARGS, EventType.TOOL_CALL_END],
+};
 
 function decode(text: string): ServerEvent | undefined {
   let frame: unknown;

@@ -73,6 +73,11 @@ export interface Contract {
   seqRequired?: boolean;
   /** Critical event types in the order a run must produce them. */
   criticalEvents: readonly string[];
+  /**
+   * The critical events one event stands for, for a protocol with shorthand events: AG-UI's
+   * TEXT_MESSAGE_CHUNK stands for TEXT_MESSAGE_START, _CONTENT and _END. Leave it out for none.
+   */
+  standsFor?(type: string): readonly string[] | undefined;
   /** The event that ends a run. */
   completionEvent: string;
   /** The event that opens a run. */

@@ -72,7 +72,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     perProcess,
     `load "${o.plan.name}"${workers > 1 ? ` (per worker process, ${workers} processes)` : ''}`,
   );
-  const sources = sourceAddresses(o.wsUrl, perProcess * workers, o.sourceAddresses ?? 1);
+  const sources = sourceAddresses(o.sseUrl ?? o.wsUrl, perProcess * workers, o.sourceAddresses ?? 1);
   const base: Omit<PartOptions, 'users' | 'contract'> = {
     plan: o.plan,
     concurrency: perProcess,

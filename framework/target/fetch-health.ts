@@ -39,7 +39,10 @@ export async function fetchHealth(
   }
   const snippet = redactor.redact(text.replace(/\s+/g, ' ').slice(0, 120));
   if (status !== 200)
-    throw new StepFailure(`HTTP status: GET ${url} answered ${status} (expected 200)${snippet ? `: ${snippet}` : ''}`);
+    throw Object.assign(
+      new StepFailure(`HTTP status: GET ${url} answered ${status} (expected 200)${snippet ? `: ${snippet}` : ''}`),
+      { status },
+    );
   try {
     const body = JSON.parse(text) as unknown;
     if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;

@@ -12,7 +12,10 @@ export interface Endpoint {
 }
 
 /** A preflight step failed; `message` is the one-line diagnosis. */
-export class StepFailure extends Error {}
+export class StepFailure extends Error {
+  /** The HTTP status that failed the step, when one came. */
+  status?: number;
+}
 
 export function endpointOf(url: string): Endpoint {
   const u = new URL(url);

@@ -1,4 +1,5 @@
 import { TestAuth } from '../auth/test-auth.ts';
+import { sseEndpoint } from '../client/chat-factory.ts';
 import { TokenFactory } from '../auth/token-factory.ts';
 import type { E2eConfig } from '../config/config.ts';
 import type { Contract } from '../contract/types.ts';
@@ -60,6 +61,7 @@ export function preflightOptions(
   return {
     backendUrl: target.backendUrl,
     wsUrl: target.wsUrl,
+    sseUrl: config.transport === 'sse' ? sseEndpoint(config, target.backendUrl) : undefined,
     expectVersion: config.expectVersion,
     expectCommit: config.expectCommit,
     stepTimeoutMs: Math.min(5_000, Math.max(1_000, config.timeouts.handshakeMs)),

@@ -9,9 +9,11 @@ import type { Contract } from '../contract/types.ts';
 import type { Blocker } from './blockers.ts';
 import { probeTransport, type TransportProbe } from './transport-probe.ts';
 import { judgeTransports } from './transport-verdict.ts';
+import type { CloseInfo } from '../client/received.ts';
+import { SseChatClient } from '../client/sse-client.ts';
 
 export type PreflightStepName =
-  'dns' | 'tcp' | 'tls' | 'health' | 'version' | 'websocket_health' | 'upgrade' | 'transports';
+  'dns' | 'tcp' | 'tls' | 'health' | 'version' | 'websocket_health' | 'upgrade' | 'transports' | 'stream';
 
 export interface PreflightStep {
   name: PreflightStepName;
@@ -50,6 +52,11 @@ export interface TransportCheckOptions {
 export interface PreflightOptions {
   backendUrl: string;
   wsUrl: string;
+  /**
+   * E2E_TRANSPORT=sse: where runs are POSTed. The WebSocket steps give way to one run's stream,
+   * and a backend without /health (404) is let through unless a version is expected.
+   */
+  sseUrl?: string | undefined;
   expectVersion?: string | undefined;
   expectCommit?: string | undefined;
   /** Offered on the bare upgrade. */
@@ -123,7 +130,7 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
 
   const run = async (): Promise<void> => {
     if (!o.versionOnly) {
-      for (const e of endpoints([o.wsUrl, o.backendUrl])) {
+      for (const e of endpoints([o.sseUrl ?? o.wsUrl, o.backendUrl])) {
         const at = `${e.host}:${e.port}`;
         if (!(await step('dns', e.host, () => resolveName(e)))) return;
         if (!(await step('tcp', at, (ms) => openTcp(e, ms)))) return;
@@ -131,16 +138,31 @@ export async function runPreflight(o: PreflightOptions): Promise<PreflightReport
       }
     }
     const healthUrl = new URL('/health', o.backendUrl).toString();
+    const expectsBuild = o.expectVersion !== undefined || o.expectCommit !== undefined;
     const health = async (ms: number) => {
-      report.health = await fetchHealth(o.backendUrl, '/health', ms);
+      try {
+        report.health = await fetchHealth(o.backendUrl, '/health', ms);
+      } catch (error) {
+        // An agent endpoint need not serve /health: over SSE, the run's stream is the proof.
+        if (o.sseUrl && !expectsBuild && error instanceof StepFailure && error.status === 404)
+          return 'no /health (404): not required with E2E_TRANSPORT=sse; the run stream below is checked instead';
+        throw error;
+      }
       return judgeHealth(report.health);
     };
     if (!(await step('health', healthUrl, health))) return;
-    if (o.expectVersion !== undefined || o.expectCommit !== undefined) {
+    if (expectsBuild) {
       const expected = { version: o.expectVersion, commit: o.expectCommit };
       if (!(await step('version', healthUrl, async () => judgeVersion(report.health!, expected)))) return;
     }
     if (o.versionOnly) return;
+    const sseUrl = o.sseUrl;
+    if (sseUrl) {
+      const t = o.transports;
+      const probeMs = Math.min(o.stepTimeoutMs ?? 5_000, budgetMs);
+      if (t) await step('stream', sseUrl, () => streamProbe(sseUrl, t, probeMs), probeMs + t.eventTimeoutMs + 1_000);
+      return;
+    }
     const wsHealthUrl = new URL('/health/websocket', o.backendUrl).toString();
     let wsHealth: Record<string, unknown> = {};
     const readWsHealth = async (ms: number) =>
@@ -206,6 +228,45 @@ async function crossCheck(
   return verdict.blockers.length > 0
     ? `${summary} — ${verdict.blockers.length} cause(s) found: ${verdict.blockers.map((b) => b.id).join(', ')}`
     : summary;
+}
+
+/**
+ * E2E_TRANSPORT=sse: one run POSTed with a valid token must answer with an event stream whose run
+ * starts. Stops at the start event; the stream is closed after it.
+ */
+async function streamProbe(url: string, t: TransportCheckOptions, ms: number): Promise<string> {
+  let token: string;
+  try {
+    token = await t.token();
+  } catch (error) {
+    if (error instanceof E2eError && error.code === 'E2E_TOKEN_UNAVAILABLE') return `not run: ${error.message}`;
+    throw new StepFailure(`stream: no valid token: ${(error as Error).message}`);
+  }
+  const { startEvent, prompts } = t.contract;
+  const auth = t.defaultTransport === 'query' ? 'query' : 'header';
+  const client = new SseChatClient({ url, contract: t.contract, token, auth, handshakeTimeoutMs: ms });
+  const sentAt = performance.now();
+  try {
+    const outcome = await new Promise<string | CloseInfo | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), ms + t.eventTimeoutMs);
+      client.subscribe(
+        (e) => e.type === startEvent && (clearTimeout(timer), resolve(e.type)),
+        (end) => (clearTimeout(timer), resolve(end)),
+      );
+      client.sendUserMessage(prompts.simple);
+    });
+    if (outcome === startEvent)
+      return `HTTP 200 event stream, ${startEvent} after ${Math.round(performance.now() - sentAt)} ms`;
+    const seen =
+      outcome === undefined
+        ? `no ${startEvent} within ${ms + t.eventTimeoutMs} ms`
+        : `${(outcome as CloseInfo).reason}, no ${startEvent}`;
+    throw new StepFailure(
+      `stream: a run POSTed to ${url} with a valid token (${t.tokenSource}, ${auth === 'query' ? '?token=' : 'Authorization header'}) got ${seen}`,
+    );
+  } finally {
+    await client.close();
+  }
 }
 
 // The transports the target lists in /health/websocket; those the contract can use when it lists none.

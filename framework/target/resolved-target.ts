@@ -7,6 +7,7 @@ export interface ResolvedTarget {
   kind: TargetKind;
   authUrl: string | undefined;
   backendUrl: string;
+  /** '' for a remote agent reached only over SSE (E2E_TRANSPORT=sse without E2E_WS_URL). */
   wsUrl: string;
   /** A private JWK the target trusts, when the harness has one: tokens for any user can be minted. */
   signingKey: JWK | undefined;

@@ -59,6 +59,16 @@ describe('loadConfig', () => {
     expect(bad.message).toMatch(/E2E_WS_URL: expected a ws: or wss: URL/);
   });
 
+  it('over SSE a remote agent needs no WebSocket URL; its backend URL defaults to the origin of E2E_SSE_URL', () => {
+    const dir = root({ 'agent.env': 'E2E_TARGET=remote\nE2E_TRANSPORT=sse\n' });
+    expect(configError(() => loadConfig({ E2E_ENV: 'agent' }, dir)).message).toMatch(
+      /E2E_BACKEND_URL: required when E2E_TARGET=remote \(or E2E_SSE_URL, with E2E_TRANSPORT=sse\)/,
+    );
+    const config = loadConfig({ E2E_ENV: 'agent', E2E_SSE_URL: 'https://agent.example.com/api/agent' }, dir);
+    expect(config.backendUrl).toBe('https://agent.example.com');
+    expect(config.wsUrl).toBeUndefined();
+  });
+
   it('never echoes a secret it cannot parse', () => {
     const dir = root({ 'local.env': '' });
     const error = configError(() => loadConfig({ E2E_USERS: 'no-colon-s3cretpw' }, dir));
