@@ -19,25 +19,42 @@ interface Waiter {
 }
 
 /**
+ * How long the target stays free after an alone test leaves, for the next test of its file to ask
+ * (a few ms later) before the shared tests come back in.
+ */
+const ALONE_LINGER_MS = 50;
+
+/**
  * The e2e suites run side by side in several workers against one target; a test tagged `alone`
  * must have it to itself. This gate, in the process that owns the run (vitest's global setup),
  * lets tests in first-come order: shared holders together, an alone one by itself; a shared test
  * that arrives while an alone one waits queues behind it, so an alone test is never starved.
+ * Once the target is free, a waiting alone test goes first: alone tests run back to back, and the
+ * shared tests in flight drain once for them rather than once each.
  * A holder keeps its request open for as long as it holds; a worker that dies drops the socket,
  * and with it its hold.
  */
-export async function startRunGate(): Promise<RunGate> {
+export async function startRunGate({ lingerMs = ALONE_LINGER_MS } = {}): Promise<RunGate> {
   const secret = randomBytes(16).toString('hex');
   const queue: Waiter[] = [];
+  let lingering: NodeJS.Timeout | undefined;
   const admit = () => {
+    if (!queue.some((h) => h.granted)) {
+      const alone = queue.find((w) => w.mode === 'alone');
+      if (alone) return (clearTimeout(lingering), (lingering = undefined), grant(alone));
+      if (lingering) return;
+    }
     for (const w of queue) {
       if (w.granted) continue;
       const holders = queue.filter((h) => h.granted);
       if (w.mode === 'alone' ? holders.length > 0 : holders.some((h) => h.mode === 'alone')) return;
-      w.granted = true;
-      w.res.writeHead(200, { 'content-type': 'text/plain' }).write('granted\n');
+      grant(w);
       if (w.mode === 'alone') return;
     }
+  };
+  const grant = (w: Waiter) => {
+    w.granted = true;
+    w.res.writeHead(200, { 'content-type': 'text/plain' }).write('granted\n');
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const mode = new URL(req.url ?? '/', 'http://gate').searchParams.get('mode');
@@ -48,6 +65,8 @@ export async function startRunGate(): Promise<RunGate> {
     res.once('close', () => {
       const at = queue.indexOf(waiter);
       if (at >= 0) queue.splice(at, 1);
+      if (waiter.granted && mode === 'alone')
+        lingering = setTimeout(() => ((lingering = undefined), admit()), lingerMs);
       admit();
     });
     admit();
@@ -56,7 +75,8 @@ export async function startRunGate(): Promise<RunGate> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/${secret}`,
-    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+    close: () =>
+      new Promise((resolve) => (clearTimeout(lingering), server.closeAllConnections(), server.close(() => resolve()))),
   };
 }
 

@@ -55,6 +55,41 @@ describe('the run gate: shared tests together, an alone test by itself', () => {
     expect(log).toEqual(['in first', 'out first', 'in alone', 'out alone', 'in late', 'out late']);
   });
 
+  it('runs alone tests back to back: once the target is free, a waiting alone test goes before shared ones', async () => {
+    const log: string[] = [];
+    const first = holder('first', 'alone', log);
+    await first.entered;
+    const shared = holder('shared', 'shared', log);
+    await sleep(CHANCE_MS);
+    const second = holder('second', 'alone', log);
+    await sleep(CHANCE_MS);
+    await first.leave();
+    await second.entered;
+    await sleep(CHANCE_MS);
+    await second.leave();
+    await shared.leave();
+    expect(log).toEqual(['in first', 'out first', 'in second', 'out second', 'in shared', 'out shared']);
+  });
+
+  it('keeps the target free a moment after an alone test, for the next alone test of its file', async () => {
+    // A linger no busy machine outlasts between a leave and the next request.
+    await gate.close();
+    gate = await startRunGate({ lingerMs: 2_000 });
+    const log: string[] = [];
+    const first = holder('first', 'alone', log);
+    await first.entered;
+    const shared = holder('shared', 'shared', log);
+    await sleep(CHANCE_MS);
+    await first.leave();
+    // The next test of the file asks right after the first one left.
+    const next = holder('next', 'alone', log);
+    await next.entered;
+    await sleep(CHANCE_MS);
+    await next.leave();
+    await shared.leave();
+    expect(log).toEqual(['in first', 'out first', 'in next', 'out next', 'in shared', 'out shared']);
+  });
+
   it('frees the hold of a worker that dies while holding it', async () => {
     const child = spawn(
       process.execPath,
