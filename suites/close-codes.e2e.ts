@@ -5,13 +5,16 @@ import {
   observeClose,
   test,
   type ChatClient,
+  type Contract,
   type ReceivedEvent,
+  type SseChatClient,
 } from '../framework/index.ts';
 import {
   BAD_INPUT_KINDS,
   PROTOCOL_CASES,
   badInput,
   failed,
+  passed,
   judgeClose,
   missingFact,
   type Judgement,
@@ -20,6 +23,48 @@ import {
 /** Waits for the next error frame; undefined when the connection closed or nothing came. */
 async function nextError(client: ChatClient, since: number, timeoutMs: number): Promise<ReceivedEvent | undefined> {
   return client.waitFor((e) => isErrorEvent(client.contract, e), { since, timeoutMs }).catch(() => undefined);
+}
+
+/**
+ * Over SSE, bad input is a POST body: a refusal (HTTP 4xx) or an event stream carrying the error
+ * event are its error frame; a 5xx is its 1011. The next message must still complete.
+ */
+async function judgeBadBody(
+  client: SseChatClient,
+  input: { description: string; frame: string },
+  contract: Contract,
+): Promise<Judgement> {
+  const since = client.events.length;
+  await client.sendBody(input.frame);
+  const answer = client.timeline.entries.findLast((e) => e.kind === 'refused' || e.kind === 'open');
+  const evidence = client.timeline.render();
+  if (answer?.kind === 'refused' && answer.status >= 500) {
+    const message = `${input.description} was answered HTTP ${answer.status} (a server error) instead of a 4xx`;
+    return failed(
+      'internal_error',
+      message,
+      { observed: `HTTP ${answer.status}`, httpStatus: answer.status },
+      evidence,
+    );
+  }
+  const error = client.events.slice(since).find((e) => isErrorEvent(contract, e));
+  const refused = answer?.kind === 'refused' && answer.status >= 400;
+  if (!refused && !error) {
+    const seen = answer?.kind === 'open' ? 'an event stream without an error event' : 'no HTTP answer';
+    return failed('no_error_frame', `${input.description} got ${seen}`, { observed: seen }, evidence);
+  }
+  const observed = refused ? `HTTP ${answer.status}` : `HTTP 200 and ${error!.type} ${error!.code ?? ''}`.trim();
+  const run = await client.runToCompletion(contract.prompts.simple);
+  if (run.outcome !== 'completed') {
+    const message = `after ${input.description}, the next message did not complete: ${run.detail}`;
+    return failed(
+      'connection_unusable',
+      message,
+      { observed: `${observed}, then the run ${run.outcome}` },
+      run.timeline,
+    );
+  }
+  return passed({ observed: `${observed}; the next message completed run ${run.runId}` });
 }
 
 /** What a client saw instead of an error frame: a close (1011 named) or silence. */
@@ -42,20 +87,30 @@ describe('close codes: bad input is answered, and 1011 is never the answer', () 
   describe('application-level bad input gets an error frame and keeps the connection', () => {
     test.for(BAD_INPUT_KINDS)(
       '%s → an error frame, then the next message still completes',
-      async (kind, { connect, contract, checks, config }) => {
+      async (kind, { connect, chat, contract, checks, config }) => {
         const input = badInput(contract, kind);
         const codes = input?.codes.join(' or ');
+        const sse = config.transport === 'sse';
         const check = checks.begin({
           id: `close-codes/bad-input/${kind}`,
           description: input?.description ?? kind,
-          expectation:
-            `an error frame${codes ? ` with code ${codes}` : ''}; ` +
-            'the connection stays open and usable; never 1011',
+          expectation: sse
+            ? 'HTTP 4xx, or an event stream with the error event; never 5xx; the next message completes'
+            : `an error frame${codes ? ` with code ${codes}` : ''}; ` +
+              'the connection stays open and usable; never 1011',
         });
         if (!input)
           return check.notApplicable(
             `the contract's user message is not a JSON object with a "type", so ${kind} cannot be derived from it`,
           );
+        if (sse) {
+          const frame = input.frame;
+          if (typeof frame !== 'string')
+            return check.notApplicable('a POST body is bytes whatever it carries: there is no binary frame to send');
+          // Over SSE the `chat` fixture's clients are SseChatClients.
+          const client = (await chat()) as SseChatClient;
+          return void check.record(await judgeBadBody(client, { description: input.description, frame }, contract));
+        }
         const client = await check.step(connect(), 'connect_failed');
 
         const since = client.events.length;

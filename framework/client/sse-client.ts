@@ -88,14 +88,26 @@ export class SseChatClient {
 
   /** POSTs a user message and starts reading its stream; returns the message id. */
   sendUserMessage(content: string, threadId?: string): string {
-    if (this.closeInfo) throw new Error(`${this.label}: send after close()`);
     const id = `msg_${randomUUID()}`;
-    const body = this.contract.encodeUserMessage({ id, content, ...(threadId ? { threadId } : {}) });
+    void this.#post(this.contract.encodeUserMessage({ id, content, ...(threadId ? { threadId } : {}) }), id);
+    return id;
+  }
+
+  /**
+   * POSTs `body` as it is (bad input, for the checks that send it) and resolves once its answer
+   * has ended: a refusal, or a stream read to its end. The timeline holds what came back.
+   */
+  sendBody(body: string): Promise<void> {
+    return this.#post(body, `msg_${randomUUID()}`);
+  }
+
+  #post(body: string, id: string): Promise<void> {
+    if (this.closeInfo) throw new Error(`${this.label}: send after close()`);
     this.timeline.add({ kind: 'out', type: 'POST', size: Buffer.byteLength(body), text: body });
     const abort = new AbortController();
     const done = this.#stream(body, id, abort).finally(() => this.#streams.delete(abort));
     this.#streams.set(abort, done);
-    return id;
+    return done;
   }
 
   /** Sends `content` and collects its run until completion, a stall, a cut stream or the run timeout. */

@@ -17,6 +17,8 @@ export interface AgentRouteDeps {
   readonly log: Logger;
   readonly maxBodyBytes: number;
   readonly isShuttingDown: () => boolean;
+  /** Fault crash_on_malformed: a body that is not JSON is answered 500, as an unguarded parse would. */
+  readonly crashOnMalformed: boolean;
 }
 
 const KEEPALIVE_COMMENT = ': keepalive\n\n';
@@ -57,9 +59,12 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: AgentRoute
     body = await readJsonBody(req, deps.maxBodyBytes);
   } catch (error) {
     if (!(error instanceof BodyError)) throw error;
-    return error.code === 'BODY_TOO_LARGE'
-      ? refuse(res, 413, error.message, 'body_too_large')
-      : refuse(res, 400, 'the body is not valid JSON; send a RunAgentInput', 'invalid_json');
+    if (error.code === 'BODY_TOO_LARGE') return refuse(res, 413, error.message, 'body_too_large');
+    if (deps.crashOnMalformed) {
+      deps.log.error('handler crashed on malformed input (fault)', { error: error.message });
+      return refuse(res, 500, 'internal error', 'internal_error');
+    }
+    return refuse(res, 400, 'the body is not valid JSON; send a RunAgentInput', 'invalid_json');
   }
   const parsed = parseRunInput(body);
   if (!parsed.ok) return refuse(res, 400, parsed.message, parsed.code);

@@ -73,6 +73,7 @@ export function createChatBackend({ config, log, jwksUrl }: ChatBackendOptions):
       log,
       maxBodyBytes: config.maxPayloadBytes,
       isShuttingDown: () => shuttingDown,
+      crashOnMalformed: faults.crash_on_malformed === true,
     });
   const server = createServer(createHealthRoutes(config, health, createPlainWsRoute(auth, log), agent));
   server.on(

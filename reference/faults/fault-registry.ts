@@ -30,7 +30,10 @@ export const FAULT_REGISTRY = {
   slow_handshake: { arg: 'ms', doc: 'every upgrade is delayed by that many ms' },
   max_connections: { arg: 'count', doc: 'upgrades beyond n open connections are refused with 503' },
   close_1011_rate: { arg: 'fraction', doc: 'every round(1/fraction)-th run closes its connection 1011 mid-run' },
-  crash_on_malformed: { arg: 'none', doc: 'invalid JSON closes the connection 1011 instead of an error frame' },
+  crash_on_malformed: {
+    arg: 'none',
+    doc: 'invalid JSON closes the connection 1011 instead of an error frame (ag_ui over SSE: HTTP 500, not 400)',
+  },
   echo_token_subprotocol: { arg: 'none', doc: 'the jwt.* subprotocol entry is selected instead of agent_chat' },
   echo_unoffered_subprotocol: { arg: 'none', doc: 'agent_chat is answered whatever the client offered' },
   no_subprotocol_echo: { arg: 'none', doc: 'no subprotocol is ever selected' },

@@ -48,6 +48,18 @@ const suiteRows = (transport: 'sse' | 'ws'): FaultCase[] => [
     expect: [/\[cross_user_leak\] \d+ event\(s\) of \d+ run\(s\) reached connections of other users/],
   },
   {
+    // Over SSE a 500 for a body that is not JSON; over the WebSocket a 1011.
+    fault: 'crash_on_malformed',
+    name: `crash_on_malformed (ag_ui over ${transport})`,
+    suite: 'close-codes',
+    testNamePattern: 'invalid-json',
+    env: agUi(transport),
+    expect:
+      transport === 'sse'
+        ? [/\[internal_error\] invalid JSON \(a user message cut in half\) was answered HTTP 500/]
+        : [/\[internal_error\] invalid JSON \(a user message cut in half\) was answered with close 1011/],
+  },
+  {
     fault: 'no_keepalive',
     name: `no_keepalive (ag_ui over ${transport})`,
     suite: 'streaming',
