@@ -15,6 +15,8 @@ export const loadCases: FaultCase[] = [
       /Timeline of load_u\d+/,
     ],
     env: SMALL,
+    // One load run is enough to show it: each calibrates alone first, at 600 ms a handshake.
+    testNamePattern: 'fixed concurrency',
   },
   {
     // Few enough that any overlap trips it: on a starved machine the client may open 60 users' connections
@@ -30,6 +32,8 @@ export const loadCases: FaultCase[] = [
     suite: 'concurrent-load',
     expect: [/1011 rate 0\.\d+ > 0\.000 \(E2E_MAX_1011_RATE\)/, /closed with 1011/, /Timeline of load_u\d+/],
     env: SMALL,
+    // The open loop: its users arrive whatever the server does, and still meet the 1011s.
+    testNamePattern: 'open loop',
   },
   {
     fault: 'broadcast_events',
@@ -39,5 +43,6 @@ export const loadCases: FaultCase[] = [
       /received \d+ events of \d+ run\(s\) that are not load_u\d+'s own/,
     ],
     env: SMALL,
+    testNamePattern: 'fixed concurrency',
   },
 ];
