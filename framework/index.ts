@@ -13,6 +13,7 @@ export { hasErrorCode, isErrorEvent, type Contract } from './contract/types.ts';
 export type { ChatClient, ReceivedEvent } from './client/chat-client.ts';
 export { endOf, type RunClient } from './client/chat-factory.ts';
 export type { SseChatClient } from './client/sse-client.ts';
+export { startRun } from './client/run.ts';
 export type { OpenCheck } from './checks/check-recorder.ts';
 export { closeText, observeClose, type Observation } from './checks/judgement.ts';
 export { checkGoldenPath } from './assertions/golden-path-rules.ts';

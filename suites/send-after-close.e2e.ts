@@ -5,17 +5,23 @@ import {
   logOffset,
   renderLogFindings,
   scanServerLog,
+  startRun,
   test,
   type ChatClient,
+  type RunClient,
 } from '../framework/index.ts';
 
-const { streaming, timeouts } = loadConfig();
+const { streaming, timeouts, transport } = loadConfig();
 const TIMEOUT_MS = 2 * streaming.keepaliveMs + 2 * timeouts.runMs + timeouts.eventMs + 10_000;
 
-const WAYS_TO_LEAVE = [
-  { how: 'closes cleanly (1000)', leave: (c: ChatClient) => c.close(1000, 'user left the page').then(() => undefined) },
-  { how: 'vanishes without a close frame', leave: (c: ChatClient) => void c.expectClose(1006).terminate() },
-];
+// Over SSE a client leaves one way: it aborts its request (HTTP has no close frame to send or to omit).
+const WAYS_TO_LEAVE: { how: string; leave: (c: RunClient) => unknown }[] =
+  transport === 'sse'
+    ? [{ how: 'aborts its request', leave: (c) => c.terminate() }]
+    : [
+        { how: 'closes cleanly (1000)', leave: (c) => (c as ChatClient).close(1000, 'user left the page') },
+        { how: 'vanishes without a close frame', leave: (c) => void c.expectClose(1006).terminate() },
+      ];
 
 // Alone: what the server logs while a client leaves is read as caused by that client.
 describe('send-after-close: a client that leaves mid-stream leaves the server healthy', { tags: ['alone'] }, () => {
@@ -23,7 +29,7 @@ describe('send-after-close: a client that leaves mid-stream leaves the server he
     test(
       `a client that ${how} mid-run: the next connection completes, /health ok, no crash in the log`,
       { timeout: TIMEOUT_MS },
-      async ({ connect, contract, config, target, checks }) => {
+      async ({ chat, contract, config, target, checks }) => {
         const check = checks.begin({
           id: `send-after-close/${how.replace(/\W+/g, '-').replace(/-$/, '')}`,
           description: `a client ${how} while its run is still streaming; the server keeps producing events for it`,
@@ -41,7 +47,7 @@ describe('send-after-close: a client that leaves mid-stream leaves the server he
         }
         const offset = target.logFile ? logOffset(target.logFile) : 0;
         const runMs = config.streaming.keepaliveMs;
-        const leaving = await connect();
+        const leaving = await chat();
 
         // The server as it was before anyone left: a failure after the leaving is the leaving's doing
         // only if a run and /health worked before it.
@@ -61,10 +67,7 @@ describe('send-after-close: a client that leaves mid-stream leaves the server he
           const seen = `a run completed on ${leaving.label}, but ${healthBefore.detail}`;
           return failedBefore(seen, 'was not answering /health ok', baseline.timeline);
         }
-        const messageId = leaving.sendUserMessage(long(runMs));
-        const started = await leaving
-          .waitFor((e) => e.messageId === messageId && e.runId !== undefined, { timeoutMs: config.timeouts.eventMs })
-          .catch(() => undefined);
+        const { start: started } = await startRun(leaving, long(runMs), config.timeouts.eventMs);
         if (!started) {
           const seen =
             `a run completed on ${leaving.label}, then the long run it was to leave ` +
@@ -75,13 +78,16 @@ describe('send-after-close: a client that leaves mid-stream leaves the server he
 
         // A run as long as the abandoned one, started after it: the server must write the abandoned
         // run's remaining events (into a closed socket) while this one is being served.
-        const next = await connect.attempt();
-        const run = next.error
-          ? undefined
-          : await next.client.runToCompletion(long(runMs), {
+        const next = await chat().then(
+          (client) => ({ client, error: undefined }),
+          (error: Error) => ({ client: undefined, error }),
+        );
+        const run = next.client
+          ? await next.client.runToCompletion(long(runMs), {
               eventTimeoutMs: runMs + config.timeouts.eventMs,
               runTimeoutMs: runMs + config.timeouts.runMs,
-            });
+            })
+          : undefined;
         const health = await checkServerHealth(target.backendUrl, config.timeouts.handshakeMs);
         const log = target.logFile ? scanServerLog(target.logFile, offset) : undefined;
 
@@ -95,7 +101,7 @@ describe('send-after-close: a client that leaves mid-stream leaves the server he
         const evidence = [
           log && log.findings.length > 0 ? `Server log (${target.logFile}):\n${renderLogFindings(log.findings)}` : '',
           leaving.timeline.render(),
-          run?.timeline ?? next.client.timeline.render(),
+          run?.timeline ?? next.client?.timeline.render() ?? '',
         ]
           .filter(Boolean)
           .join('\n\n');

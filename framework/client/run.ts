@@ -155,6 +155,32 @@ function renderOnRead(run: Run, timeline: Timeline): void {
 }
 
 /** Latencies of one run, in ms from sending the message. */
+/**
+ * Sends `content` on `client` and waits for the first event of the run that answers it (over
+ * either transport); `start` is undefined when none came within `timeoutMs` or the stream or
+ * connection ended first. The run goes on: this is for checks that act while it streams.
+ */
+export function startRun(
+  client: RunConnection,
+  content: string,
+  timeoutMs: number,
+): Promise<{ messageId: string; start: ReceivedEvent | undefined }> {
+  let messageId = '';
+  return new Promise((resolve) => {
+    const done = (start: ReceivedEvent | undefined) => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve({ messageId, start });
+    };
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    const unsubscribe = client.subscribe(
+      (e) => e.messageId === messageId && e.runId !== undefined && done(e),
+      () => done(undefined),
+    );
+    messageId = client.sendUserMessage(content);
+  });
+}
+
 export interface RunTimings {
   firstEventMs: number | undefined;
   toStartedMs: number | undefined;

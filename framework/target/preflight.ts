@@ -9,7 +9,6 @@ import type { Contract } from '../contract/types.ts';
 import type { Blocker } from './blockers.ts';
 import { probeTransport, type TransportProbe } from './transport-probe.ts';
 import { judgeTransports } from './transport-verdict.ts';
-import type { CloseInfo } from '../client/received.ts';
 import { SseChatClient } from '../client/sse-client.ts';
 
 export type PreflightStepName =
@@ -232,7 +231,8 @@ async function crossCheck(
 
 /**
  * E2E_TRANSPORT=sse: one run POSTed with a valid token must answer with an event stream whose run
- * starts. Stops at the start event; the stream is closed after it.
+ * starts. The run is read to its end, within the step's bound, so that the preflight does not
+ * leave a run streaming into a closed request (what send-after-close checks) before any suite.
  */
 async function streamProbe(url: string, t: TransportCheckOptions, ms: number): Promise<string> {
   let token: string;
@@ -244,25 +244,28 @@ async function streamProbe(url: string, t: TransportCheckOptions, ms: number): P
   }
   const { startEvent, prompts } = t.contract;
   const auth = t.defaultTransport === 'query' ? 'query' : 'header';
-  const client = new SseChatClient({ url, contract: t.contract, token, auth, handshakeTimeoutMs: ms });
-  const sentAt = performance.now();
+  const client = new SseChatClient({
+    url,
+    contract: t.contract,
+    token,
+    auth,
+    handshakeTimeoutMs: ms,
+    eventTimeoutMs: t.eventTimeoutMs,
+    runTimeoutMs: ms + t.eventTimeoutMs,
+  });
   try {
-    const outcome = await new Promise<string | CloseInfo | undefined>((resolve) => {
-      const timer = setTimeout(() => resolve(undefined), ms + t.eventTimeoutMs);
-      client.subscribe(
-        (e) => e.type === startEvent && (clearTimeout(timer), resolve(e.type)),
-        (end) => (clearTimeout(timer), resolve(end)),
-      );
-      client.sendUserMessage(prompts.simple);
-    });
-    if (outcome === startEvent)
-      return `HTTP 200 event stream, ${startEvent} after ${Math.round(performance.now() - sentAt)} ms`;
-    const seen =
-      outcome === undefined
-        ? `no ${startEvent} within ${ms + t.eventTimeoutMs} ms`
-        : `${(outcome as CloseInfo).reason}, no ${startEvent}`;
+    const run = await client.runToCompletion(prompts.simple, { settleMs: 0 });
+    const start = run.events.find((e) => e.type === startEvent);
+    const after = (at: number) => `${Math.round(at - run.sentAt)} ms`;
+    if (start) {
+      const end =
+        run.outcome === 'completed' ? `, ${run.events.at(-1)!.type} after ${after(run.events.at(-1)!.at)}` : '';
+      return `HTTP 200 event stream, ${startEvent} after ${after(start.at)}${end}`;
+    }
+    const how = auth === 'query' ? '?token=' : 'Authorization header';
     throw new StepFailure(
-      `stream: a run POSTed to ${url} with a valid token (${t.tokenSource}, ${auth === 'query' ? '?token=' : 'Authorization header'}) got ${seen}`,
+      `stream: a run POSTed to ${url} with a valid token (${t.tokenSource}, ${how}) got ` +
+        `${client.streamEnds.at(-1)?.reason ?? run.detail}, no ${startEvent}`,
     );
   } finally {
     await client.close();

@@ -19,6 +19,11 @@ export interface AgentRouteDeps {
   readonly isShuttingDown: () => boolean;
   /** Fault crash_on_malformed: a body that is not JSON is answered 500, as an unguarded parse would. */
   readonly crashOnMalformed: boolean;
+  /**
+   * Fault crash_after_client_close: a run goes on after its client has gone, and its next write
+   * throws out of every catch and kills the process.
+   */
+  readonly crashAfterClientClose: boolean;
 }
 
 const KEEPALIVE_COMMENT = ': keepalive\n\n';
@@ -68,10 +73,10 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: AgentRoute
   }
   const parsed = parseRunInput(body);
   if (!parsed.ok) return refuse(res, 400, parsed.message, parsed.code);
-  const stream = openStream(res);
+  const stream = openStream(res, deps);
   const run = deps.runner.start(parsed.input, parsed.prompt, stream);
   // The client went away (or the response ended): the run has no one left to talk to.
-  res.once('close', () => run.stop());
+  if (!deps.crashAfterClientClose) res.once('close', () => run.stop());
   const state = await run.done;
   if (state === 'completed') res.end();
   // A stalled run leaves the stream open, as the stall_after fault means to.
@@ -79,7 +84,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: AgentRoute
 }
 
 /** Starts the 200 event stream and returns the sink that writes to it. */
-function openStream(res: ServerResponse): AgUiSink {
+function openStream(res: ServerResponse, deps: AgentRouteDeps): AgUiSink {
   // Without `accept`: the encoder would name protobuf for `Accept: */*` (fetch's default), but
   // encode() writes SSE whatever was accepted, and SSE is the only framing served here.
   const encoder = new EventEncoder();
@@ -91,6 +96,14 @@ function openStream(res: ServerResponse): AgUiSink {
   res.flushHeaders();
   let flushed = Promise.resolve();
   const write = (text: string): boolean => {
+    if (res.destroyed && deps.crashAfterClientClose) {
+      deps.log.error('send after close', { transport: 'sse' });
+      // Escapes every catch on purpose: the bug this fault models kills the process.
+      process.nextTick(() => {
+        throw new Error('send after close');
+      });
+      return false;
+    }
     if (res.destroyed || res.writableEnded) return false;
     flushed = new Promise((resolve) => res.write(text, () => resolve()));
     return true;

@@ -74,6 +74,7 @@ export function createChatBackend({ config, log, jwksUrl }: ChatBackendOptions):
       maxBodyBytes: config.maxPayloadBytes,
       isShuttingDown: () => shuttingDown,
       crashOnMalformed: faults.crash_on_malformed === true,
+      crashAfterClientClose: faults.crash_after_client_close === true,
     });
   const server = createServer(createHealthRoutes(config, health, createPlainWsRoute(auth, log), agent));
   server.on(

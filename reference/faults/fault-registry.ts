@@ -63,7 +63,7 @@ export const FAULT_REGISTRY = {
   resume_ignores_owner: { arg: 'none', doc: "a resume of another user's run is honoured (replayed and subscribed)" },
   crash_after_client_close: {
     arg: 'none',
-    doc: 'a send after the client closed throws and kills the process (exit 1)',
+    doc: 'a send after the client closed throws and kills the process (exit 1); ag_ui over SSE: a run outlives its aborted request',
   },
   no_pong: { arg: 'none', doc: 'client pings are not answered' },
   report_version: { arg: 'text', doc: 'the backend /health reports this version (a stale build)' },

@@ -73,6 +73,25 @@ export const agUiCases: FaultCase[] = [
   ...rows('ws'),
   ...suiteRows('sse'),
   ...suiteRows('ws'),
+  // A client that leaves mid-run (over SSE: aborts its request): the run's next write kills the server.
+  {
+    fault: 'crash_after_client_close',
+    name: 'crash_after_client_close (ag_ui over sse)',
+    suite: 'send-after-close',
+    env: agUi('sse'),
+    expect: [/\[server_crashed\] after a client aborts its request mid-run, the server crashed/, /send after close/],
+  },
+  {
+    fault: 'crash_after_client_close',
+    name: 'crash_after_client_close (ag_ui over ws)',
+    suite: 'send-after-close',
+    testNamePattern: 'closes cleanly',
+    env: agUi('ws'),
+    expect: [
+      /\[server_crashed\] after a client closes cleanly \(1000\) mid-run, the server crashed/,
+      /send after close/,
+    ],
+  },
   // A run's POST carries its token: the auth parts of header-compat judge the answer to it.
   {
     fault: 'accept_expired',

@@ -50,7 +50,9 @@ describe('preflight with E2E_TRANSPORT=sse: a run stream instead of the WebSocke
       });
       expect(report.ok, renderPreflight(report)).toBe(true);
       expect(names(report)).toEqual(['✓dns', '✓tcp', '✓health', '✓stream']);
-      expect(report.steps.at(-1)?.detail).toMatch(/^HTTP 200 event stream, RUN_STARTED after \d+ ms$/);
+      expect(report.steps.at(-1)?.detail).toMatch(
+        /^HTTP 200 event stream, RUN_STARTED after \d+ ms, RUN_FINISHED after \d+ ms$/,
+      );
       expect(renderPreflight(report)).not.toContain(token);
     } finally {
       await stack.close();
