@@ -79,6 +79,14 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
   const baseline = v.E2E_BASELINE ? resolve(root, v.E2E_BASELINE) : undefined;
   const workers = Math.max(1, v.E2E_LOAD_WORKERS);
   checkLoadSize({ users: v.E2E_LOAD_USERS, workers, shards: v.E2E_SHARD?.count ?? 1 }, where('E2E_LOAD_USERS'));
+  // A POST has no Sec-WebSocket-Protocol: the token would never be sent, and every run refused.
+  if (sse && v.E2E_AUTH_MODE === 'subprotocol')
+    throw new ConfigError(
+      'E2E_CONFIG_INVALID',
+      'E2E_AUTH_MODE',
+      'subprotocol cannot carry a token with E2E_TRANSPORT=sse (a POST has no Sec-WebSocket-Protocol): use header or query',
+      where('E2E_AUTH_MODE'),
+    );
 
   return {
     env,

@@ -86,7 +86,7 @@ export const VARIABLES = [
     kind: 'enum',
     values: ['header', 'subprotocol', 'query'],
     default: 'header',
-    doc: 'How the default client carries its token.',
+    doc: 'How the default client carries its token (with E2E_TRANSPORT=sse: header or query).',
   },
   {
     name: 'E2E_USERS',

@@ -67,6 +67,11 @@ describe('loadConfig', () => {
     const config = loadConfig({ E2E_ENV: 'agent', E2E_SSE_URL: 'https://agent.example.com/api/agent' }, dir);
     expect(config.backendUrl).toBe('https://agent.example.com');
     expect(config.wsUrl).toBeUndefined();
+    const noEntry = configError(() =>
+      loadConfig({ E2E_ENV: 'agent', E2E_BACKEND_URL: 'https://agent.example.com', E2E_AUTH_MODE: 'subprotocol' }, dir),
+    );
+    expect(noEntry.variable).toBe('E2E_AUTH_MODE');
+    expect(noEntry.message).toMatch(/subprotocol cannot carry a token with E2E_TRANSPORT=sse/);
   });
 
   it('never echoes a secret it cannot parse', () => {
