@@ -42,11 +42,11 @@ export const healthyCases: HealthyCase[] = (
     },
     { name: 'REF_DIALECT=python_close_codes', env: { REF_DIALECT: 'python_close_codes' } },
     { name: 'REF_PROXY=pass', env: { REF_PROXY: 'pass' } },
-    // AG-UI over SSE, through a proxy that cuts a stream quiet for 2 s: the long run's 2.5 s wait
+    // AG-UI over SSE, through a proxy that cuts a stream quiet for 1.5 s: the long run's 2 s wait
     // gets through only on its keepalive comments. The checks that need a WebSocket say n.a.
     {
-      name: 'REF_DIALECT=ag_ui + E2E_CONTRACT=ag-ui over SSE, REF_PROXY=idle_cut:2000',
-      env: { REF_DIALECT: 'ag_ui', E2E_CONTRACT: 'ag-ui', E2E_TRANSPORT: 'sse', REF_PROXY: 'idle_cut:2000' },
+      name: 'REF_DIALECT=ag_ui + E2E_CONTRACT=ag-ui over SSE, REF_PROXY=idle_cut:1500',
+      env: { REF_DIALECT: 'ag_ui', E2E_CONTRACT: 'ag-ui', E2E_TRANSPORT: 'sse', REF_PROXY: 'idle_cut:1500' },
       notApplicable: [/^header-compat\/browser-client/, /^close-codes\//],
     },
     // AG-UI over WebSocket: RUN_ERROR answers bad input, a first run proves a connection is served.
