@@ -303,10 +303,11 @@ describe('header and subprotocol compatibility', () => {
       '%s → 101',
       async ({ name, id, header, transport, value }, { raw, chat, auth, contract, config, checks, blockers }) => {
         const sse = config.transport === 'sse';
+        const accepted = sse ? `HTTP 200 and ${contract.startEvent}` : '101';
         const check = checks.begin({
           id: `header-compat/header-case/${id}`,
           description: name,
-          expectation: `${sse ? `HTTP 200 and ${contract.startEvent}` : '101'}: the credential is read whatever the case of the header name and scheme`,
+          expectation: `${accepted}: the credential is read whatever the case of the header name and scheme`,
         });
         if (transport === 'subprotocol' && sse) return check.notApplicable(NO_SUBPROTOCOL_OVER_HTTP);
         if (transport === 'subprotocol' && !contract.subprotocol)

@@ -3,7 +3,7 @@ import { describe, preflightOptions, renderPreflight, runPreflight, test } from 
 // Global setup already ran this gate (unless E2E_PREFLIGHT=false) and would have stopped the run;
 // here the same steps become a check in the report, and a test that fails when the gate was off.
 describe('deployment preflight: the target is reachable and serves the expected build', () => {
-  test('DNS, TCP, TLS, /health, /health/websocket, the expected version and one bare upgrade (over SSE: one run stream)', async ({
+  test('DNS, TCP, TLS, /health, /health/websocket, the version, a bare upgrade (over SSE: one run)', async ({
     target,
     config,
     contract,

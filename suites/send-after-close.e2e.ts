@@ -67,7 +67,7 @@ describe('send-after-close: a client that leaves mid-stream leaves the server he
           const seen = `a run completed on ${leaving.label}, but ${healthBefore.detail}`;
           return failedBefore(seen, 'was not answering /health ok', baseline.timeline);
         }
-        const { start: started } = await startRun(leaving, long(runMs), config.timeouts.eventMs);
+        const started = await startRun(leaving, long(runMs), config.timeouts.eventMs);
         if (!started) {
           const seen =
             `a run completed on ${leaving.label}, then the long run it was to leave ` +

@@ -154,23 +154,22 @@ function renderOnRead(run: Run, timeline: Timeline): void {
   });
 }
 
-/** Latencies of one run, in ms from sending the message. */
 /**
  * Sends `content` on `client` and waits for the first event of the run that answers it (over
- * either transport); `start` is undefined when none came within `timeoutMs` or the stream or
- * connection ended first. The run goes on: this is for checks that act while it streams.
+ * either transport); undefined when none came within `timeoutMs` or the stream or connection
+ * ended first. The run goes on: this is for checks that act while it streams.
  */
 export function startRun(
   client: RunConnection,
   content: string,
   timeoutMs: number,
-): Promise<{ messageId: string; start: ReceivedEvent | undefined }> {
+): Promise<ReceivedEvent | undefined> {
   let messageId = '';
   return new Promise((resolve) => {
     const done = (start: ReceivedEvent | undefined) => {
       clearTimeout(timer);
       unsubscribe();
-      resolve({ messageId, start });
+      resolve(start);
     };
     const timer = setTimeout(() => done(undefined), timeoutMs);
     const unsubscribe = client.subscribe(
@@ -181,6 +180,7 @@ export function startRun(
   });
 }
 
+/** Latencies of one run, in ms from sending the message. */
 export interface RunTimings {
   firstEventMs: number | undefined;
   toStartedMs: number | undefined;

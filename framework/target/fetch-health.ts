@@ -39,9 +39,9 @@ export async function fetchHealth(
   }
   const snippet = redactor.redact(text.replace(/\s+/g, ' ').slice(0, 120));
   if (status !== 200)
-    throw Object.assign(
-      new StepFailure(`HTTP status: GET ${url} answered ${status} (expected 200)${snippet ? `: ${snippet}` : ''}`),
-      { status },
+    throw new StepFailure(
+      `HTTP status: GET ${url} answered ${status} (expected 200)${snippet ? `: ${snippet}` : ''}`,
+      status,
     );
   try {
     const body = JSON.parse(text) as unknown;

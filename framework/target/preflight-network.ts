@@ -13,8 +13,13 @@ export interface Endpoint {
 
 /** A preflight step failed; `message` is the one-line diagnosis. */
 export class StepFailure extends Error {
-  /** The HTTP status that failed the step, when one came. */
-  status?: number;
+  /** `status`: the HTTP status that failed the step, when one came. */
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
 }
 
 export function endpointOf(url: string): Endpoint {

@@ -192,13 +192,8 @@ async function crossCheck(
   ms: number,
   report: PreflightReport,
 ): Promise<string> {
-  let token: string;
-  try {
-    token = await t.token();
-  } catch (error) {
-    if (error instanceof E2eError && error.code === 'E2E_TOKEN_UNAVAILABLE') return `not run: ${error.message}`;
-    throw new StepFailure(`transports: no valid token for the cross-check: ${(error as Error).message}`);
-  }
+  const { token, notRun } = await probeToken(t, 'transports: no valid token for the cross-check');
+  if (notRun) return notRun;
   const probe = { wsUrl, contract: t.contract, token, handshakeTimeoutMs: ms, eventTimeoutMs: t.eventTimeoutMs };
   report.probes.push(...(await Promise.all(modes.map((mode) => probeTransport(probe, mode)))));
   const sub = report.probes.find((p) => p.transport === 'subprotocol');
@@ -235,13 +230,8 @@ async function crossCheck(
  * leave a run streaming into a closed request (what send-after-close checks) before any suite.
  */
 async function streamProbe(url: string, t: TransportCheckOptions, ms: number): Promise<string> {
-  let token: string;
-  try {
-    token = await t.token();
-  } catch (error) {
-    if (error instanceof E2eError && error.code === 'E2E_TOKEN_UNAVAILABLE') return `not run: ${error.message}`;
-    throw new StepFailure(`stream: no valid token: ${(error as Error).message}`);
-  }
+  const { token, notRun } = await probeToken(t, 'stream: no valid token');
+  if (notRun) return notRun;
   const { startEvent, prompts } = t.contract;
   const auth = t.defaultTransport === 'query' ? 'query' : 'header';
   const client = new SseChatClient({
@@ -269,6 +259,17 @@ async function streamProbe(url: string, t: TransportCheckOptions, ms: number): P
     );
   } finally {
     await client.close();
+  }
+}
+
+/** The token a probe presents; `notRun` says why there is none (E2E_TOKEN_UNAVAILABLE), any other failure throws. */
+async function probeToken(t: TransportCheckOptions, failure: string): Promise<{ token: string; notRun?: string }> {
+  try {
+    return { token: await t.token() };
+  } catch (error) {
+    if (error instanceof E2eError && error.code === 'E2E_TOKEN_UNAVAILABLE')
+      return { token: '', notRun: `not run: ${error.message}` };
+    throw new StepFailure(`${failure}: ${(error as Error).message}`);
   }
 }
 
