@@ -7,8 +7,9 @@ import { parseReferenceConfig } from './config/parse-reference-config.ts';
 import type { ReferenceConfig } from './config/reference-config.ts';
 import { createJsonLogger } from './log/json-logger.ts';
 import { installGracefulExit } from './process/graceful-exit.ts';
-import { formatBanner, formatReadyLine } from './process/ready-line.ts';
+import { formatBanner, formatReadyLine, type ReadyInfo } from './process/ready-line.ts';
 import { runBackendWorker, startClusterPrimary } from './process/cluster-mode.ts';
+import { startAdminServer } from './admin/admin-server.ts';
 import { startReferenceStack } from './stack/start-reference-stack.ts';
 
 function readConfig(): { config: ReferenceConfig; exitWithStdin: boolean } {
@@ -28,9 +29,37 @@ async function main(): Promise<void> {
   const { config, exitWithStdin } = readConfig();
   if (cluster.isWorker) return runBackendWorker(config);
   const log = createJsonLogger(undefined, { pid: process.pid });
-  const stack = config.workers > 1 ? await startClusterPrimary(config, log) : await startReferenceStack({ config });
-  installGracefulExit({ log, shutdown: stack.close, exitWithStdin });
-  const info = { authUrl: stack.authUrl, backendUrl: stack.backendUrl, wsUrl: stack.wsUrl, pid: process.pid };
+  if (config.workers > 1) {
+    const cluster = await startClusterPrimary(config, log);
+    installGracefulExit({ log, shutdown: cluster.close, exitWithStdin });
+    return announce({ authUrl: cluster.authUrl, backendUrl: cluster.backendUrl, wsUrl: cluster.wsUrl }, config);
+  }
+  const stack = await startReferenceStack({ config });
+  // parseReferenceConfig refuses REF_ADMIN_SECRET with more than one worker.
+  let faults = process.env.REF_FAULTS ?? '';
+  const admin =
+    config.adminSecret === undefined
+      ? undefined
+      : await startAdminServer({
+          secret: config.adminSecret,
+          port: config.adminPort,
+          log,
+          faults: () => faults,
+          setFaults: async (spec) => {
+            await stack.setFaults(spec);
+            faults = spec;
+          },
+        });
+  const shutdown = async (): Promise<void> => {
+    await admin?.close();
+    await stack.close();
+  };
+  installGracefulExit({ log, shutdown, exitWithStdin });
+  announce({ authUrl: stack.authUrl, backendUrl: stack.backendUrl, wsUrl: stack.wsUrl, adminUrl: admin?.url }, config);
+}
+
+function announce(urls: Omit<ReadyInfo, 'pid'>, config: ReferenceConfig): void {
+  const info = { ...urls, pid: process.pid };
   process.stdout.write(`${formatBanner(info, config.workers)}\n${formatReadyLine(info)}\n`);
 }
 

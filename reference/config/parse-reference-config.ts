@@ -1,11 +1,14 @@
 import { parseFaults } from '../faults/parse-faults.ts';
 import { readBool, readInt, readList, readOptional, readPort, readString, type Env } from './env-readers.ts';
+import { ReferenceConfigError } from './config-error.ts';
 import { parseDialects } from './parse-dialects.ts';
 import { parseSigningKey } from './parse-signing-key.ts';
 import { DEFAULT_USERS, parseUsers } from './parse-users.ts';
 import type { ReferenceConfig } from './reference-config.ts';
 
 const DAY_MS = 86_400_000;
+/** An admin secret shorter than this could be guessed. */
+const MIN_ADMIN_SECRET_CHARS = 16;
 
 /**
  * Reads the REF_* variables into a validated config; throws ReferenceConfigError naming the variable.
@@ -15,6 +18,12 @@ export function parseReferenceConfig(env: Env = process.env): ReferenceConfig {
   const pingIntervalMs = readInt(env, 'REF_PING_INTERVAL_MS', 15_000, 10, DAY_MS);
   // Before the faults: under ag_ui a fault may name an AG-UI event type.
   const dialects = parseDialects(readOptional(env, 'REF_DIALECT'));
+  const workers = readInt(env, 'REF_WORKERS', 1, 1, 256);
+  const adminSecret = readOptional(env, 'REF_ADMIN_SECRET');
+  if (adminSecret !== undefined && adminSecret.length < MIN_ADMIN_SECRET_CHARS)
+    throw new ReferenceConfigError('REF_ADMIN_SECRET', `needs at least ${MIN_ADMIN_SECRET_CHARS} characters`);
+  if (adminSecret !== undefined && workers > 1)
+    throw new ReferenceConfigError('REF_ADMIN_SECRET', 'switching faults at run time needs REF_WORKERS=1');
   return {
     host: readString(env, 'REF_HOST', '127.0.0.1'),
     authPort: readPort(env, 'REF_AUTH_PORT'),
@@ -41,6 +50,8 @@ export function parseReferenceConfig(env: Env = process.env): ReferenceConfig {
     rateBurst: readInt(env, 'REF_RATE_BURST', 2_000, 1),
     ratePerS: readInt(env, 'REF_RATE_PER_S', 500, 1),
     maxConnPerUser: readInt(env, 'REF_MAX_CONN_PER_USER', 0, 0),
-    workers: readInt(env, 'REF_WORKERS', 1, 1, 256),
+    workers,
+    adminSecret,
+    adminPort: readPort(env, 'REF_ADMIN_PORT'),
   };
 }

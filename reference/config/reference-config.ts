@@ -35,4 +35,11 @@ export interface ReferenceConfig {
   /** 0 = unlimited. */
   readonly maxConnPerUser: number;
   readonly workers: number;
+  /**
+   * REF_ADMIN_SECRET: with it, the admin endpoint (loopback only, under this secret path) switches
+   * faults at run time. A test harness sets it; never set it on a deployed backend.
+   */
+  readonly adminSecret: string | undefined;
+  /** REF_ADMIN_PORT: the admin endpoint's port on 127.0.0.1; 0 (the default) is a free port. */
+  readonly adminPort: number;
 }

@@ -6,11 +6,13 @@ export interface ReadyInfo {
   readonly backendUrl: string;
   readonly wsUrl: string;
   readonly pid: number;
+  /** The admin endpoint's origin (REF_ADMIN_SECRET set); its paths start with the secret. */
+  readonly adminUrl?: string | undefined;
 }
 
 export function formatReadyLine(info: ReadyInfo): string {
-  const { authUrl, backendUrl, wsUrl, pid } = info;
-  return readyLine(READY_PREFIX, { authUrl, backendUrl, wsUrl, pid });
+  const { authUrl, backendUrl, wsUrl, pid, adminUrl } = info;
+  return readyLine(READY_PREFIX, { authUrl, backendUrl, wsUrl, pid, ...(adminUrl ? { adminUrl } : {}) });
 }
 
 /** `<prefix> {json}`: one line a parent process can find on stdout and parse. */
@@ -24,5 +26,6 @@ export function formatBanner(info: ReadyInfo, workers: number): string {
     `  auth service: ${info.authUrl}  (POST /auth/login, GET /.well-known/jwks.json)`,
     `  chat backend: ${info.backendUrl}  (GET /health, GET /health/websocket)`,
     `  websocket:    ${info.wsUrl}`,
+    ...(info.adminUrl ? [`  admin:        ${info.adminUrl}/<REF_ADMIN_SECRET>/faults  (GET, PUT; test only)`] : []),
   ].join('\n');
 }
