@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'dotenv';
 import { ConfigError } from '../errors.ts';
 import { readSummary } from '../report/read-summary.ts';
+import { redactor } from '../report/redactor.ts';
 import { checkEnvLines } from './check-env-lines.ts';
 import { checkLoadSize } from './check-load-size.ts';
 import { checkReportDir } from './check-report-dir.ts';
@@ -74,6 +75,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env, root = P
   }
   const reference: Record<string, string> = {};
   for (const [key, value] of Object.entries(merged)) if (key.startsWith('REF_')) reference[key] = value;
+  redactor.register(reference.REF_ADMIN_SECRET);
   const reportDir = resolve(root, v.E2E_REPORT_DIR);
   checkReportDir(reportDir, where('E2E_REPORT_DIR'));
   const baseline = v.E2E_BASELINE ? resolve(root, v.E2E_BASELINE) : undefined;

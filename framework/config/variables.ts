@@ -353,6 +353,11 @@ export const VARIABLES = [
     kind: 'string',
     doc: 'A reverse proxy in front of the local reference backend: pass, strip_auth, strip_protocol, no_upgrade, idle_cut:<ms>, buffer_frames:<ms>.',
   },
+  {
+    name: 'REF_ADMIN_SECRET',
+    kind: 'string',
+    doc: "Test only: turns on the local reference stack's admin endpoint (loopback, under this secret path), through which the harness switches the stack's faults at run time; the fault matrix runs many rows on one stack with it. At least 16 characters; kept out of every report.",
+  },
 ] as const satisfies readonly VariableSpec[];
 
 export type VariableName = (typeof VARIABLES)[number]['name'];

@@ -19,6 +19,8 @@ export interface LocalStack {
   authUrl: string;
   backendUrl: string;
   wsUrl: string;
+  /** The admin endpoint's origin, when REF_ADMIN_SECRET was set: its paths start with the secret. */
+  adminUrl: string | undefined;
   pid: number;
   /** Asks the stack to shut down (SIGTERM), then kills it if it has not exited within `graceMs`. */
   stop(graceMs?: number): Promise<void>;
@@ -29,14 +31,20 @@ export interface LocalStack {
  * line. The child exits by itself when its stdin closes, so it cannot outlive the harness.
  */
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
-  const { ready, pid, stop } = await startReferenceChild<{ authUrl: string; backendUrl: string; wsUrl: string }>({
+  const { ready, pid, stop } = await startReferenceChild<{
+    authUrl: string;
+    backendUrl: string;
+    wsUrl: string;
+    adminUrl?: string;
+  }>({
     ...o,
     name: 'reference stack',
     script: 'reference/main.ts',
     readyPrefix: STACK_READY,
     env: { ...o.env, REF_AUTH_PORT: o.env.REF_AUTH_PORT ?? '0', REF_BACKEND_PORT: o.env.REF_BACKEND_PORT ?? '0' },
   });
-  return { authUrl: ready.authUrl, backendUrl: ready.backendUrl, wsUrl: ready.wsUrl, pid, stop };
+  const { authUrl, backendUrl, wsUrl, adminUrl } = ready;
+  return { authUrl, backendUrl, wsUrl, adminUrl, pid, stop };
 }
 
 export interface LocalProxyOptions {

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { TokenFactory } from '../auth/token-factory.ts';
 import type { Credentials, E2eConfig } from '../config/config.ts';
 import { PROJECT_ROOT } from '../config/load-config.ts';
+import { request } from 'undici';
+import { E2eError } from '../errors.ts';
 import { redactor } from '../report/redactor.ts';
 import { startLocalProxy, startLocalStack, type LocalProxy } from './local-stack.ts';
-import { startTargetControl } from './target-control.ts';
+import { errorText, startTargetControl } from './target-control.ts';
 import type { StartedTarget } from './resolved-target.ts';
 
 const LOCAL_USERS = ['alice', 'bob', 'carol'];
@@ -72,15 +74,27 @@ async function startLocal(config: E2eConfig): Promise<StartedTarget> {
       throw error;
     });
   }
-  // A restart keeps the ports, key and users, so URLs and tokens stay valid across it.
+  // A restart keeps the ports, key, users and faults, so URLs and tokens stay valid across it.
+  let faults = config.reference.REF_FAULTS ?? '';
+  const restart = async (): Promise<{ downMs: number }> => {
+    const started = performance.now();
+    const ports = { REF_AUTH_PORT: new URL(stack.authUrl).port, REF_BACKEND_PORT: new URL(stack.backendUrl).port };
+    await stack.stop();
+    stack = await startLocalStack({ ...options, env: { ...options.env, ...ports, REF_FAULTS: faults } });
+    return { downMs: Math.round(performance.now() - started) };
+  };
+  const secret = config.reference.REF_ADMIN_SECRET;
   const control = await startTargetControl({
-    restart: async () => {
-      const started = performance.now();
-      const ports = { REF_AUTH_PORT: new URL(stack.authUrl).port, REF_BACKEND_PORT: new URL(stack.backendUrl).port };
-      await stack.stop();
-      stack = await startLocalStack({ ...options, env: { ...options.env, ...ports } });
-      return { downMs: Math.round(performance.now() - started) };
-    },
+    restart,
+    ...(secret && {
+      setFaults: async (spec: string) => {
+        const switched =
+          stack.adminUrl !== undefined && (await switchFaults(`${stack.adminUrl}/${secret}/faults`, spec));
+        faults = spec;
+        // A stack that a fault killed is started again, with the new faults.
+        if (!switched) await restart();
+      },
+    }),
   });
   const front = proxy ?? stack;
   return {
@@ -91,7 +105,7 @@ async function startLocal(config: E2eConfig): Promise<StartedTarget> {
       wsUrl: front.wsUrl,
       signingKey: privateJwk,
       users,
-      faults: config.reference.REF_FAULTS ?? '',
+      faults,
       logFile,
       controlUrl: control.url,
     },
@@ -101,4 +115,21 @@ async function startLocal(config: E2eConfig): Promise<StartedTarget> {
       await stack.stop();
     },
   };
+}
+
+/** Asks a running reference to switch its faults; false when it is not there to ask (it exited). */
+async function switchFaults(url: string, spec: string): Promise<boolean> {
+  let res;
+  try {
+    res = await request(url, { method: 'PUT', body: JSON.stringify({ faults: spec }), headersTimeout: 20_000 });
+  } catch {
+    return false;
+  }
+  const text = await res.body.text();
+  if (res.statusCode !== 200)
+    throw new E2eError(
+      'E2E_TARGET_CONTROL',
+      `the reference refused the faults "${spec}" (HTTP ${res.statusCode}): ${errorText(text, 'message')}`,
+    );
+  return true;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { E2eError } from '../errors.ts';
@@ -9,6 +9,11 @@ import type { ResolvedTarget } from './resolved-target.ts';
 export interface TargetActions {
   /** Stops the target gracefully (its clients see 1001) and starts it again at the same URLs. */
   restart(): Promise<{ downMs: number }>;
+  /**
+   * Switches the reference's faults at run time (a REF_FAULTS value); a restart keeps them. Only a
+   * local stack started with REF_ADMIN_SECRET can: the fault matrix runs many rows on one stack.
+   */
+  setFaults?(spec: string): Promise<void>;
 }
 
 export interface TargetControl {
@@ -27,11 +32,17 @@ export async function startTargetControl(actions: TargetActions): Promise<Target
   const server = createServer((req, res) => {
     const reply = (status: number, body: unknown) =>
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (req.method !== 'POST' || req.url !== `/${secret}/restart`) return reply(404, { error: 'not_found' });
-    if (busy) return reply(409, { error: 'restart_in_progress' });
+    const restart = req.url === `/${secret}/restart`;
+    const faults = req.url === `/${secret}/faults` && actions.setFaults !== undefined;
+    if (req.method !== 'POST' || !(restart || faults)) return reply(404, { error: 'not_found' });
+    if (busy) return reply(409, { error: 'another restart or switch is under way' });
     busy = true;
-    actions
-      .restart()
+    const action = restart
+      ? actions.restart()
+      : readBody(req)
+          .then((spec) => actions.setFaults!(spec))
+          .then(() => ({}));
+    action
       .then(
         (result) => reply(200, result),
         (error: unknown) => reply(500, { error: error instanceof Error ? error.message : String(error) }),
@@ -46,6 +57,12 @@ export async function startTargetControl(actions: TargetActions): Promise<Target
   };
 }
 
+async function readBody(req: IncomingMessage): Promise<string> {
+  let body = '';
+  for await (const chunk of req) body += String(chunk);
+  return body;
+}
+
 /** Whether the harness can restart this target (a local stack it started). */
 export function canRestart(target: ResolvedTarget): boolean {
   return target.controlUrl !== undefined;
@@ -57,16 +74,30 @@ export function canRestart(target: ResolvedTarget): boolean {
  * @example const { downMs } = await restartTarget(target, 20_000);
  */
 export async function restartTarget(target: ResolvedTarget, timeoutMs: number): Promise<{ downMs: number }> {
+  return JSON.parse(await control(target, 'restart', '', timeoutMs)) as { downMs: number };
+}
+
+/**
+ * Switches the faults of a local reference stack started with REF_ADMIN_SECRET, and resolves once
+ * it serves with them; a stack a fault killed is started again with them.
+ * @example await setTargetFaults(target, 'drop_event:tool_completed', 20_000);
+ */
+export async function setTargetFaults(target: ResolvedTarget, spec: string, timeoutMs: number): Promise<void> {
+  await control(target, 'faults', spec, timeoutMs);
+}
+
+async function control(target: ResolvedTarget, action: string, body: string, timeoutMs: number): Promise<string> {
   if (!target.controlUrl)
     throw new E2eError(
       'E2E_TARGET_CONTROL',
-      `the harness cannot restart a ${target.kind} target (only a local stack it started)`,
+      `the harness cannot ${action === 'restart' ? 'restart' : 'switch the faults of'} a ${target.kind} target (only a local stack it started)`,
     );
   let status: number;
   let text: string;
   try {
-    const res = await request(`${target.controlUrl}/restart`, {
+    const res = await request(`${target.controlUrl}/${action}`, {
       method: 'POST',
+      body,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
@@ -75,11 +106,24 @@ export async function restartTarget(target: ResolvedTarget, timeoutMs: number): 
   } catch (error) {
     throw new E2eError(
       'E2E_TARGET_CONTROL',
-      `restart: the harness's target control did not answer (${(error as Error).message})`,
+      `${action}: the harness's target control did not answer (${(error as Error).message})`,
       { cause: error },
     );
   }
   if (status !== 200)
-    throw new E2eError('E2E_TARGET_CONTROL', `restart failed (HTTP ${status}): ${text.slice(0, 500)}`);
-  return JSON.parse(text) as { downMs: number };
+    throw new E2eError(
+      'E2E_TARGET_CONTROL',
+      `${action} failed (HTTP ${status}): ${errorText(text, 'error').slice(0, 500)}`,
+    );
+  return text;
+}
+
+/** The `key` field of a JSON error body, or the body itself. */
+export function errorText(body: string, key: string): string {
+  try {
+    const value = (JSON.parse(body) as Record<string, unknown>)[key];
+    return typeof value === 'string' ? value : body;
+  } catch {
+    return body;
+  }
 }
