@@ -16,8 +16,9 @@ export default defineConfig({
           // The e2e runs these tests start must not write their digests to the CI job's own page.
           env: { GITHUB_STEP_SUMMARY: '' },
           testTimeout: 30_000,
-          // Two concurrent tests at a time: the fault matrix's rows are vitest runs of their own.
-          maxConcurrency: 2,
+          // Files side by side: most of the time goes to runs that wait on a stack (vitest's default
+          // here would be one file at a time, cores - 1). The fault matrix runs its own lanes beside.
+          maxWorkers: 2,
         },
       },
       {

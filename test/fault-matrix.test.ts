@@ -1,9 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import pLimit from 'p-limit';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { RunnerTestFile, RunnerTestSuite } from 'vitest';
 import { FAULT_CASES } from './fault-matrix/cases.ts';
-import { healthyCases } from './fault-matrix/healthy.cases.ts';
-import { ALL_SUITES, ROOT, runSuite } from './fault-matrix/run-suite.ts';
+import { healthyCases, type HealthyCase } from './fault-matrix/healthy.cases.ts';
+import { cleanRow, faultRow, planLanes, runsOfTheirOwn, type PlannedRow } from './fault-matrix/plan-lanes.ts';
+import { ALL_SUITES, ROOT, runLane, runSuite, type SuiteResult } from './fault-matrix/run-suite.ts';
 
 /**
  * The fault matrix: each suite against the reference backend with the fault it targets switched
@@ -13,9 +16,19 @@ import { ALL_SUITES, ROOT, runSuite } from './fault-matrix/run-suite.ts';
  * be caught with the one diagnosis that names them. Every reference fault has a row
  * (fault-matrix/fault-coverage.test.ts).
  */
+const CLEAN = 'passes against the reference backend with no fault';
 const SUITES = [...new Set(FAULT_CASES.map((c) => c.suite))];
 /** Its rows measure load: they run one at a time, with nothing else of the matrix beside them. */
 const LOAD_SUITE = 'concurrent-load';
+/**
+ * Lanes (and whole runs) at a time. Most of a lane's time is spent waiting on its stack's timers;
+ * more than three side by side would have the rows' own timing judged on a starved machine.
+ */
+const SIDE_BY_SIDE = 3;
+/** Rows to a lane: a lane starts once (2-3 s), then each row costs its own tests only. */
+const LANE_ROWS = 8;
+/** A row waits for its lane, which may queue behind others: the lanes themselves are bounded in time. */
+const ROW_WAIT_MS = 900_000;
 
 interface Row {
   fault: string;
@@ -27,23 +40,37 @@ interface Row {
 }
 const rows: Row[] = [];
 
-/** A suite's rows: one clean pass, then each fault aimed at it. Each row is its own vitest run and stack. */
-function suiteRows(suite: string): void {
-  test('passes against the reference backend with no fault', async () => {
-    const result = await runSuite(suite, { REF_FAULTS: '' });
-    rows.push({ fault: '(none)', suite, caught: false, detail: `${result.passed} passed, ${result.failed} failed` });
-    expect(result.exitCode, `suite ${suite} failed with no fault:\n${result.failures || result.output}`).toBe(0);
-    expect(result.passed).toBeGreaterThan(0);
-  }, 120_000);
+/** Every test of the matrix by its name (`<describe> > <test>`), with what it runs. */
+const jobs = new Map<string, { row: PlannedRow } | { healthy: HealthyCase }>();
+const HEALTHY = 'healthy stacks that are not ours: every suite passes or says n.a.';
+for (const suite of SUITES) {
+  jobs.set(`suite ${suite} > ${CLEAN}`, { row: cleanRow(suite) });
+  for (const c of FAULT_CASES.filter((c) => c.suite === suite))
+    jobs.set(`suite ${suite} > catches ${c.name ?? c.fault}`, { row: faultRow(c) });
+}
+for (const c of healthyCases) jobs.set(`${HEALTHY} > ${c.name}`, { healthy: c });
+let results = new Map<string, Promise<SuiteResult>>();
 
-  test.each(FAULT_CASES.filter((c) => c.suite === suite).map((c) => [c.name ?? c.fault, c] as const))(
+/**
+ * The rows of a suite: one clean pass, then each fault aimed at it. Rows that share an environment
+ * run in one lane (run-suite.ts, runLane): one stack whose faults are switched between rows.
+ */
+function suiteRows(suite: string): void {
+  test.concurrent(
+    CLEAN,
+    async () => {
+      const result = await resultOf(`suite ${suite} > ${CLEAN}`);
+      rows.push({ fault: '(none)', suite, caught: false, detail: `${result.passed} passed, ${result.failed} failed` });
+      expect(result.exitCode, `suite ${suite} failed with no fault:\n${result.failures || result.output}`).toBe(0);
+      expect(result.passed).toBeGreaterThan(0);
+    },
+    ROW_WAIT_MS,
+  );
+
+  test.concurrent.each(FAULT_CASES.filter((c) => c.suite === suite).map((c) => [c.name ?? c.fault, c] as const))(
     'catches %s',
     async (name, c) => {
-      const result = await runSuite(
-        c.suite,
-        { REF_FAULTS: c.fault, ...c.env },
-        c.testNamePattern ? { testNamePattern: c.testNamePattern } : {},
-      );
+      const result = await resultOf(`suite ${suite} > catches ${name}`);
       // A blocked check points at its cause; the cause itself is printed once, in the run's output.
       const said =
         c.fault === '' || /blocked by/.test(result.failures) ? `${result.failures}\n${result.output}` : result.failures;
@@ -67,21 +94,23 @@ function suiteRows(suite: string): void {
       expect(blamed, `failure text of ${c.suite} under ${name} blames a cause it did not observe`).toEqual([]);
       expect(untested, `under ${name}, checks the cause does not touch were not run and passed`).toEqual([]);
     },
-    120_000,
+    ROW_WAIT_MS,
   );
 }
 
 describe('fault matrix', () => {
-  // Rows run two at a time (the unit project's maxConcurrency): each is a process mostly starting up
-  // and waiting on its stack's timers. The load rows and the whole-stack rows below run alone.
-  describe.concurrent.each(SUITES.filter((s) => s !== LOAD_SUITE))('suite %s', suiteRows);
-  describe.each([LOAD_SUITE])('suite %s', suiteRows);
+  // Only what the run's filter (-t) left in is scheduled.
+  beforeAll(({}, suite) => {
+    results = schedule(selected(suite));
+  });
 
-  describe('healthy stacks that are not ours: every suite passes or says n.a.', () => {
-    test.each(healthyCases.map((c) => [c.name, c] as const))(
+  describe.each(SUITES)('suite %s', suiteRows);
+
+  describe(HEALTHY, () => {
+    test.concurrent.each(healthyCases.map((c) => [c.name, c] as const))(
       '%s',
       async (name, c) => {
-        const result = await runSuite(ALL_SUITES, { REF_FAULTS: '', ...c.env }, { timeoutMs: 300_000 });
+        const result = await resultOf(`${HEALTHY} > ${name}`);
         const missingNa = (c.notApplicable ?? []).filter((re) => !result.notApplicable.some((n) => re.test(n)));
         rows.push({
           fault: name,
@@ -100,10 +129,83 @@ describe('fault matrix', () => {
           `checks that should say n.a. on ${name} (they cannot be exercised there): ${result.notApplicable.join('; ')}`,
         ).toEqual([]);
       },
-      320_000,
+      ROW_WAIT_MS,
     );
   });
 });
+
+function resultOf(name: string): Promise<SuiteResult> {
+  const result = results.get(name);
+  if (!result) throw new Error(`the matrix scheduled no run for "${name}"`);
+  return result;
+}
+
+/** The names of the tests this run will run: vitest has applied -t to them before the hooks. */
+function selected(suite: Readonly<RunnerTestSuite | RunnerTestFile>): string[] {
+  return suite.tasks.flatMap((task) =>
+    task.type === 'suite'
+      ? selected(task)
+      : task.mode === 'run' || task.mode === 'only'
+        ? [`${task.suite?.name} > ${task.name}`]
+        : [],
+  );
+}
+
+/**
+ * Starts the selected rows, SIDE_BY_SIDE at a time: the healthy runs first (the longest), then the
+ * lanes, largest first, and the rows that run on their own. The load suite's rows go last, one at a
+ * time, with nothing beside them.
+ */
+function schedule(names: readonly string[]): Map<string, Promise<SuiteResult>> {
+  const limit = pLimit(SIDE_BY_SIDE);
+  const out = new Map<string, Promise<SuiteResult>>();
+  const keep = (name: string, result: Promise<SuiteResult>) => {
+    result.catch(() => undefined); // awaited by its test; a run filtered out must not be unhandled
+    out.set(name, result);
+  };
+  const planned = new Map<PlannedRow, string>();
+  for (const name of names) {
+    const job = jobs.get(name);
+    if (!job) continue;
+    if ('healthy' in job) {
+      const { env } = job.healthy;
+      keep(
+        name,
+        limit(() => runSuite(ALL_SUITES, { REF_FAULTS: '', ...env }, { timeoutMs: 300_000 })),
+      );
+    } else planned.set(job.row, name);
+  }
+  const start = (row: PlannedRow[], run: () => Promise<SuiteResult[]>, gate: typeof limit) => {
+    const all = gate(run);
+    row.forEach((r, i) =>
+      keep(
+        planned.get(r)!,
+        all.then((rs) => rs[i]!),
+      ),
+    );
+    return all;
+  };
+  const rowsOf = (load: boolean) => [...planned.keys()].filter((r) => (r.suite === LOAD_SUITE) === load);
+  const lanes = planLanes(rowsOf(false), LANE_ROWS).sort((a, b) => b.length - a.length);
+  for (const lane of lanes) start(lane, () => runLane(lane, lane[0]!.env), limit);
+  for (const r of runsOfTheirOwn(rowsOf(false))) start([r], async () => [await runAlone(r)], limit);
+  // The load rows after everything else has settled, one at a time.
+  const alone = pLimit(1);
+  const settled = Promise.allSettled([...out.values()]);
+  const load = rowsOf(true);
+  for (const lane of planLanes(load, LANE_ROWS))
+    start(lane, () => settled.then(() => runLane(lane, lane[0]!.env)), alone);
+  for (const r of runsOfTheirOwn(load)) start([r], () => settled.then(async () => [await runAlone(r)]), alone);
+  return out;
+}
+
+function runAlone(row: PlannedRow): Promise<SuiteResult> {
+  return runSuite(
+    row.suite,
+    { REF_FAULTS: row.faults, ...row.env },
+    row.testNamePattern ? { testNamePattern: row.testNamePattern } : {},
+  );
+}
 
 afterAll(() => {
   // Rows finish in any order when two run at a time: the table goes suite by suite.

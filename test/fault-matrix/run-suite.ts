@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -88,20 +89,7 @@ export async function runSuite(
   } catch {
     failures = output; // no JSON: the run died before reporting; judge its output
   }
-  // The n.a. reasons, from the run's summary: a healthy variant may skip a check, but never silently.
-  let notApplicable: string[] = [];
-  try {
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
-      suites: { tests: { checks: { id: string; verdict: string; note?: string }[] }[] }[];
-    };
-    notApplicable = summary.suites.flatMap((s) =>
-      s.tests.flatMap((t) =>
-        t.checks.filter((c) => c.verdict === 'not_applicable').map((c) => `${c.id}: ${c.note ?? '(no reason)'}`),
-      ),
-    );
-  } catch {
-    // no summary: the run stopped before the reporter wrote one
-  }
+  const notApplicable = readNotApplicable(dir);
   rmSync(dir, { recursive: true, force: true });
   return {
     exitCode,
@@ -115,4 +103,92 @@ export async function runSuite(
     output,
     durationMs: Date.now() - started,
   };
+}
+
+/** The n.a. reasons, from a run's summary: a healthy variant may skip a check, but never silently. */
+export function readNotApplicable(reportDir: string): string[] {
+  try {
+    const summary = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')) as {
+      suites: { tests: { checks: { id: string; verdict: string; note?: string }[] }[] }[];
+    };
+    return summary.suites.flatMap((s) =>
+      s.tests.flatMap((t) =>
+        t.checks.filter((c) => c.verdict === 'not_applicable').map((c) => `${c.id}: ${c.note ?? '(no reason)'}`),
+      ),
+    );
+  } catch {
+    return []; // no summary: the run stopped before the reporter wrote one
+  }
+}
+
+/** One row of a lane: a suite (or the tests of it that match) with the faults to switch on for it. */
+export interface LaneRow {
+  suite: string;
+  faults: string;
+  testNamePattern?: string | undefined;
+}
+
+/** Time a lane may take: its start, then each row. A lane past it is killed; its missing rows fail. */
+const LANE_START_MS = 60_000;
+const LANE_ROW_MS = 30_000;
+
+/**
+ * Runs rows that share an environment in one e2e run (lane.ts): one stack, one import of the
+ * framework, the faults switched between rows on the running stack. Resolves with one result per
+ * row, in order; a row the lane did not get to has exit code null and the lane's output.
+ */
+export async function runLane(rows: readonly LaneRow[], env: Record<string, string>): Promise<SuiteResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'gp-lane-'));
+  const rowsFile = join(dir, 'rows.json');
+  const resultsFile = join(dir, 'results.jsonl');
+  writeFileSync(rowsFile, JSON.stringify(rows));
+  const started = Date.now();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'test/fault-matrix/lane.ts'), rowsFile, resultsFile],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        E2E_ENV: 'local',
+        E2E_ENV_FILE: '',
+        E2E_REPORT_DIR: join(dir, 'report'),
+        FORCE_COLOR: '0',
+        ...env,
+        REF_FAULTS: rows[0]?.faults ?? '',
+        REF_ADMIN_SECRET: randomBytes(16).toString('hex'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output = (output + d).slice(-20_000)));
+  child.stderr.on('data', (d: Buffer) => (output = (output + d).slice(-20_000)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), LANE_START_MS + LANE_ROW_MS * rows.length);
+  const exitCode = await new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  clearTimeout(timer);
+  const results = existsSync(resultsFile)
+    ? readFileSync(resultsFile, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as SuiteResult)
+    : [];
+  rmSync(dir, { recursive: true, force: true });
+  // The lane died before a row's result: a stop before any test exits 2 (the first row's preflight).
+  const lost = `the lane stopped (exit ${exitCode}) before this row: ${output}`;
+  return rows.map(
+    (_, i) =>
+      results[i] ?? {
+        exitCode: i === results.length ? exitCode : null,
+        failures: lost,
+        failedTests: [],
+        passedTests: [],
+        passed: 0,
+        failed: 0,
+        skipped: 0,
+        notApplicable: [],
+        output,
+        durationMs: Date.now() - started,
+      },
+  );
 }
