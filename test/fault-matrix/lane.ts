@@ -71,6 +71,8 @@ async function runRow(index: number, row: LaneRow, started: number): Promise<Sui
       return { ...emptyResult(2, text, started), failures: text };
     }
     project.provide('blockers', blockers);
+    // The report names the faults the run had switched on.
+    project.provide('target', { ...target, faults: row.faults });
   }
   vitest.setGlobalTestNamePattern(row.testNamePattern ?? '');
   const specs = await vitest.getRelevantTestSpecifications([`suites/${row.suite}.e2e.ts`]);
