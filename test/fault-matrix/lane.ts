@@ -13,7 +13,7 @@ import { loadContract } from '../../framework/contract/load-contract.ts';
 import { preflightTarget } from '../../framework/target/preflight-setup.ts';
 import type { ResolvedTarget } from '../../framework/target/resolved-target.ts';
 import { setTargetFaults } from '../../framework/target/target-control.ts';
-import { readNotApplicable, type LaneRow, type SuiteResult } from './run-suite.ts';
+import { noRun, readNotApplicable, type LaneRow, type SuiteResult } from './run-suite.ts';
 
 /** How long a switch (or the restart of a stack a fault killed) may take. */
 const SWITCH_TIMEOUT_MS = 20_000;
@@ -52,7 +52,7 @@ try {
       result = await runRow(index, row, started);
     } catch (error) {
       const text = `lane: ${(error as Error).message}\n${output}`;
-      result = { ...emptyResult(null, text, started), failures: text };
+      result = noRun(null, text, text, started);
     }
     appendFileSync(resultsFile, `${JSON.stringify(result)}\n`);
   }
@@ -68,7 +68,7 @@ async function runRow(index: number, row: LaneRow, started: number): Promise<Sui
     const { stopped, blockers } = await preflightTarget(config, target, contract, (line) => (output += `${line}\n`));
     if (stopped) {
       const text = `${output}golden-path: ${stopped}\n`;
-      return { ...emptyResult(2, text, started), failures: text };
+      return noRun(2, text, text, started);
     }
     project.provide('blockers', blockers);
     // The report names the faults the run had switched on.
@@ -85,7 +85,7 @@ async function runRow(index: number, row: LaneRow, started: number): Promise<Sui
 
 /** The row's result as `runSuite` gives a whole run's: what vitest's JSON reporter and exit code say. */
 function judge(modules: readonly TestModule[], unhandled: readonly unknown[], started: number): SuiteResult {
-  const result = emptyResult(0, '', started);
+  const result = noRun(0, '', '', started);
   for (const module of modules) {
     for (const error of module.errors()) result.failures += `${error.message}\n`;
     for (const test of module.children.allTests()) {
@@ -117,19 +117,4 @@ function fullName(test: TestCase): string {
   const names = [test.name];
   for (let parent = test.parent; parent.type === 'suite'; parent = parent.parent) names.unshift(parent.name);
   return names.join(' ');
-}
-
-function emptyResult(exitCode: number | null, text: string, started: number): SuiteResult {
-  return {
-    exitCode,
-    failures: '',
-    failedTests: [],
-    passedTests: [],
-    passed: 0,
-    failed: 0,
-    skipped: 0,
-    notApplicable: [],
-    output: text,
-    durationMs: Date.now() - started,
-  };
 }

@@ -176,19 +176,21 @@ export async function runLane(rows: readonly LaneRow[], env: Record<string, stri
   rmSync(dir, { recursive: true, force: true });
   // The lane died before a row's result: a stop before any test exits 2 (the first row's preflight).
   const lost = `the lane stopped (exit ${exitCode}) before this row: ${output}`;
-  return rows.map(
-    (_, i) =>
-      results[i] ?? {
-        exitCode: i === results.length ? exitCode : null,
-        failures: lost,
-        failedTests: [],
-        passedTests: [],
-        passed: 0,
-        failed: 0,
-        skipped: 0,
-        notApplicable: [],
-        output,
-        durationMs: Date.now() - started,
-      },
-  );
+  return rows.map((_, i) => results[i] ?? noRun(i === results.length ? exitCode : null, lost, output, started));
+}
+
+/** The result of a run in which no test ran (yet): `failures` says why. */
+export function noRun(exitCode: number | null, failures: string, output: string, started: number): SuiteResult {
+  return {
+    exitCode,
+    failures,
+    failedTests: [],
+    passedTests: [],
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    notApplicable: [],
+    output,
+    durationMs: Date.now() - started,
+  };
 }
