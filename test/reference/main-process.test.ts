@@ -1,5 +1,6 @@
 import { describe, it } from 'vitest';
 import { login } from './support/reference-http.ts';
+import { runInput } from './support/agent-stream.ts';
 import { spawnReference } from './support/spawn-reference.ts';
 import { connect } from './support/ws-test-client.ts';
 
@@ -46,6 +47,26 @@ describe.concurrent('reference/main.ts as a process', () => {
     await client.close();
     expect((await ref.exited).code).toBe(1);
     expect(ref.stderr()).toContain('send after close');
+  });
+
+  it('crash_after_client_close under ag_ui over WebSocket: the run outlives the socket, its next event kills the process', async ({
+    expect,
+  }) => {
+    // A long wait after RUN_STARTED: the close lands while the run is silent, not between two steps.
+    const ref = spawnReference({
+      REF_FAULTS: 'crash_after_client_close',
+      REF_DIALECT: 'ag_ui',
+      REF_KEEPALIVE_MS: '5000',
+    });
+    const info = await ref.ready;
+    const client = await connect(info.wsUrl, { token: await login(info.authUrl) });
+    client.send(runInput('long:600', { threadId: 'thread_ws', runId: 'run_crash' }));
+    await client.waitFor((f) => f.type === 'RUN_STARTED');
+    await client.close();
+    const exited = await Promise.race([ref.exited, new Promise((r) => setTimeout(() => r('still running'), 5_000))]);
+    expect(exited).toMatchObject({ code: 1 });
+    expect(ref.stderr()).toContain('send after close');
+    await ref.stop();
   });
 
   it('REF_WORKERS=2: one READY line once both workers listen, runs served, clean stop', async ({ expect }) => {

@@ -94,7 +94,9 @@ export class ChatConnection implements RunSubscriber {
         log,
       });
       this.agUi = session;
-      this.stops.push(() => session.stop());
+      // Its runs end with the socket; under crash_after_client_close they go on, as the buggy
+      // server's would, so that the next event is a send after close (as over SSE).
+      if (!faults.crash_after_client_close) this.stops.push(() => session.stop());
     }
     const contract = this.agUi ? 'ag_ui' : 'agent_chat';
     log.info('connection open', {
