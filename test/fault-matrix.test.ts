@@ -85,7 +85,11 @@ function suiteRows(suite: string): void {
         blamed.length === 0 &&
         untested.length === 0;
       rows.push({ fault: name, suite: c.suite, caught, detail: firstFinding(said) });
-      expect(result.exitCode, `suite ${c.suite} passed with ${name} on`).not.toBe(0);
+      const counts = `${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped`;
+      expect(
+        result.exitCode,
+        `suite ${c.suite} passed with ${name} on (${counts}):\n${result.output.slice(-4000)}`,
+      ).not.toBe(0);
       if (c.stopsRun) expect(result.exitCode, `${name} should stop the run before any test (exit 2)`).toBe(2);
       expect(
         missing,
