@@ -49,9 +49,7 @@ describe.concurrent('reference/main.ts as a process', () => {
     expect(ref.stderr()).toContain('send after close');
   });
 
-  it('crash_after_client_close under ag_ui over WebSocket: the run outlives the socket, its next event kills the process', async ({
-    expect,
-  }) => {
+  it('crash_after_client_close, ag_ui over WebSocket: the run outlives its socket and crashes', async ({ expect }) => {
     // A long wait after RUN_STARTED: the close lands while the run is silent, not between two steps.
     const ref = spawnReference({
       REF_FAULTS: 'crash_after_client_close',
