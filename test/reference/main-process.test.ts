@@ -56,15 +56,18 @@ describe.concurrent('reference/main.ts as a process', () => {
       REF_DIALECT: 'ag_ui',
       REF_KEEPALIVE_MS: '5000',
     });
-    const info = await ref.ready;
-    const client = await connect(info.wsUrl, { token: await login(info.authUrl) });
-    client.send(runInput('long:600', { threadId: 'thread_ws', runId: 'run_crash' }));
-    await client.waitFor((f) => f.type === 'RUN_STARTED');
-    await client.close();
-    const exited = await Promise.race([ref.exited, new Promise((r) => setTimeout(() => r('still running'), 5_000))]);
-    expect(exited).toMatchObject({ code: 1 });
-    expect(ref.stderr()).toContain('send after close');
-    await ref.stop();
+    try {
+      const info = await ref.ready;
+      const client = await connect(info.wsUrl, { token: await login(info.authUrl) });
+      client.send(runInput('long:600', { threadId: 'thread_ws', runId: 'run_crash' }));
+      await client.waitFor((f) => f.type === 'RUN_STARTED');
+      await client.close();
+      const exited = await Promise.race([ref.exited, new Promise((r) => setTimeout(() => r('still running'), 5_000))]);
+      expect(exited).toMatchObject({ code: 1 });
+      expect(ref.stderr()).toContain('send after close');
+    } finally {
+      await ref.stop();
+    }
   });
 
   it('REF_WORKERS=2: one READY line once both workers listen, runs served, clean stop', async ({ expect }) => {
