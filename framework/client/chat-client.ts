@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { AuthMode } from '../config/config.ts';
-import type { Contract } from '../contract/types.ts';
+import { isErrorEvent, type Contract } from '../contract/types.ts';
 import { redactor } from '../report/redactor.ts';
 import { CLIENT_DEFAULTS } from './client-defaults.ts';
 import { ConnectionLimits } from './connection-limits.ts';
@@ -50,6 +50,9 @@ type Waiter = {
   resolve: (e: ReceivedEvent) => void;
   reject: (e: Error) => void;
 };
+
+/** Longest `proveReady` waits for the end of the run it started, in event timeouts. */
+const PROVE_READY_END_EVENTS = 4;
 
 /** One real `ws` connection speaking the contract, recording everything on a timeline. */
 export class ChatClient {
@@ -110,6 +113,14 @@ export class ChatClient {
       if (readyEvent === undefined && options.proveReady) {
         client.sendUserMessage(prompts.simple);
         await client.waitFor(startEvent, { timeoutMs: options.eventTimeoutMs });
+        // The run is let end before the check goes on (and closes): a client that left it mid-way
+        // would have a server with the send-after-close bug crash on the check that only proved it served.
+        const { completionEvent, failureEvent } = client.contract;
+        const ends = (e: ReceivedEvent) =>
+          e.type === completionEvent || e.type === failureEvent || isErrorEvent(client.contract, e);
+        await client
+          .waitFor(ends, { timeoutMs: PROVE_READY_END_EVENTS * client.#eventTimeoutMs })
+          .catch(() => undefined);
       }
       return client;
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { AuthMode } from '../config/config.ts';
 import type { Contract } from '../contract/types.ts';
-import { Opcode } from '../raw/frame.ts';
+import { Opcode, type Frame } from '../raw/frame.ts';
+import type { RawConnection } from '../raw/raw-connection.ts';
 import { rawHandshake } from '../raw/raw-handshake.ts';
 import type { HeaderChanges } from '../raw/raw-request.ts';
 import { redactor } from '../report/redactor.ts';
@@ -25,6 +26,23 @@ export interface ProbeOptions {
   token: string;
   handshakeTimeoutMs: number;
   eventTimeoutMs: number;
+}
+
+/** Longest a probe waits for the end of the run it started, in event timeouts. */
+const RUN_END_WAIT_EVENTS = 4;
+
+/**
+ * Waits for the end of the run a probe started (its completion, failure or error event), up to a
+ * few event timeouts, and never throws: the probe's verdict is already in. A probe that dropped
+ * its connection mid-run would leave the backend a run to write into a closed socket: a server
+ * with that bug would crash on the preflight, before the check meant to find it.
+ */
+async function letRunEnd(connection: RawConnection, o: ProbeOptions): Promise<void> {
+  const { completionEvent, failureEvent, errorEvent = 'error' } = o.contract;
+  const ends = new Set([completionEvent, failureEvent, errorEvent]);
+  const isEnd = (f: Frame) =>
+    f.opcode === Opcode.text && ends.has(o.contract.decode(f.payload.toString('utf8'))?.type ?? '');
+  await connection.waitForFrame(isEnd, { timeoutMs: RUN_END_WAIT_EVENTS * o.eventTimeoutMs }).catch(() => undefined);
 }
 
 /** One upgrade with `token` over `transport`, offering the contract's subprotocol; waits for the ready event after a 101. */
@@ -77,6 +95,7 @@ export async function probeTransport(
     await connection.waitForFrame((f) => f.opcode === Opcode.text && isReady(f.payload.toString('utf8')), {
       timeoutMs: o.eventTimeoutMs,
     });
+    if (o.contract.readyEvent === undefined) await letRunEnd(connection, o);
     return {
       ...base,
       kind: 'ready',
