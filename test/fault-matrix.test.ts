@@ -25,7 +25,7 @@ const LOAD_SUITE = 'concurrent-load';
  * more than three side by side would have the rows' own timing judged on a starved machine.
  */
 const SIDE_BY_SIDE = 3;
-/** Rows to a lane: a lane starts once (2-3 s), then each row costs its own tests only. */
+/** Rows to a lane: a lane starts once (about 4 s of CPU), then each row costs its own tests only. */
 const LANE_ROWS = 8;
 /** A row waits for its lane, which may queue behind others: the lanes themselves are bounded in time. */
 const ROW_WAIT_MS = 900_000;
