@@ -30,9 +30,9 @@ async function main(): Promise<void> {
   if (cluster.isWorker) return runBackendWorker(config);
   const log = createJsonLogger(undefined, { pid: process.pid });
   if (config.workers > 1) {
-    const cluster = await startClusterPrimary(config, log);
-    installGracefulExit({ log, shutdown: cluster.close, exitWithStdin });
-    return announce({ authUrl: cluster.authUrl, backendUrl: cluster.backendUrl, wsUrl: cluster.wsUrl }, config);
+    const primary = await startClusterPrimary(config, log);
+    installGracefulExit({ log, shutdown: primary.close, exitWithStdin });
+    return announce({ authUrl: primary.authUrl, backendUrl: primary.backendUrl, wsUrl: primary.wsUrl }, config);
   }
   const stack = await startReferenceStack({ config });
   // parseReferenceConfig refuses REF_ADMIN_SECRET with more than one worker.
