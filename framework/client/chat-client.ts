@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { AuthMode } from '../config/config.ts';
-import { isErrorEvent, type Contract } from '../contract/types.ts';
+import { endsRun, type Contract } from '../contract/types.ts';
 import { redactor } from '../report/redactor.ts';
 import { CLIENT_DEFAULTS } from './client-defaults.ts';
 import { ConnectionLimits } from './connection-limits.ts';
@@ -115,11 +115,8 @@ export class ChatClient {
         await client.waitFor(startEvent, { timeoutMs: options.eventTimeoutMs });
         // The run is let end before the check goes on (and closes): a client that left it mid-way
         // would have a server with the send-after-close bug crash on the check that only proved it served.
-        const { completionEvent, failureEvent } = client.contract;
-        const ends = (e: ReceivedEvent) =>
-          e.type === completionEvent || e.type === failureEvent || isErrorEvent(client.contract, e);
         await client
-          .waitFor(ends, { timeoutMs: PROVE_READY_END_EVENTS * client.#eventTimeoutMs })
+          .waitFor((e) => endsRun(client.contract, e), { timeoutMs: PROVE_READY_END_EVENTS * client.#eventTimeoutMs })
           .catch(() => undefined);
       }
       return client;

@@ -138,6 +138,11 @@ export function isErrorEvent(contract: Contract, e: { type: string }): boolean {
   return e.type === (contract.errorEvent ?? 'error');
 }
 
+/** Whether `e` ends a run: the contract's completion, failure or error event. */
+export function endsRun(contract: Contract, e: { type: string }): boolean {
+  return e.type === contract.completionEvent || e.type === contract.failureEvent || isErrorEvent(contract, e);
+}
+
 /** Whether an error event carries `code`, or may carry any code because the protocol names none. */
 export function hasErrorCode(contract: Contract, e: { code?: string | undefined }, code: string): boolean {
   return contract.namedErrorCodes === false || e.code === code;

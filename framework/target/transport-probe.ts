@@ -1,5 +1,5 @@
 import type { AuthMode } from '../config/config.ts';
-import type { Contract } from '../contract/types.ts';
+import { endsRun, type Contract } from '../contract/types.ts';
 import { Opcode, type Frame } from '../raw/frame.ts';
 import type { RawConnection } from '../raw/raw-connection.ts';
 import { rawHandshake } from '../raw/raw-handshake.ts';
@@ -38,10 +38,10 @@ const RUN_END_WAIT_EVENTS = 4;
  * with that bug would crash on the preflight, before the check meant to find it.
  */
 async function letRunEnd(connection: RawConnection, o: ProbeOptions): Promise<void> {
-  const { completionEvent, failureEvent, errorEvent = 'error' } = o.contract;
-  const ends = new Set([completionEvent, failureEvent, errorEvent]);
-  const isEnd = (f: Frame) =>
-    f.opcode === Opcode.text && ends.has(o.contract.decode(f.payload.toString('utf8'))?.type ?? '');
+  const isEnd = (f: Frame) => {
+    const event = f.opcode === Opcode.text ? o.contract.decode(f.payload.toString('utf8')) : undefined;
+    return event !== undefined && endsRun(o.contract, event);
+  };
   await connection.waitForFrame(isEnd, { timeoutMs: RUN_END_WAIT_EVENTS * o.eventTimeoutMs }).catch(() => undefined);
 }
 

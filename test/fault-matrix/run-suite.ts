@@ -21,6 +21,11 @@ export interface SuiteResult {
   durationMs: number;
 }
 
+/** The environment of a matrix run: local.env, the row's `env` on top, reports in `reportDir`. */
+function runEnv(reportDir: string, env: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, E2E_ENV: 'local', E2E_ENV_FILE: '', E2E_REPORT_DIR: reportDir, FORCE_COLOR: '0', ...env };
+}
+
 /** Every suite, for a row that runs the whole e2e project. */
 export const ALL_SUITES = '*';
 
@@ -48,7 +53,7 @@ export async function runSuite(
   const started = Date.now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, E2E_ENV: 'local', E2E_ENV_FILE: '', E2E_REPORT_DIR: dir, FORCE_COLOR: '0', ...env },
+    env: runEnv(dir, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -149,12 +154,7 @@ export async function runLane(rows: readonly LaneRow[], env: Record<string, stri
     {
       cwd: ROOT,
       env: {
-        ...process.env,
-        E2E_ENV: 'local',
-        E2E_ENV_FILE: '',
-        E2E_REPORT_DIR: join(dir, 'report'),
-        FORCE_COLOR: '0',
-        ...env,
+        ...runEnv(join(dir, 'report'), env),
         REF_FAULTS: rows[0]?.faults ?? '',
         REF_ADMIN_SECRET: randomBytes(16).toString('hex'),
       },
