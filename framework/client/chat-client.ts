@@ -10,7 +10,7 @@ import { ConnectionLimits } from './connection-limits.ts';
 import { ClientError, HandshakeError, type ConnectionFault } from './errors.ts';
 import type { CloseInfo, ReceivedEvent } from './received.ts';
 import { collectRun, type Run, type RunOptions } from './run.ts';
-import { Timeline, type TimelineEntry } from './timeline.ts';
+import { Timeline } from './timeline.ts';
 
 export interface ConnectOptions {
   url: string;
@@ -383,15 +383,14 @@ export class ChatClient {
     event.at = at;
     event.index = this.events.length;
     if (event.type === this.contract.startEvent) this.#answer(event);
-    const entry: Omit<Extract<TimelineEntry, { kind: 'in' }>, 't'> = {
-      kind: 'in',
-      type: event.type,
-      size: data.length,
-      text: isBinary ? `<binary ${data.length} bytes>` : text,
-    };
-    if (event.seq !== undefined) entry.seq = event.seq;
-    if (event.runId) entry.runId = event.runId;
-    this.timeline.add(entry);
+    this.timeline.received(
+      at,
+      event.type,
+      data.length,
+      isBinary ? `<binary ${data.length} bytes>` : text,
+      event.seq,
+      event.runId,
+    );
     this.events.push(event);
     for (const listener of this.#listeners) listener(event);
     if (this.#waiters.size === 0) return;

@@ -36,21 +36,50 @@ export interface Run {
   contract: Contract;
 }
 
-/** A run just sent, before any event: it has not completed until its completion event says so. */
+/**
+ * A run just sent, before any event: it has not completed until its completion event says so. Its
+ * `timeline` is rendered on first read, from the timeline `endRun` names (rendering and redacting a
+ * timeline costs more than collecting the run, and most runs pass).
+ */
+class SentRun implements Run {
+  client: string;
+  content: string;
+  messageId: string;
+  runId: string | undefined = undefined;
+  sentAt = performance.now();
+  events: ReceivedEvent[] = [];
+  outcome: RunOutcome = 'timeout';
+  detail = '';
+  answer: string | undefined = undefined;
+  contract: Contract;
+  #source: Timeline | undefined;
+  #mark = 0;
+  #rendered: string | undefined;
+
+  constructor(o: { client: string; contract: Contract; content: string; messageId: string }) {
+    this.client = o.client;
+    this.contract = o.contract;
+    this.content = o.content;
+    this.messageId = o.messageId;
+  }
+
+  get timeline(): string {
+    return (this.#rendered ??= this.#source?.render(80, this.#mark) ?? '');
+  }
+
+  set timeline(value: string) {
+    this.#rendered = value;
+  }
+
+  /** The run has ended: its timeline is `source` as it stands now (marked by its size, which counts elided entries too). */
+  endRun(source: Timeline): void {
+    this.#source = source;
+    this.#mark = source.size;
+  }
+}
+
 export function startedRun(o: { client: string; contract: Contract; content: string; messageId: string }): Run {
-  return {
-    client: o.client,
-    contract: o.contract,
-    content: o.content,
-    messageId: o.messageId,
-    runId: undefined,
-    sentAt: performance.now(),
-    events: [],
-    outcome: 'timeout',
-    detail: '',
-    answer: undefined,
-    timeline: '',
-  };
+  return new SentRun(o);
 }
 
 /** What collectRun needs of a connection; a ChatClient is one. */
@@ -72,15 +101,18 @@ export async function collectRun(client: RunConnection, content: string, o: RunO
   const runTimeoutMs = o.runTimeoutMs ?? CLIENT_DEFAULTS.runTimeoutMs;
   const settleMs = o.settleMs ?? CLIENT_DEFAULTS.settleMs;
   const { contract } = client;
-  const run = startedRun({ client: client.label, contract: client.contract, content, messageId: '' });
+  const run = new SentRun({ client: client.label, contract: client.contract, content, messageId: '' });
   // An event names the message it answers, or the run once the run is known (the client ties a run
   // start that names no message to the message it answers).
   const belongs = (e: ReceivedEvent) =>
     e.messageId === run.messageId || (run.runId !== undefined && e.runId === run.runId);
 
-  // One listener and two timers per run, not a promise and a timer per event: this is the hot
-  // path of a load run. The stall timer restarts (`refresh`) on each event of the run.
+  // One listener and one timer per run, not a promise and a timer per event: this is the hot path
+  // of a load run. An event only notes when it came; the timer, due when the run would stall or
+  // time out, looks at that when it fires and waits again for what is left.
   let done = false;
+  let lastAt = run.sentAt;
+  let timer: NodeJS.Timeout | undefined;
   let end: (outcome: RunOutcome, detail: string) => void = () => {};
   const ended = new Promise<void>((resolve) => {
     end = (outcome, detail) => {
@@ -88,26 +120,31 @@ export async function collectRun(client: RunConnection, content: string, o: RunO
       done = true;
       run.outcome = outcome;
       run.detail = detail;
-      clearTimeout(stall);
-      clearTimeout(total);
+      clearTimeout(timer);
       resolve();
     };
   });
-  const stall = setTimeout(() => {
-    const last = run.events.at(-1);
-    end(
-      'stalled',
-      `stalled after ${last ? `${last.type}${last.seq !== undefined ? ` (seq ${last.seq})` : ''}` : 'sending the message'}: no event for ${eventTimeoutMs} ms`,
-    );
-  }, eventTimeoutMs);
-  const total = setTimeout(() => end('timeout', `run did not complete within ${runTimeoutMs} ms`), runTimeoutMs);
+  const due = () => {
+    const now = performance.now();
+    const stallAt = lastAt + eventTimeoutMs;
+    const timeoutAt = run.sentAt + runTimeoutMs;
+    if (now >= stallAt && stallAt <= timeoutAt) {
+      const last = run.events.at(-1);
+      end(
+        'stalled',
+        `stalled after ${last ? `${last.type}${last.seq !== undefined ? ` (seq ${last.seq})` : ''}` : 'sending the message'}: no event for ${eventTimeoutMs} ms`,
+      );
+    } else if (now >= timeoutAt) end('timeout', `run did not complete within ${runTimeoutMs} ms`);
+    // A timer may fire a little before its time by this clock: it waits at least a millisecond more.
+    else timer = setTimeout(due, Math.max(1, Math.min(stallAt, timeoutAt) - now));
+  };
   const unsubscribe = client.subscribe(
     (e) => {
       if (!belongs(e)) return;
       run.runId ??= e.runId;
       run.events.push(e);
       if (done) return; // settling after completion: collect, the matchers judge
-      stall.refresh();
+      lastAt = e.at;
       if (e.type === contract.completionEvent) {
         run.answer = e.answer;
         end('completed', '');
@@ -126,32 +163,17 @@ export async function collectRun(client: RunConnection, content: string, o: RunO
   );
   try {
     run.messageId = client.sendUserMessage(content, o.threadId);
-    run.sentAt = performance.now();
+    run.sentAt = lastAt = performance.now();
   } catch (error) {
-    clearTimeout(stall);
-    clearTimeout(total);
     unsubscribe();
     throw error;
   }
+  if (!done) timer = setTimeout(due, Math.min(eventTimeoutMs, runTimeoutMs));
   await ended;
   if (run.outcome === 'completed' && settleMs > 0) await new Promise((r) => setTimeout(r, settleMs));
   unsubscribe();
-  renderOnRead(run, client.timeline);
+  run.endRun(client.timeline);
   return run;
-}
-
-// Rendering and redacting a timeline costs more than collecting the run, and most runs pass:
-// render only when a failure message or a report reads it, as the timeline stood at the run's end
-// (marked by its size, which counts the entries a long timeline has elided too).
-function renderOnRead(run: Run, timeline: Timeline): void {
-  const mark = timeline.size;
-  let rendered: string | undefined;
-  Object.defineProperty(run, 'timeline', {
-    enumerable: true,
-    configurable: true,
-    get: () => (rendered ??= timeline.render(80, mark)),
-    set: (value: string) => (rendered = value),
-  });
 }
 
 /**

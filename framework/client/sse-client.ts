@@ -8,7 +8,7 @@ import { CLIENT_DEFAULTS } from './client-defaults.ts';
 import type { CloseInfo, ReceivedEvent } from './received.ts';
 import { collectRun, type Run, type RunOptions } from './run.ts';
 import { SseParser } from './sse-parser.ts';
-import { Timeline, type TimelineEntry } from './timeline.ts';
+import { Timeline } from './timeline.ts';
 
 export interface SseConnectOptions {
   /** The endpoint a run is POSTed to (AG-UI: the agent's URL). */
@@ -238,14 +238,7 @@ export class SseChatClient {
     event.messageId ??= messageId;
     event.at = at;
     event.index = this.events.length;
-    const entry: Omit<Extract<TimelineEntry, { kind: 'in' }>, 't'> = {
-      kind: 'in',
-      type: event.type,
-      size: Buffer.byteLength(text),
-      text,
-    };
-    if (event.runId) entry.runId = event.runId;
-    this.timeline.add(entry);
+    this.timeline.received(at, event.type, Buffer.byteLength(text), text, undefined, event.runId);
     this.events.push(event);
     for (const listener of this.#listeners) listener(event);
     return event;

@@ -50,15 +50,34 @@ export class Timeline {
   }
 
   add(entry: NewEntry): TimelineEntry {
-    // The entry object is the caller's fresh literal: stamp it in place (this runs once per frame).
+    // The entry object is the caller's fresh literal: stamp it in place.
     const full = entry as TimelineEntry;
     full.t = this.#now();
     if ('text' in full) full.text = clip(full.text);
+    this.#push(full);
+    return full;
+  }
+
+  /**
+   * Records a frame received at `t` (on this timeline's clock, `performance.now()` unless the
+   * timeline was given another): what a client does once per frame, so one object of one shape.
+   */
+  received(
+    t: number,
+    type: string,
+    size: number,
+    text: string,
+    seq: number | undefined,
+    runId: string | undefined,
+  ): void {
+    this.#push({ t, kind: 'in', type, size, text: clip(text), seq, runId });
+  }
+
+  #push(full: TimelineEntry): void {
     this.entries.push(full);
     this.#added += 1;
     // Trimming once the tail holds twice what is kept makes the cost per entry constant.
     if (this.entries.length > 3 * this.#keep + 1) this.#trim();
-    return full;
   }
 
   #trim(): void {
@@ -120,11 +139,16 @@ function fmt(ms: number): string {
   return `+${ms.toFixed(1).padStart(8)} ms`;
 }
 
-// A copy, not a slice: V8 may keep a slice's whole parent string alive, a frame of megabytes in an entry of a line.
+/** Longest text whose head is kept as a slice; a longer one is copied (see clip). */
+const SLICE_LIMIT = 1024;
+
+// V8 may keep a slice's whole parent string alive: a frame of megabytes in an entry of a line. So
+// the head of a long text is a copy; a short one's slice keeps at most SLICE_LIMIT chars alive, and
+// costs no copy on the frames of every run.
 function clip(text: string): string {
-  return text.length > TEXT_LIMIT
-    ? `${Buffer.from(text.slice(0, TEXT_LIMIT)).toString()}… (${text.length} chars)`
-    : text;
+  if (text.length <= TEXT_LIMIT) return text;
+  const head = text.slice(0, TEXT_LIMIT);
+  return `${text.length <= SLICE_LIMIT ? head : Buffer.from(head).toString()}… (${text.length} chars)`;
 }
 
 function describe(e: TimelineEntry, keep: number): string {

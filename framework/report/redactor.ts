@@ -15,6 +15,8 @@ export class Redactor {
   /** Registers a secret (and the forms it travels in); values shorter than 6 chars are ignored. */
   register(secret: string | undefined | null): void {
     if (!secret || secret.length < PREFIX) return;
+    // A secret registered already (a user's token, once per connection of a load run) is not encoded again.
+    if (this.#byPrefix.get(secret.slice(0, PREFIX))?.byLength.get(secret.length)?.has(secret)) return;
     for (const form of [secret, Buffer.from(secret).toString('base64url'), encodeURIComponent(secret)]) this.#add(form);
   }
 

@@ -151,6 +151,30 @@ describe('ChatClient', () => {
     await client.close();
   });
 
+  it('a run that streams but never completes times out at the run timeout, and does not stall', async () => {
+    const url = await peer((ws) =>
+      ws.on('message', (d) => {
+        const { id } = JSON.parse(d.toString()) as { id: string };
+        let seq = 0;
+        const beat = setInterval(() => {
+          if (ws.readyState !== ws.OPEN) return clearInterval(beat);
+          seq += 1;
+          ws.send(JSON.stringify({ type: 'agent_thinking', run_id: 'r', message_id: id, seq, text: '…' }));
+        }, 40);
+        ws.once('close', () => clearInterval(beat));
+      }),
+    );
+    const client = await ChatClient.connect({ url, contract });
+    const run = await client.runToCompletion('hello', { eventTimeoutMs: 700, runTimeoutMs: 1500 });
+
+    expect(run.outcome).toBe('timeout');
+    expect(run.detail).toBe('run did not complete within 1500 ms');
+    // Events kept coming until the end: the run was cut by its timeout, not by a silence.
+    expect(run.events.length).toBeGreaterThan(5);
+    expect(performance.now() - run.sentAt).toBeGreaterThanOrEqual(1499);
+    await client.close();
+  });
+
   it('a refused TCP connection is a handshake failure, not a hang', async () => {
     const url = await peer(() => {});
     await new Promise((r) => (servers[0]!.closeAllConnections(), servers.shift()!.close(r)));
