@@ -44,10 +44,12 @@ describe('runLoad against the reference stack', () => {
         options.contract,
         options.auth,
       );
-      // Block this process's event loop for 400 ms, 200 ms into the run: the users due in that
-      // window start late, and an honest open loop reports that lateness as their latency.
+      // Block this process's event loop for 1 s, 200 ms into the run: the users due in that window
+      // start late, and an honest open loop reports that lateness as their latency. The stall is
+      // long beside what a starved machine adds to every user (hundreds of ms beside two CPU-bound
+      // processes and the rest of the tests), so that the margins below hold there too.
       setTimeout(() => {
-        const until = performance.now() + 400;
+        const until = performance.now() + 1000;
         while (performance.now() < until);
       }, 200);
       const result = await runLoad({
@@ -57,9 +59,10 @@ describe('runLoad against the reference stack', () => {
       const h = result.stats.percentiles().handshake;
 
       expect(result.stats.count('ok')).toBe(200);
-      expect(h.max).toBeGreaterThanOrEqual(300);
-      // Most users were not due in the stall (it spans 20 of 200 arrivals): the median stays well clear of it.
-      expect(h.p50).toBeLessThan(h.max - 200);
+      // The user due first in the stall waited for all of it.
+      expect(h.max).toBeGreaterThanOrEqual(900);
+      // Most users were not due in the stall (it spans 50 of 200 arrivals): the median stays well clear of it.
+      expect(h.p50).toBeLessThan(h.max - 500);
     });
   });
 
