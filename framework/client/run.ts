@@ -64,7 +64,8 @@ class SentRun implements Run {
   }
 
   get timeline(): string {
-    return (this.#rendered ??= this.#source?.render(80, this.#mark) ?? '');
+    if (this.#rendered === undefined && this.#source) this.#rendered = this.#source.render(80, this.#mark);
+    return this.#rendered ?? '';
   }
 
   set timeline(value: string) {
