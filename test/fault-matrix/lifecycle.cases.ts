@@ -21,6 +21,32 @@ export const lifecycleCases: FaultCase[] = [
     testNamePattern: 'stated interval',
     expect: [/\[server_pings_missing\]/],
   },
+  // The server drops a silent client later than the env file states (3.5 s, 1.5 s stated).
+  {
+    fault: '',
+    name: 'REF_IDLE_LIMIT_MS=3500, 1500 stated',
+    suite: 'heartbeat',
+    testNamePattern: 'stops answering pings',
+    env: { REF_IDLE_LIMIT_MS: '3500' },
+    expect: [/\[idle_limit_exceeded\]/, /past the bound of 2000 ms/],
+  },
+  // The server pings at another interval than the env file states: slower, then faster.
+  {
+    fault: '',
+    name: 'REF_PING_INTERVAL_MS=1200, 500 stated',
+    suite: 'heartbeat',
+    testNamePattern: 'stated interval',
+    env: { REF_PING_INTERVAL_MS: '1200', REF_IDLE_LIMIT_MS: '4000' },
+    expect: [/\[ping_interval_off\]/, /every gap over 1\.5×/],
+  },
+  {
+    fault: '',
+    name: 'REF_PING_INTERVAL_MS=150, 500 stated',
+    suite: 'heartbeat',
+    testNamePattern: 'stated interval',
+    env: { REF_PING_INTERVAL_MS: '150' },
+    expect: [/\[ping_interval_off\]/, /every gap under half/],
+  },
   { fault: 'no_pong', suite: 'heartbeat', testNamePattern: 'pong', expect: [/\[no_pong\]/] },
   {
     fault: 'resume_loses_event',
