@@ -18,7 +18,7 @@ export type { OpenCheck } from './checks/check-recorder.ts';
 export { closeText, observeClose, type Observation } from './checks/judgement.ts';
 export { checkGoldenPath } from './assertions/golden-path-rules.ts';
 export { latencyTable } from './report/latency-table.ts';
-export { pingForPong, collectServerPings } from './client/heartbeat-probe.ts';
+export { pingForPong, collectServerPings, watchTimerLag } from './client/heartbeat-probe.ts';
 export { auditDelivery, renderDeliveryAudit } from './diagnosis/delivery-audit.ts';
 export { diagnoseStream } from './diagnosis/stream-diagnosis.ts';
 export { logOffset, scanServerLog, renderLogFindings } from './diagnosis/server-log.ts';

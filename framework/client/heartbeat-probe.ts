@@ -53,3 +53,30 @@ export function collectServerPings(client: ChatClient, count: number, timeoutMs:
     client.ws.once('close', done);
   });
 }
+
+/**
+ * Starts watching how late this process runs its timers (a 20 ms tick, measured against
+ * `performance.now()`); `stop()` returns the worst lateness seen, in ms. A machine too busy to keep
+ * time makes the harness see a close or a ping that late, and runs a local server's timers late too:
+ * a bound in milliseconds allows what was measured here, and says so.
+ */
+export function watchTimerLag(): { stop(): number } {
+  const tickMs = 20;
+  let worst = 0;
+  let due = performance.now() + tickMs;
+  const tick = () => {
+    const now = performance.now();
+    worst = Math.max(worst, now - due);
+    due = now + tickMs;
+    timer = setTimeout(tick, tickMs);
+    timer.unref();
+  };
+  let timer = setTimeout(tick, tickMs);
+  timer.unref();
+  return {
+    stop: () => {
+      clearTimeout(timer);
+      return Math.round(worst);
+    },
+  };
+}
