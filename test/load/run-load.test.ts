@@ -36,7 +36,7 @@ describe('runLoad against the reference stack', () => {
   it('open model: users due while the client was stalled carry that delay (latency from the intended start)', async () => {
     await withLoadStack({}, async (s) => {
       // Tokens minted first, so that the run starts at once and the stall lands inside it.
-      // 25 a second for 8 s: a rate a starved client keeps, so that mostly the stall makes users late.
+      // 25 a second for 8 s: a rate a starved client keeps.
       // Generous timeouts: the users due in the stall all start at its end, at once, and a starved
       // machine may take seconds for such a burst; this test is about their latency, not a timeout.
       const options = s.options(
@@ -50,10 +50,8 @@ describe('runLoad against the reference stack', () => {
         options.auth,
       );
       // Block this process's event loop for 2.5 s, 200 ms into the run: the users due in that window
-      // start late, and an honest open loop reports that lateness as their latency. The stall is
-      // long beside what a starved machine adds to every user (beside two CPU-bound processes and
-      // the rest of npm test, every user of a 50-a-second run was once 1.1 s late), so that the
-      // margins below hold there too.
+      // start late, and an honest open loop reports that lateness as their latency. Measured from
+      // the actual start, they would show only their handshakes.
       setTimeout(() => {
         const until = performance.now() + 2500;
         while (performance.now() < until);
@@ -65,10 +63,14 @@ describe('runLoad against the reference stack', () => {
       const h = result.stats.percentiles().handshake;
 
       expect(result.stats.count('ok')).toBe(200);
-      // The user due first in the stall waited for all of it.
+      // The user due first in the stall waited for all of it, and the 20 due in its first 800 ms
+      // (a tenth of the users) waited at least 1.7 s: the slowest tenth carries the stall. (A user
+      // whose handshake was in flight when the stall began would show it even measured from the
+      // actual start, but one user is not a tenth.) The median is not judged: after the stall the
+      // client and the server work off the users it held, and on a slow machine that backlog makes
+      // the users after it late too (in one CI run the median user was 1.75 s late).
       expect(h.max).toBeGreaterThanOrEqual(2300);
-      // Most users were not due in the stall (it spans about 62 of 200 arrivals): the median stays well clear of it.
-      expect(h.p50).toBeLessThan(h.max - 1200);
+      expect(h.p90).toBeGreaterThanOrEqual(1500);
     });
   });
 
