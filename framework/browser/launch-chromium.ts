@@ -20,14 +20,19 @@ const FLAGS = [
 ];
 
 /**
- * Leads the browser's process group and exits with the browser. Beside it, a watcher polls the
- * Node process that launched it and, once that is gone (a SIGKILL runs no cleanup of ours), kills
- * the whole group, itself included.
+ * Leads the browser's process group and exits with the browser. Beside it, in a session of its
+ * own, a watcher polls the Node process that launched it and the group. Once that process is gone
+ * (a SIGKILL runs no cleanup of ours), it kills the whole group and removes the profile: from
+ * outside the group, it outlives the kill. Once the group is gone (close()), it just exits.
  */
+const WATCHER = [
+  'while kill -0 "$1" && kill -0 "-$2"; do sleep 0.2; done',
+  'kill -0 "$1" || { kill -KILL "-$2"; rm -rf "$3"; }',
+].join('\n');
 const WATCHDOG = [
-  'b="$1"; p="$2"; shift 2',
+  'b="$1"; p="$2"; d="$3"; shift 3',
   '"$b" "$@" & c=$!',
-  '(while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; kill -KILL 0) </dev/null >/dev/null 2>&1 &',
+  `setsid sh -c '${WATCHER}' chromium-watcher "$p" $$ "$d" </dev/null >/dev/null 2>&1 &`,
   'wait "$c"',
 ].join('\n');
 
@@ -57,6 +62,7 @@ export async function launchChromium(
       'chromium-watchdog',
       binary,
       String(process.pid),
+      profile,
       ...FLAGS,
       `--user-data-dir=${profile}`,
       ...args,

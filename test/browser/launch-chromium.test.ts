@@ -87,7 +87,7 @@ describe.skipIf(process.platform !== 'linux')('launchChromium: its process group
     expect(existsSync(fake.profile())).toBe(false);
   });
 
-  it('kill -9 of the process that launched it: the watchdog kills the whole group within a second', async () => {
+  it('kill -9 of the process that launched it: the watchdog kills the whole group and removes the profile within a second', async () => {
     const fake = fakeBrowser();
     const script = `import { launchChromium } from './framework/browser/launch-chromium.ts';
 await launchChromium(${JSON.stringify(fake.binary)}, { timeoutMs: 5000 });
@@ -106,9 +106,12 @@ setInterval(() => {}, 1000);`;
       });
       const pids = fake.pids();
       expect(pids.every(running)).toBe(true);
+      const profile = fake.profile();
+      expect(existsSync(profile)).toBe(true);
       owner.kill('SIGKILL');
-      await waitUntil(() => pids.every((pid) => !running(pid)), 1500);
+      await waitUntil(() => pids.every((pid) => !running(pid)) && !existsSync(profile), 1500);
       expect(pids.filter(running)).toEqual([]);
+      expect(existsSync(profile), 'the profile outlived the process that launched the browser').toBe(false);
     } finally {
       owner.kill('SIGKILL');
     }
