@@ -1,12 +1,13 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadConfig } from '../../framework/config/load-config.ts';
 import { ConfigError } from '../../framework/errors.ts';
 
 function root(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'gp-config-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'env'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'env', name), text);
   return dir;

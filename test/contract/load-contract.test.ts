@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { agentChatContract } from '../../framework/contract/agent-chat.ts';
 import { loadContract } from '../../framework/contract/load-contract.ts';
 import { ConfigError } from '../../framework/errors.ts';
@@ -13,6 +13,7 @@ describe('loadContract', () => {
 
   it('loads a user module that maps its own event names', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gp-contract-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'my-contract.mjs');
     writeFileSync(
       file,
@@ -40,6 +41,7 @@ describe('loadContract', () => {
 
   it('a module without the contract fields is a ConfigError naming E2E_CONTRACT and what is missing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gp-contract-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'bad.mjs');
     writeFileSync(file, 'export const contract = { name: "half", decode: () => undefined };');
     const error = await loadContract(file).catch((e: unknown) => e);

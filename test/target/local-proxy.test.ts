@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { request } from 'undici';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
 import { loadConfig, PROJECT_ROOT } from '../../framework/config/load-config.ts';
 import { startLocalProxy } from '../../framework/target/local-stack.ts';
@@ -53,6 +53,7 @@ async function connectThrough(
 describe('local target with REF_PROXY', () => {
   it("REF_PROXY=pass: the tests get the proxy's URLs, which serve the backend, across a restart; stop() ends both", async () => {
     const reportDir = mkdtempSync(join(tmpdir(), 'gp-proxy-target-'));
+    onTestFinished(() => rmSync(reportDir, { recursive: true, force: true }));
     const config = loadConfig({ E2E_ENV: 'local', REF_PROXY: 'pass', E2E_REPORT_DIR: reportDir });
     const target = await resolveTarget(config);
     const { resolved } = target;
@@ -109,6 +110,7 @@ describe('local target with REF_PROXY', () => {
 
   it('a proxy that cannot start is E2E_TARGET_START_FAILED naming REF_PROXY', async () => {
     const logFile = join(tmpdir(), `gp-proxy-${process.pid}.log`);
+    onTestFinished(() => rmSync(logFile, { force: true }));
     const upstream = { backendUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1/ws' };
     const error = await startLocalProxy({ root: PROJECT_ROOT, mode: 'idle_cut', upstream, logFile }).catch(
       (e: unknown) => e,
@@ -120,8 +122,10 @@ describe('local target with REF_PROXY', () => {
   });
 
   it('leaves no proxy behind when the harness process is killed outright', async () => {
+    const logFile = join(tmpdir(), `gp-proxy-orphan-${process.pid}.log`);
+    onTestFinished(() => rmSync(logFile, { force: true }));
     const script = `import { startLocalProxy } from ${JSON.stringify(join(PROJECT_ROOT, 'framework/target/local-stack.ts'))};
-      const p = await startLocalProxy({ root: ${JSON.stringify(PROJECT_ROOT)}, mode: 'pass', upstream: { backendUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1/ws' }, logFile: ${JSON.stringify(join(tmpdir(), `gp-proxy-orphan-${process.pid}.log`))} });
+      const p = await startLocalProxy({ root: ${JSON.stringify(PROJECT_ROOT)}, mode: 'pass', upstream: { backendUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1/ws' }, logFile: ${JSON.stringify(logFile)} });
       console.log('PROXY_PID', p.pid); setInterval(() => {}, 1000);`;
     const harness = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: PROJECT_ROOT,
