@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunnerTestFile, RunnerTestSuite } from 'vitest';
 import { FAULT_CASES } from './fault-matrix/cases.ts';
 import { healthyCases, type HealthyCase } from './fault-matrix/healthy.cases.ts';
-import { cleanRow, faultRow, planLanes, runsOfTheirOwn, type PlannedRow } from './fault-matrix/plan-lanes.ts';
+import {
+  cleanRow,
+  faultRow,
+  LANE_ROWS,
+  laneEnv,
+  planLanes,
+  runsOfTheirOwn,
+  type PlannedRow,
+} from './fault-matrix/plan-lanes.ts';
 import { ALL_SUITES, ROOT, runLane, runSuite, type SuiteResult } from './fault-matrix/run-suite.ts';
 
 /**
@@ -25,8 +33,6 @@ const LOAD_SUITE = 'concurrent-load';
  * more than three side by side would have the rows' own timing judged on a starved machine.
  */
 const SIDE_BY_SIDE = 3;
-/** Rows to a lane: a lane starts once (about 4 s of CPU), then each row costs its own tests only. */
-const LANE_ROWS = 8;
 /** A row waits for its lane, which may queue behind others: the lanes themselves are bounded in time. */
 const ROW_WAIT_MS = 900_000;
 
@@ -191,14 +197,14 @@ function schedule(names: readonly string[]): Map<string, Promise<SuiteResult>> {
   };
   const rowsOf = (load: boolean) => [...planned.keys()].filter((r) => (r.suite === LOAD_SUITE) === load);
   const lanes = planLanes(rowsOf(false), LANE_ROWS).sort((a, b) => b.length - a.length);
-  for (const lane of lanes) start(lane, () => runLane(lane, lane[0]!.env), limit);
+  for (const lane of lanes) start(lane, () => runLane(lane, laneEnv(lane)), limit);
   for (const r of runsOfTheirOwn(rowsOf(false))) start([r], async () => [await runAlone(r)], limit);
   // The load rows after everything else has settled, one at a time.
   const alone = pLimit(1);
   const settled = Promise.allSettled([...out.values()]);
   const load = rowsOf(true);
   for (const lane of planLanes(load, LANE_ROWS))
-    start(lane, () => settled.then(() => runLane(lane, lane[0]!.env)), alone);
+    start(lane, () => settled.then(() => runLane(lane, laneEnv(lane))), alone);
   for (const r of runsOfTheirOwn(load)) start([r], () => settled.then(async () => [await runAlone(r)]), alone);
   return out;
 }

@@ -7,8 +7,8 @@ import { PROJECT_ROOT } from '../config/load-config.ts';
 import { request } from 'undici';
 import { E2eError } from '../errors.ts';
 import { redactor } from '../report/redactor.ts';
-import { startLocalProxy, startLocalStack, type LocalProxy } from './local-stack.ts';
-import { errorText, startTargetControl } from './target-control.ts';
+import { startLocalProxy, startLocalStack, type LocalStack } from './local-stack.ts';
+import { errorText, startTargetControl, type TargetSwitch } from './target-control.ts';
 import type { StartedTarget } from './resolved-target.ts';
 
 const LOCAL_USERS = ['alice', 'bob', 'carol'];
@@ -46,53 +46,65 @@ async function startLocal(config: E2eConfig): Promise<StartedTarget> {
       : LOCAL_USERS.map((name) => ({ email: `${name}@example.com`, password: randomBytes(12).toString('base64url') }));
   for (const u of users) redactor.register(u.password);
   const logFile = join(config.reportDir, `reference-${process.pid}-${Date.now()}.log`);
-  const options = {
-    root: PROJECT_ROOT,
-    logFile,
-    env: {
-      ...config.reference,
-      REF_SIGNING_KEY: JSON.stringify(privateJwk),
-      REF_USERS: users.map((u) => `${u.email}:${u.password}`).join(','),
-      REF_ISSUER: config.issuer,
-      REF_AUDIENCE: config.audience,
-    },
+  // What the harness itself hands the stack; the other REF_* settings come from the config, or a switch.
+  const own = {
+    REF_SIGNING_KEY: JSON.stringify(privateJwk),
+    REF_USERS: users.map((u) => `${u.email}:${u.password}`).join(','),
+    REF_ISSUER: config.issuer,
+    REF_AUDIENCE: config.audience,
   };
-  let stack = await startLocalStack(options);
+  let reference = config.reference;
+  const startStack = (env: Record<string, string> = {}) =>
+    startLocalStack({ root: PROJECT_ROOT, logFile, env: { ...reference, ...own, ...env } });
   // REF_PROXY puts a reverse proxy (with a fault) between the tests and the backend; the auth
   // service stays direct. The proxy outlives a restart: the backend comes back on the same port.
-  let proxy: LocalProxy | undefined;
-  if (config.reference.REF_PROXY) {
-    const upstream = stack;
-    proxy = await startLocalProxy({
-      root: PROJECT_ROOT,
-      logFile,
-      mode: config.reference.REF_PROXY,
-      port: config.reference.REF_PROXY_PORT,
-      upstream,
-    }).catch(async (error: unknown) => {
-      await upstream.stop();
-      throw error;
-    });
-  }
-  // A restart keeps the ports, key, users and faults, so URLs and tokens stay valid across it.
-  let faults = config.reference.REF_FAULTS ?? '';
+  const startProxy = async (upstream: LocalStack) =>
+    reference.REF_PROXY
+      ? startLocalProxy({
+          root: PROJECT_ROOT,
+          logFile,
+          mode: reference.REF_PROXY,
+          port: reference.REF_PROXY_PORT,
+          upstream,
+        }).catch(async (error: unknown) => {
+          await upstream.stop();
+          throw error;
+        })
+      : undefined;
+  let stack = await startStack();
+  let proxy = await startProxy(stack);
+  // A restart keeps the ports, key, users, faults and settings, so URLs and tokens stay valid across it.
+  let faults = reference.REF_FAULTS ?? '';
   const restart = async (): Promise<{ downMs: number }> => {
     const started = performance.now();
     const ports = { REF_AUTH_PORT: new URL(stack.authUrl).port, REF_BACKEND_PORT: new URL(stack.backendUrl).port };
     await stack.stop();
-    stack = await startLocalStack({ ...options, env: { ...options.env, ...ports, REF_FAULTS: faults } });
+    stack = await startStack({ ...ports, REF_FAULTS: faults });
     return { downMs: Math.round(performance.now() - started) };
   };
-  const secret = config.reference.REF_ADMIN_SECRET;
+  const secret = reference.REF_ADMIN_SECRET;
   const control = await startTargetControl({
     restart,
     ...(secret && {
-      setFaults: async (spec: string) => {
-        const switched =
-          stack.adminUrl !== undefined && (await switchFaults(`${stack.adminUrl}/${secret}/faults`, spec));
-        faults = spec;
-        // A stack that a fault killed is started again, with the new faults.
-        if (!switched) await restart();
+      switch: async (to: TargetSwitch) => {
+        const next = { ...config.reference, ...switchable(to.reference ?? {}) };
+        if (sameSettings(next, reference)) {
+          const switched =
+            stack.adminUrl !== undefined && (await switchFaults(`${stack.adminUrl}/${secret}/faults`, to.faults));
+          faults = to.faults;
+          // A stack that a fault killed is started again, with the new faults.
+          if (!switched) await restart();
+        } else {
+          // Other settings: the stack starts again with them on its ports, and the proxy they name.
+          reference = next;
+          faults = to.faults;
+          await proxy?.stop();
+          proxy = undefined;
+          await restart();
+          proxy = await startProxy(stack);
+        }
+        const { backendUrl, wsUrl } = proxy ?? stack;
+        return { backendUrl, wsUrl };
       },
     }),
   });
@@ -115,6 +127,30 @@ async function startLocal(config: E2eConfig): Promise<StartedTarget> {
       await stack.stop();
     },
   };
+}
+
+/** REF_* settings a switch may change: not those the harness owns, nor the faults (switched apart). */
+const NOT_SWITCHABLE = new Set([
+  'REF_SIGNING_KEY',
+  'REF_USERS',
+  'REF_ISSUER',
+  'REF_AUDIENCE',
+  'REF_ADMIN_SECRET',
+  'REF_FAULTS',
+  'REF_AUTH_PORT',
+  'REF_BACKEND_PORT',
+]);
+
+function switchable(reference: Record<string, string>): Record<string, string> {
+  for (const key of Object.keys(reference))
+    if (!key.startsWith('REF_') || NOT_SWITCHABLE.has(key))
+      throw new E2eError('E2E_TARGET_CONTROL', `${key} cannot be switched on a running stack`);
+  return reference;
+}
+
+function sameSettings(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((key) => a[key] === b[key]);
 }
 
 /** Asks a running reference to switch its faults; false when it is not there to ask (it exited). */

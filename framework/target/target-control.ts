@@ -10,10 +10,24 @@ export interface TargetActions {
   /** Stops the target gracefully (its clients see 1001) and starts it again at the same URLs. */
   restart(): Promise<{ downMs: number }>;
   /**
-   * Switches the reference's faults at run time (a REF_FAULTS value); a restart keeps them. Only a
-   * local stack started with REF_ADMIN_SECRET can: the fault matrix runs many rows on one stack.
+   * Switches the reference's faults at run time (a REF_FAULTS value) and, with `reference`, its
+   * other REF_* settings (a restart with them, REF_PROXY included); a restart keeps them. Resolves
+   * with the URLs the tests reach it at now. Only a local stack started with REF_ADMIN_SECRET can:
+   * the fault matrix runs many rows on one stack.
    */
-  setFaults?(spec: string): Promise<void>;
+  switch?(to: TargetSwitch): Promise<TargetUrls>;
+}
+
+/** What a switch puts in force: the faults, and REF_* settings on top of those the run started with. */
+export interface TargetSwitch {
+  faults: string;
+  reference?: Record<string, string> | undefined;
+}
+
+/** Where the tests reach the target: behind its proxy, when it has one. */
+export interface TargetUrls {
+  backendUrl: string;
+  wsUrl: string;
 }
 
 export interface TargetControl {
@@ -33,15 +47,13 @@ export async function startTargetControl(actions: TargetActions): Promise<Target
     const reply = (status: number, body: unknown) =>
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     const restart = req.url === `/${secret}/restart`;
-    const faults = req.url === `/${secret}/faults` && actions.setFaults !== undefined;
-    if (req.method !== 'POST' || !(restart || faults)) return reply(404, { error: 'not_found' });
+    const toSwitch = req.url === `/${secret}/switch` && actions.switch !== undefined;
+    if (req.method !== 'POST' || !(restart || toSwitch)) return reply(404, { error: 'not_found' });
     if (busy) return reply(409, { error: 'another restart or switch is under way' });
     busy = true;
     const action = restart
       ? actions.restart()
-      : readBody(req)
-          .then((spec) => actions.setFaults!(spec))
-          .then(() => ({}));
+      : readBody(req).then((body) => actions.switch!(JSON.parse(body) as TargetSwitch));
     action
       .then(
         (result) => reply(200, result),
@@ -78,19 +90,21 @@ export async function restartTarget(target: ResolvedTarget, timeoutMs: number): 
 }
 
 /**
- * Switches the faults of a local reference stack started with REF_ADMIN_SECRET, and resolves once
- * it serves with them; a stack a fault killed is started again with them.
- * @example await setTargetFaults(target, 'drop_event:tool_completed', 20_000);
+ * Switches the faults (and, with `reference`, other REF_* settings) of a local reference stack
+ * started with REF_ADMIN_SECRET, and resolves once it serves with them, with the URLs it serves
+ * at; a stack a fault killed is started again with them.
+ * @example await switchTarget(target, { faults: 'drop_event:tool_completed' }, 20_000);
+ * @example const { wsUrl } = await switchTarget(target, { faults: '', reference: { REF_PROXY: 'strip_auth' } }, 20_000);
  */
-export async function setTargetFaults(target: ResolvedTarget, spec: string, timeoutMs: number): Promise<void> {
-  await control(target, 'faults', spec, timeoutMs);
+export async function switchTarget(target: ResolvedTarget, to: TargetSwitch, timeoutMs: number): Promise<TargetUrls> {
+  return JSON.parse(await control(target, 'switch', JSON.stringify(to), timeoutMs)) as TargetUrls;
 }
 
 async function control(target: ResolvedTarget, action: string, body: string, timeoutMs: number): Promise<string> {
   if (!target.controlUrl)
     throw new E2eError(
       'E2E_TARGET_CONTROL',
-      `the harness cannot ${action === 'restart' ? 'restart' : 'switch the faults of'} a ${target.kind} target (only a local stack it started)`,
+      `the harness cannot ${action === 'restart' ? 'restart' : 'switch the faults or settings of'} a ${target.kind} target (only a local stack it started)`,
     );
   let status: number;
   let text: string;

@@ -1,10 +1,11 @@
 // A lane of the fault matrix: one vitest e2e run (`--project e2e`, one stack, one import of the
 // framework) that tries several rows one after another, switching the reference's faults at run
-// time through the target control (and the reference's admin endpoint behind it). Started by
-// runLane (run-suite.ts) as `node --import tsx lane.ts <rows.json> <results.jsonl>`, with the
-// lane's env and REF_FAULTS set to the first row's faults, so that the global setup's preflight
-// sees that row's fault exactly as a fresh run would. Every later row gets the preflight again,
-// after its switch.
+// time through the target control (and the reference's admin endpoint behind it), and its other
+// REF_* settings by starting it again with them. Started by runLane (run-suite.ts) as
+// `node --import tsx lane.ts <rows.json> <results.jsonl>`, with the lane's env (the stack settings
+// of its first row among them: planLanes) and REF_FAULTS set to the first row's faults, so that
+// the global setup's preflight sees that row's fault exactly as a fresh run would. Every later row
+// gets the preflight again, after its switch.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { createVitest, type TestCase, type TestModule } from 'vitest/node';
@@ -12,7 +13,8 @@ import { loadConfig } from '../../framework/config/load-config.ts';
 import { loadContract } from '../../framework/contract/load-contract.ts';
 import { preflightTarget } from '../../framework/target/preflight-setup.ts';
 import type { ResolvedTarget } from '../../framework/target/resolved-target.ts';
-import { setTargetFaults } from '../../framework/target/target-control.ts';
+import { switchTarget } from '../../framework/target/target-control.ts';
+import { needsSwitch } from './plan-lanes.ts';
 import { noRun, readNotApplicable, type LaneRow, type SuiteResult } from './run-suite.ts';
 
 /** How long a switch (or the restart of a stack a fault killed) may take. */
@@ -42,6 +44,8 @@ const vitest = await createVitest(
 const project = vitest.getProjectByName('e2e');
 const config = loadConfig();
 const contract = await loadContract(config.contractModule);
+/** The target as the global setup provided it (at the first row's run): what every switch starts from. */
+let original: ResolvedTarget | undefined;
 try {
   await vitest.standalone();
   for (const [index, row] of rows.entries()) {
@@ -61,9 +65,13 @@ try {
 }
 
 async function runRow(index: number, row: LaneRow, started: number): Promise<SuiteResult> {
+  if (index === 0 && needsSwitch(row, config.reference))
+    throw new Error('the first row of a lane must run on the stack as the lane starts it (see planLanes)');
   if (index > 0) {
-    const target = project.getProvidedContext().target as ResolvedTarget;
-    await setTargetFaults(target, row.faults, SWITCH_TIMEOUT_MS);
+    original ??= project.getProvidedContext().target as ResolvedTarget;
+    const urls = await switchTarget(original, { faults: row.faults, reference: row.reference }, SWITCH_TIMEOUT_MS);
+    // The report names the faults the run had switched on; a proxy switched on or off moves the URLs.
+    const target = { ...original, ...urls, faults: row.faults };
     // What the global setup does for a fresh run, with the row's fault in force.
     const { stopped, blockers } = await preflightTarget(config, target, contract, (line) => (output += `${line}\n`));
     if (stopped) {
@@ -71,8 +79,7 @@ async function runRow(index: number, row: LaneRow, started: number): Promise<Sui
       return noRun(2, text, text, started);
     }
     project.provide('blockers', blockers);
-    // The report names the faults the run had switched on.
-    project.provide('target', { ...target, faults: row.faults });
+    project.provide('target', target);
   }
   vitest.setGlobalTestNamePattern(row.testNamePattern ?? '');
   const specs = await vitest.getRelevantTestSpecifications([`suites/${row.suite}.e2e.ts`]);

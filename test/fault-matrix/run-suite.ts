@@ -131,6 +131,8 @@ export interface LaneRow {
   suite: string;
   faults: string;
   testNamePattern?: string | undefined;
+  /** REF_* settings of the stack for this row, on top of those of the lane's environment. */
+  reference?: Record<string, string> | undefined;
 }
 
 /** Time a lane may take: its start, then each row. A lane past it is killed; its missing rows fail. */
@@ -138,9 +140,10 @@ const LANE_START_MS = 60_000;
 const LANE_ROW_MS = 30_000;
 
 /**
- * Runs rows that share an environment in one e2e run (lane.ts): one stack, one import of the
- * framework, the faults switched between rows on the running stack. Resolves with one result per
- * row, in order; a row the lane did not get to has exit code null and the lane's output.
+ * Runs rows that share an environment `env` in one e2e run (lane.ts): one stack, one import of the
+ * framework, the faults and the rows' other stack settings (REF_*) switched between rows on the
+ * running stack. Resolves with one result per row, in order; a row the lane did not get to has
+ * exit code null and the lane's output.
  */
 export async function runLane(rows: readonly LaneRow[], env: Record<string, string>): Promise<SuiteResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'gp-lane-'));

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadConfig } from '../../framework/config/load-config.ts';
 import { resolveTarget } from '../../framework/target/resolve-target.ts';
-import { restartTarget, setTargetFaults } from '../../framework/target/target-control.ts';
+import { restartTarget, switchTarget } from '../../framework/target/target-control.ts';
 import { waitUntil } from './support/process-watch.ts';
 
 const SECRET = 'switch-faults-test-secret-0123456789';
@@ -24,16 +24,16 @@ describe('local target with REF_ADMIN_SECRET: faults switched at run time', () =
     try {
       const backendUrl = resolved.backendUrl;
       expect(await version(backendUrl)).toBe('0.1.0');
-      await setTargetFaults(resolved, 'report_version:7.7.7', 20_000);
+      await switchTarget(resolved, { faults: 'report_version:7.7.7' }, 20_000);
       // The same URL, now answering with the fault on.
       expect(await version(backendUrl)).toBe('7.7.7');
       await restartTarget(resolved, 20_000);
       expect(await version(backendUrl)).toBe('7.7.7');
-      await setTargetFaults(resolved, '', 20_000);
+      await switchTarget(resolved, { faults: '' }, 20_000);
       expect(await version(backendUrl)).toBe('0.1.0');
       // A bad value is refused with the reference's own words, and the faults in force stay.
-      await expect(setTargetFaults(resolved, 'no_such_fault', 20_000)).rejects.toThrow(
-        /faults failed \(HTTP 500\): the reference refused the faults "no_such_fault" \(HTTP 400\): REF_FAULTS: unknown fault "no_such_fault"/,
+      await expect(switchTarget(resolved, { faults: 'no_such_fault' }, 20_000)).rejects.toThrow(
+        /switch failed \(HTTP 500\): the reference refused the faults "no_such_fault" \(HTTP 400\): REF_FAULTS: unknown fault "no_such_fault"/,
       );
       expect(await version(backendUrl)).toBe('0.1.0');
     } finally {
@@ -54,7 +54,7 @@ describe('local target with REF_ADMIN_SECRET: faults switched at run time', () =
       const pid = Number(pidInLog());
       process.kill(pid, 'SIGKILL');
       await new Promise((r) => setTimeout(r, 100));
-      await setTargetFaults(target.resolved, 'report_version:8.8.8', 20_000);
+      await switchTarget(target.resolved, { faults: 'report_version:8.8.8' }, 20_000);
       expect(await version(target.resolved.backendUrl)).toBe('8.8.8');
     } finally {
       await target.stop();
@@ -62,11 +62,46 @@ describe('local target with REF_ADMIN_SECRET: faults switched at run time', () =
     rmSync(reportDir, { recursive: true, force: true });
   });
 
+  it('switches other REF_* settings by starting the stack again with them, the proxy included', async () => {
+    const reportDir = mkdtempSync(join(tmpdir(), 'gp-switch-'));
+    onTestFinished(() => rmSync(reportDir, { recursive: true, force: true }));
+    const config = loadConfig({ E2E_ENV: 'local', REF_ADMIN_SECRET: SECRET, E2E_REPORT_DIR: reportDir });
+    const target = await resolveTarget(config);
+    const { resolved } = target;
+    try {
+      // Behind a proxy: new URLs, which serve the backend.
+      const behind = await switchTarget(resolved, { faults: '', reference: { REF_PROXY: 'pass' } }, 20_000);
+      expect(new URL(behind.backendUrl).port).not.toBe(new URL(resolved.backendUrl).port);
+      expect(await version(behind.backendUrl)).toBe('0.1.0');
+      // Direct again, with another setting: the URLs the run started with, the stack started again.
+      const settings = { REF_VERSION: '2.0.0' };
+      const direct = await switchTarget(resolved, { faults: '', reference: settings }, 20_000);
+      expect(direct).toEqual({ backendUrl: resolved.backendUrl, wsUrl: resolved.wsUrl });
+      expect(await version(direct.backendUrl)).toBe('2.0.0');
+      await expect(version(behind.backendUrl), 'the proxy outlived its setting').rejects.toThrow(/ECONNREFUSED/);
+      // The same settings with other faults: switched on the running stack; a restart keeps both.
+      await switchTarget(resolved, { faults: 'report_version:9.9.9', reference: settings }, 20_000);
+      expect(await version(direct.backendUrl)).toBe('9.9.9');
+      await restartTarget(resolved, 20_000);
+      expect(await version(direct.backendUrl)).toBe('9.9.9');
+      // Back to the settings the run started with.
+      await switchTarget(resolved, { faults: '' }, 20_000);
+      expect(await version(resolved.backendUrl)).toBe('0.1.0');
+      await expect(switchTarget(resolved, { faults: '', reference: { REF_USERS: 'x' } }, 20_000)).rejects.toThrow(
+        /REF_USERS cannot be switched on a running stack/,
+      );
+    } finally {
+      await target.stop();
+    }
+  });
+
   it('a target started without the secret cannot switch: the control says so', async () => {
     const reportDir = mkdtempSync(join(tmpdir(), 'gp-switch-'));
     const target = await resolveTarget(loadConfig({ E2E_ENV: 'local', E2E_REPORT_DIR: reportDir }));
     try {
-      await expect(setTargetFaults(target.resolved, 'no_pong', 5_000)).rejects.toThrow(/faults failed \(HTTP 404\)/);
+      await expect(switchTarget(target.resolved, { faults: 'no_pong' }, 5_000)).rejects.toThrow(
+        /switch failed \(HTTP 404\)/,
+      );
     } finally {
       await target.stop();
     }
