@@ -17,8 +17,9 @@ export default defineConfig({
           env: { GITHUB_STEP_SUMMARY: '' },
           testTimeout: 30_000,
           // Files side by side: most of the time goes to runs that wait on a stack (vitest's default
-          // here would be one file at a time, cores - 1). The fault matrix runs its own lanes beside.
-          maxWorkers: 2,
+          // here would be one file at a time, cores - 1). The fault matrix's file holds one worker
+          // while it waits on its own lanes (processes of their own): the other files get two.
+          maxWorkers: 3,
         },
       },
       {
