@@ -33,7 +33,7 @@ export function faultRow(c: FaultCase): PlannedRow {
 }
 
 /** The REF_* variables of an environment: what a lane switches on its running stack (lane.ts). */
-export function stackSettings(env: Record<string, string>): Record<string, string> {
+function stackSettings(env: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('REF_')));
 }
 
