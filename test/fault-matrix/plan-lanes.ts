@@ -53,7 +53,12 @@ export function laneEnv(lane: readonly PlannedRow[]): Record<string, string> {
 
 /** Whether a row's stack settings are not all those of the environment it would run in. */
 export function needsSwitch(row: LaneRow, env: Record<string, string | undefined>): boolean {
-  return Object.entries(row.reference ?? {}).some(([key, value]) => env[key] !== value);
+  return switched(row, env).length > 0;
+}
+
+/** The stack settings of a row that the environment it would run in does not have. */
+function switched(row: LaneRow, env: Record<string, string | undefined>): [string, string][] {
+  return Object.entries(row.reference ?? {}).filter(([key, value]) => env[key] !== value);
 }
 
 function harnessEnv(env: Record<string, string>): Record<string, string> {
@@ -98,8 +103,7 @@ function groupByHarness(rows: readonly PlannedRow[]): PlannedRow[][] {
 /** The rows with no stack settings but the lane's first, then the rows of each set of settings together. */
 function leastSwitches(lane: PlannedRow[]): PlannedRow[] {
   const env = laneEnv(lane);
-  const extra = (row: PlannedRow) =>
-    canonical(Object.fromEntries(Object.entries(row.reference ?? {}).filter(([key, value]) => env[key] !== value)));
+  const extra = (row: PlannedRow) => canonical(Object.fromEntries(switched(row, env)));
   return lane.sort((a, b) => {
     const [x, y] = [extra(a), extra(b)];
     return x === y ? 0 : x === '[]' ? -1 : y === '[]' ? 1 : x.localeCompare(y);
