@@ -4,7 +4,6 @@ import { TokenFactory } from './auth/token-factory.ts';
 import { createConnectFactory, type CloseFinding } from './client/connect-factory.ts';
 import type { ChatClient } from './client/chat-client.ts';
 import type { Contract } from './contract/types.ts';
-import { createReconnectingFactory } from './client/reconnecting-factory.ts';
 import { loadConfig } from './config/load-config.ts';
 import { loadContract } from './contract/load-contract.ts';
 import { E2eError } from './errors.ts';
@@ -12,11 +11,8 @@ import { redactor } from './report/redactor.ts';
 import { attach } from './report/records.ts';
 import { runRecordsOf } from './report/run-record.ts';
 import { createCheckRecorder } from './checks/check-recorder.ts';
-import { createLoadFixture } from './load/load-fixture.ts';
 import { readServerFacts } from './checks/server-facts.ts';
 import { createRawFactory } from './raw/raw-factory.ts';
-import { createBrowserPages } from './browser/browser-pages.ts';
-import { createChromiumLauncher } from './browser/chromium-launcher.ts';
 import './target/resolved-target.ts';
 import { createChatFactory, sseEndpoint } from './client/chat-factory.ts';
 
@@ -29,6 +25,8 @@ const WEBSOCKET_ONLY =
  * The golden-path `test`: fixtures for the resolved target, its config and contract, tokens,
  * and a client factory whose clients are closed after each test. Any client closed with 1011,
  * or cut without a close frame, fails the test that owns it unless the test declared it.
+ * The fixtures few files use (load, browser, reconnecting) import their code when a test first
+ * asks for them: a worker that never runs one does not import it.
  */
 export const test = base
   .extend('config', { scope: 'worker' }, () => loadConfig())
@@ -76,6 +74,7 @@ export const test = base
   })
   // Clients that reconnect with backoff and resume (RFC 6455 §7.2.3); stopped after the test, before `connect` closes their connections.
   .extend('reconnecting', async ({ connect, contract, config, task }, { onCleanup }) => {
+    const { createReconnectingFactory } = await import('./client/reconnecting-factory.ts');
     const factory = createReconnectingFactory({ connect, contract, config, task });
     onCleanup(() => factory.closeAll());
     return factory;
@@ -100,14 +99,16 @@ export const test = base
     return factory;
   })
   // Headless Chromium, started when a test of the file first asks for a page; its process group is killed after the file.
-  .extend('chromium', { scope: 'file' }, ({}, { onCleanup }) => {
+  .extend('chromium', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const { createChromiumLauncher } = await import('./browser/chromium-launcher.ts');
     const launcher = createChromiumLauncher();
     onCleanup(() => launcher.close());
     return launcher;
   })
   // Pages in that browser, each served at an origin of the test's choosing; closed after the test.
-  .extend('browser', ({ chromium, config, skip }, { onCleanup }) => {
+  .extend('browser', async ({ chromium, config, skip }, { onCleanup }) => {
     if (config.transport === 'sse') skip(`not applicable: ${WEBSOCKET_ONLY}`);
+    const { createBrowserPages } = await import('./browser/browser-pages.ts');
     const pages = createBrowserPages(chromium);
     onCleanup(() => pages.closeAll());
     return pages;
@@ -115,9 +116,10 @@ export const test = base
   // Autobahn-style CheckRecords attached to the test; a failed check throws with its finding named.
   .extend('checks', ({ task, skip }) => createCheckRecorder(task, skip))
   // `await load('closed')`: the env file's load run, judged, attached, written for the shard merge, asserted.
-  .extend('load', ({ task, config, target, contract, auth, blockers }) =>
-    createLoadFixture({ task, config, target, contract, auth, blockers }),
-  );
+  .extend('load', async ({ task, config, target, contract, auth, blockers }) => {
+    const { createLoadFixture } = await import('./load/load-fixture.ts');
+    return createLoadFixture({ task, config, target, contract, auth, blockers });
+  });
 
 /**
  * Closes a factory's clients after the test: every run they collected goes to the report as a

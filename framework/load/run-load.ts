@@ -112,10 +112,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
 }
 
 // A few users one at a time, in this process, just before the load: what the golden path costs here when nothing queues.
+// Only their latencies count, so they close at their completion event, with no quiet window after it.
 async function calibrate(o: LoadOptions): Promise<Calibration> {
   const alone = await runLoad({
     ...o,
     plan: calibrationPlan(o.plan),
+    settleMs: 0,
     shard: undefined,
     workers: 1,
     progress: false,
