@@ -89,11 +89,11 @@ export async function handshakePhase(ctx: Ctx, against: Against): Promise<void> 
   ctx.result.cpu_us_per_handshake_bare = cpuUsPer(r.bare, 'handshakes');
 }
 
-export async function eventsPhase(ctx: Ctx, against: Against): Promise<void> {
-  const p = ctx.plan.events;
-  const r = await alternate(
+/** The closed-loop events measurement of plan `p`, harness and bare taking turns. */
+function closedLoop(ctx: Ctx, name: string, p: BenchPlan['events']): Promise<Record<ClientKind, Figures[]>> {
+  return alternate(
     ctx,
-    `${prefix(against)}events`,
+    name,
     p.rounds,
     (kind) => ({
       ...base(ctx, kind, kind === 'bare' ? 1000 : 2000, loopbackSources(40, 2)),
@@ -104,6 +104,10 @@ export async function eventsPhase(ctx: Ctx, against: Against): Promise<void> {
     }),
     p.durationMs + 60_000,
   );
+}
+
+export async function eventsPhase(ctx: Ctx, against: Against): Promise<void> {
+  const r = await closedLoop(ctx, `${prefix(against)}events`, ctx.plan.events);
   ctx.result[`events_per_s${suffix(against)}`] = best(r.harness, 'events_per_s', 'max');
   ctx.result[`events_per_s${suffix(against)}_bare`] = best(r.bare, 'events_per_s', 'max');
   if (against === 'reference') {
@@ -113,6 +117,13 @@ export async function eventsPhase(ctx: Ctx, against: Against): Promise<void> {
   }
   ctx.result.cpu_us_per_event = cpuUsPer(r.harness, 'frames');
   ctx.result.cpu_us_per_event_bare = cpuUsPer(r.bare, 'frames');
+}
+
+/** Against the capacity server: the same closed loop, one golden path per connection, as a load run's users. */
+export async function oneRunEventsPhase(ctx: Ctx): Promise<void> {
+  const r = await closedLoop(ctx, 'capacity_events_one_run', ctx.plan.eventsOneRun);
+  ctx.result.cpu_us_per_event_one_run = cpuUsPer(r.harness, 'frames');
+  ctx.result.cpu_us_per_event_one_run_bare = cpuUsPer(r.bare, 'frames');
 }
 
 export async function openLoopPhase(ctx: Ctx, against: Against): Promise<void> {

@@ -11,6 +11,8 @@ export function benchPlan(quick: boolean) {
     budgetS: 570,
     handshakes: { users: q(3000, 300), concurrency: 64, rounds: q(2, 1), sources: 8 },
     events: { connections: 64, runsPerSession: 10, durationMs: q(6000, 1500), rounds: q(2, 1) },
+    // Against the capacity server only: one golden path per connection, as a load run's users.
+    eventsOneRun: { connections: 64, runsPerSession: 1, durationMs: q(4000, 1000), rounds: q(2, 1) },
     // 2000 runs/s × 5 events = 10,000 events/s; many connections so that each sees few runs.
     openLoop: { connections: q(1000, 200), runsPerS: 2000, durationMs: q(5000, 1500), rounds: q(2, 1) },
     rssBare: { users: q(5000, 500) },

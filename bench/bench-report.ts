@@ -25,6 +25,7 @@ export function benchTable(r: BenchResult): string {
   const perCpuS = (us: number | null): number | null => (us === null ? null : 1e6 / us);
   const hsCpu = ratio(perCpuS(r.cpu_us_per_handshake), perCpuS(r.cpu_us_per_handshake_bare));
   const evCpu = ratio(perCpuS(r.cpu_us_per_event), perCpuS(r.cpu_us_per_event_bare));
+  const oneRunCpu = ratio(perCpuS(r.cpu_us_per_event_one_run), perCpuS(r.cpu_us_per_event_one_run_bare));
   const times = (v: number | null, what = 'bare'): string => (v === null ? '—' : `${fmt(v, 2)}× ${what}`);
   const rows: Row[] = [
     {
@@ -151,6 +152,15 @@ export function benchTable(r: BenchResult): string {
       bare: fmt(r.cpu_us_per_event_bare, 1),
       artillery: '',
       ratio: '',
+      target: '',
+      met: null,
+    },
+    {
+      figure: 'capacity: ev/CPU-s, 1 run/conn',
+      harness: fmt(perCpuS(r.cpu_us_per_event_one_run)),
+      bare: fmt(perCpuS(r.cpu_us_per_event_one_run_bare)),
+      artillery: '',
+      ratio: times(oneRunCpu),
       target: '',
       met: null,
     },

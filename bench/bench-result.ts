@@ -25,6 +25,12 @@ export interface BenchResult {
   cpu_us_per_handshake_bare: number | null;
   cpu_us_per_event: number | null;
   cpu_us_per_event_bare: number | null;
+  /**
+   * The same, in sessions of one golden path each (connect → ready → one run → close), the way
+   * the load suite's virtual users walk it: a connection's own cost spread over its six frames.
+   */
+  cpu_us_per_event_one_run: number | null;
+  cpu_us_per_event_one_run_bare: number | null;
   added_p50_ms_at_10k_eps_capacity: number | null;
   notes: Record<string, string>;
   /** Every round of every phase as the agents reported it. */
@@ -57,6 +63,8 @@ export function emptyResult(command: string, machine: BenchResult['machine']): B
     cpu_us_per_handshake_bare: null,
     cpu_us_per_event: null,
     cpu_us_per_event_bare: null,
+    cpu_us_per_event_one_run: null,
+    cpu_us_per_event_one_run_bare: null,
     added_p50_ms_at_10k_eps_capacity: null,
     notes: {},
     details: {},

@@ -30,6 +30,7 @@ export function explainMisses(r: BenchResult, eventsSeconds: number, openLoopSec
   for (const [phase, figure] of [
     ['handshakes', 'handshakes_per_s_capacity'],
     ['events', 'events_per_s_capacity'],
+    ['events_one_run', 'cpu_us_per_event_one_run'],
     ['open_loop', 'added_p50_ms_at_10k_eps_capacity'],
   ] as const) {
     const server = d.capacity_server_cpu_share?.[0]?.[phase];

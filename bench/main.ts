@@ -12,6 +12,7 @@ import {
   artilleryPhase,
   eventsPhase,
   handshakePhase,
+  oneRunEventsPhase,
   openLoopPhase,
   shardedPhase,
   singlePhase,
@@ -131,6 +132,12 @@ async function main(): Promise<void> {
       40,
       ['events_per_s_capacity', 'events_per_s_capacity_bare', 'cpu_us_per_event', 'cpu_us_per_event_bare'],
       measured('events', () => eventsPhase(ctx, 'capacity')),
+    );
+    await phase(
+      'capacity server: events, one golden path per connection',
+      30,
+      ['cpu_us_per_event_one_run', 'cpu_us_per_event_one_run_bare'],
+      measured('events_one_run', () => oneRunEventsPhase(ctx)),
     );
     await phase(
       'capacity server: open loop at 10k events/s',
