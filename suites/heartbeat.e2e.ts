@@ -13,7 +13,8 @@ import {
 const { heartbeat, timeouts } = loadConfig();
 const TIMEOUT_MS = heartbeat.idleLimitMs + 4 * heartbeat.pingIntervalMs + timeouts.eventMs + 10_000;
 
-describe('heartbeat: pings answered, silent clients dropped, server pings on time', () => {
+// Side by side: each test mostly waits on the server's timers, on connections of its own.
+describe.concurrent('heartbeat: pings answered, silent clients dropped, server pings on time', () => {
   test('a ping gets a pong carrying the same payload', async ({ connect, config, checks }) => {
     const payload = Buffer.from(`golden-path ${Date.now()}`);
     const check = checks.begin({
