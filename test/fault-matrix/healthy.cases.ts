@@ -14,7 +14,7 @@ export interface HealthyCase {
 // its latency bounds are opened, and a handshake may take 15 s before it counts as failed, so that
 // full runs side by side with the matrix's lanes and other unit files on a busy machine stay honest
 // (a 3 s handshake timeout once cost an open-loop run there its success rate: 0.887).
-const LATENCY_OPEN = {
+export const LATENCY_OPEN = {
   E2E_MAX_MEAN_HANDSHAKE_MS: '5000',
   E2E_MAX_P95_HANDSHAKE_MS: '10000',
   E2E_MAX_P95_COMPLETION_MS: '20000',

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LatencyHistogram } from '../../framework/load/latency-histogram.ts';
 import { LOAD_FIGURES } from '../../framework/load/user-outcome.ts';
 import { mergeShards, type MergedResult } from '../../framework/shard/merge-shards.ts';
+import { LATENCY_OPEN } from '../fault-matrix/healthy.cases.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const base = mkdtempSync(join(tmpdir(), 'gp-four-shards-'));
@@ -21,10 +22,7 @@ const LOAD = {
   E2E_LOAD_RATE: '40',
   E2E_LOAD_DURATION_S: '1',
   E2E_LOAD_KEEP_SAMPLES: 'true',
-  E2E_MAX_MEAN_HANDSHAKE_MS: '5000',
-  E2E_MAX_P95_HANDSHAKE_MS: '10000',
-  E2E_MAX_P95_COMPLETION_MS: '20000',
-  E2E_HANDSHAKE_TIMEOUT_MS: '15000',
+  ...LATENCY_OPEN,
 };
 
 /** Runs the load suite as shard i/n would in CI, leaving its blob report and load shard files under `dir`. */
