@@ -51,9 +51,7 @@ export async function startTargetControl(actions: TargetActions): Promise<Target
     if (req.method !== 'POST' || !(restart || toSwitch)) return reply(404, { error: 'not_found' });
     if (busy) return reply(409, { error: 'another restart or switch is under way' });
     busy = true;
-    const action = restart
-      ? actions.restart()
-      : readBody(req).then((body) => actions.switch!(JSON.parse(body) as TargetSwitch));
+    const action = restart ? actions.restart() : readBody(req).then((body) => actions.switch!(parseSwitch(body)));
     action
       .then(
         (result) => reply(200, result),
@@ -67,6 +65,26 @@ export async function startTargetControl(actions: TargetActions): Promise<Target
     url: `http://127.0.0.1:${port}/${secret}`,
     close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
+}
+
+/** A switch's body, checked: `{"faults": string, "reference"?: {REF_*: string}}`, or an error naming what is not. */
+function parseSwitch(body: string): TargetSwitch {
+  const bad = (why: string) =>
+    new E2eError('E2E_TARGET_CONTROL', `a switch is {"faults": string, "reference"?: {REF_*: string}}: ${why}`);
+  let to: unknown;
+  try {
+    to = JSON.parse(body);
+  } catch {
+    throw bad('the body is not JSON');
+  }
+  const { faults, reference } = (to ?? {}) as Record<string, unknown>;
+  if (typeof faults !== 'string') throw bad('"faults" is not a string');
+  if (reference === undefined) return { faults };
+  if (typeof reference !== 'object' || reference === null || Array.isArray(reference))
+    throw bad('"reference" is not an object');
+  for (const [key, value] of Object.entries(reference))
+    if (typeof value !== 'string') throw bad(`"reference.${key}" is not a string`);
+  return { faults, reference: reference as Record<string, string> };
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

@@ -16,6 +16,30 @@ const target = (controlUrl?: string): ResolvedTarget => ({
 });
 
 describe('target control', () => {
+  it('a switch whose body is not {faults, reference?} is refused with what is wrong, and nothing is switched', async () => {
+    const asked: unknown[] = [];
+    const control = await startTargetControl({
+      restart: async () => ({ downMs: 0 }),
+      switch: async (to) => (asked.push(to), { backendUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1/ws' }),
+    });
+    const post = async (body: string) => {
+      const res = await request(`${control.url}/switch`, { method: 'POST', body });
+      return { status: res.statusCode, ...((await res.body.json()) as object) };
+    };
+    try {
+      expect(await post('faults=x')).toMatchObject({ status: 500, error: expect.stringMatching(/not JSON/) });
+      expect(await post('{}')).toMatchObject({ error: expect.stringMatching(/"faults" is not a string/) });
+      expect(await post('{"faults":"","reference":{"REF_PROXY":1}}')).toMatchObject({
+        error: expect.stringMatching(/"reference.REF_PROXY" is not a string/),
+      });
+      expect(asked).toEqual([]);
+      expect(await post('{"faults":"x","reference":{"REF_PROXY":"pass"}}')).toMatchObject({ status: 200 });
+      expect(asked).toEqual([{ faults: 'x', reference: { REF_PROXY: 'pass' } }]);
+    } finally {
+      await control.close();
+    }
+  });
+
   it('restartTarget runs the restart in the owning process and returns its figures', async () => {
     let restarts = 0;
     const control = await startTargetControl({ restart: async () => ({ downMs: (restarts += 1) * 10 }) });
