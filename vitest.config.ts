@@ -20,6 +20,10 @@ export default defineConfig({
           // here would be one file at a time, cores - 1). The fault matrix's file holds one worker
           // while it waits on its own lanes (processes of their own): the other files get two.
           maxWorkers: 3,
+          // A worker imports the framework once for all the files it runs, not once per file: the
+          // small files need a third less CPU. The files keep no state between them: fake timers and
+          // env changes are undone by the file that makes them.
+          isolate: false,
         },
       },
       {
