@@ -47,6 +47,7 @@ export const FAULT_REGISTRY = {
   no_origin_check: { arg: 'none', doc: 'any Origin is accepted' },
   no_payload_limit: { arg: 'none', doc: 'the frame size limit is raised to 100 MiB' },
   no_expiry_check: { arg: 'none', doc: 'a token expiring while connected does not end the connection' },
+  no_rate_limit: { arg: 'none', doc: 'the stated rate limit is not enforced: a flood of messages is all taken' },
   upgrade_then_close_on_bad_token: { arg: 'none', doc: 'a bad or missing token is upgraded (101) then closed 1008' },
   idle_cut: { arg: 'ms', doc: 'like a proxy: the TCP socket is destroyed after ms without a frame either way' },
   no_keepalive: { arg: 'none', doc: 'no server pings, and long runs stay silent while they wait' },
