@@ -10,7 +10,7 @@ export { test, describe, expect, beforeAll, afterAll } from './fixtures.ts';
 export { loadConfig } from './config/load-config.ts';
 export type { E2eConfig } from './config/config.ts';
 export { hasErrorCode, isErrorEvent, type Contract } from './contract/types.ts';
-export type { ChatClient, ReceivedEvent } from './client/chat-client.ts';
+export type { ChatClient, CloseInfo, ReceivedEvent } from './client/chat-client.ts';
 export { endOf, type RunClient } from './client/chat-factory.ts';
 export type { SseChatClient } from './client/sse-client.ts';
 export { startRun } from './client/run.ts';
