@@ -8,7 +8,7 @@ export type { HandshakeAnswer } from './raw/raw-handshake.ts';
 export { PROTOCOL_CASES } from './raw/protocol-cases.ts';
 export { TOKEN_CASES, TOKEN_CASE_LABEL, tokenForCase } from './checks/token-cases.ts';
 export { BAD_INPUT_KINDS, badInput } from './checks/bad-inputs.ts';
-export { failed, passed, type Judgement } from './checks/judgement.ts';
+export { failed, heartbeatMayHaveClosed, passed, type Judgement } from './checks/judgement.ts';
 export { judgeClose } from './checks/judge-close.ts';
 export { judgeSelection } from './checks/judge-subprotocol.ts';
 export { judgeAccepted, judgeCredentialRefused } from './checks/judge-auth.ts';

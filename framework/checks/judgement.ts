@@ -45,3 +45,25 @@ export function observeClose(
 ): Observation {
   return { observed, closeCode: close.code, closeReason: close.reason, clean: close.by !== 'none' };
 }
+
+/**
+ * Why a close in the middle of a burst may be the server's heartbeat, not its answer to the burst;
+ * undefined when it came too soon for that. A server reads the client's pongs in order, behind the
+ * messages of the burst: one still reading them when its idle deadline passes closes by its
+ * heartbeat (1001, or 1011 in Python's websockets). That deadline cannot pass sooner than the idle
+ * limit less a ping interval after the burst began (the last pong read before it).
+ */
+export function heartbeatMayHaveClosed(
+  close: Pick<CloseInfo, 'code' | 'reason' | 'by' | 'at'>,
+  burst: { at: number; what: string; before: string },
+  heartbeat: { idleLimitMs: number; pingIntervalMs: number },
+): string | undefined {
+  const into = Math.round(close.at - burst.at);
+  if (into < heartbeat.idleLimitMs - heartbeat.pingIntervalMs) return undefined;
+  return (
+    `the server ended the connection with ${closeText(close)} ${into} ms into ${burst.what}, past its idle limit ` +
+    `(${heartbeat.idleLimitMs} ms, E2E_IDLE_LIMIT_MS) less a ping interval: the client's pongs waited behind ` +
+    `the messages it had not read, so its heartbeat may have ended the connection before ${burst.before} ` +
+    '(a quieter machine or a longer idle limit lets the check run)'
+  );
+}
