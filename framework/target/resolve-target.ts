@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { join } from 'node:path';
 import { TokenFactory } from '../auth/token-factory.ts';
 import type { Credentials, E2eConfig } from '../config/config.ts';
 import { PROJECT_ROOT } from '../config/load-config.ts';
@@ -8,6 +7,7 @@ import { request } from 'undici';
 import { E2eError } from '../errors.ts';
 import { redactor } from '../report/redactor.ts';
 import { startLocalProxy, startLocalStack, type LocalStack } from './local-stack.ts';
+import { runLogPath } from './run-log.ts';
 import { errorText, startTargetControl, type TargetSwitch } from './target-control.ts';
 import type { StartedTarget } from './resolved-target.ts';
 
@@ -45,7 +45,7 @@ async function startLocal(config: E2eConfig): Promise<StartedTarget> {
       ? config.users
       : LOCAL_USERS.map((name) => ({ email: `${name}@example.com`, password: randomBytes(12).toString('base64url') }));
   for (const u of users) redactor.register(u.password);
-  const logFile = join(config.reportDir, `reference-${process.pid}-${Date.now()}.log`);
+  const logFile = runLogPath(config.reportDir);
   // What the harness itself hands the stack; the other REF_* settings come from the config, or a switch.
   const own = {
     REF_SIGNING_KEY: JSON.stringify(privateJwk),
