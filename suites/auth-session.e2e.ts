@@ -134,7 +134,8 @@ describe('auth session: a connection is held to its token, its rate and its cap'
         return check.fail('no_rate_limit', {
           message:
             `${sent} messages beyond a stated burst of ${rate.burst} were all taken: ` +
-            `the connection is still open, and the server quiet for ${config.timeouts.eventMs} ms`,
+            `the connection is still open ${Math.round(performance.now() - floodAt)} ms after the flood began ` +
+            `(waited for a quiet ${config.timeouts.eventMs} ms, E2E_EVENT_TIMEOUT_MS, or E2E_RUN_TIMEOUT_MS in all)`,
           observed: `${sent} sent, connection open`,
           evidence: client.timeline,
         });
