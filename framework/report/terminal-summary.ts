@@ -9,6 +9,8 @@ const WORD = { pass: 'passed', fail: 'failed', blocked: 'blocked', skip: 'skippe
 
 /** Causes the terminal lists; the rest are in index.html. */
 const TERMINAL_CAUSES = 12;
+/** Reasons for checks not applicable the terminal lists; the rest are in index.html. */
+const TERMINAL_REASONS = 8;
 /** Changes since the baseline the terminal lists; the rest are in index.html. */
 const TERMINAL_CHANGES = 8;
 
@@ -52,7 +54,11 @@ export function terminalSummary(
       }
     }
   }
-  lines.push(...digestLines(s));
+  // Each block opens with a blank line; the digest also closes with one.
+  const notApplicable = notApplicableLines(s);
+  const digest = digestLines(s);
+  lines.push(...notApplicable, ...digest);
+  if (notApplicable.length > 0 && digest.length === 0) lines.push('');
   if (baseline) lines.push(...baselineLines(baseline));
   for (const w of s.warnings ?? []) lines.push(`  ! ${w}`);
   const { passed, failed, blocked = 0, skipped } = s.totals;
@@ -74,6 +80,33 @@ function digestLines(s: Summary): string[] {
   }
   if (causes.length > TERMINAL_CAUSES) lines.push(`  … ${causes.length - TERMINAL_CAUSES} more causes in index.html`);
   lines.push('');
+  return lines;
+}
+
+// Why checks did not run, one line per reason (the tests that gave it counted): a skipped count
+// alone would not say whether a check cannot apply to this target or was left out by a setting.
+function notApplicableLines(s: Summary): string[] {
+  const reasons = new Map<string, { tests: number; suites: Set<string> }>();
+  for (const suite of s.suites) {
+    for (const t of suite.tests) {
+      if (t.verdict !== 'skip' || !t.note) continue;
+      const reason = t.note.replace(/^not applicable: /, '');
+      const seen = reasons.get(reason) ?? { tests: 0, suites: new Set<string>() };
+      seen.tests += 1;
+      seen.suites.add(suite.name);
+      reasons.set(reason, seen);
+    }
+  }
+  if (reasons.size === 0) return [];
+  const rows = [...reasons].sort((a, b) => b[1].tests - a[1].tests);
+  const tests = rows.reduce((n, [, r]) => n + r.tests, 0);
+  const lines = [
+    '',
+    `  Not applicable here (${tests} test${tests === 1 ? '' : 's'}, ${rows.length} reason${rows.length === 1 ? '' : 's'}):`,
+  ];
+  for (const [reason, r] of rows.slice(0, TERMINAL_REASONS))
+    lines.push(`  ${MARK.skip} ${r.tests}× ${clip(reason, 200)} — in ${[...r.suites].join(', ')}`);
+  if (rows.length > TERMINAL_REASONS) lines.push(`  … ${rows.length - TERMINAL_REASONS} more reasons in index.html`);
   return lines;
 }
 

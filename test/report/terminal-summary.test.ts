@@ -71,6 +71,30 @@ describe('the terminal summary', () => {
     }
   });
 
+  it('says why checks were not applicable, one line per reason with the tests that gave it, before the digest', () => {
+    const s = broken();
+    const [load, golden] = s.suites as [Summary['suites'][number], Summary['suites'][number]];
+    const noLongPrompt = 'not applicable: the contract states this backend has no long-running prompt';
+    for (const t of [load.tests[1]!, golden.tests[0]!, golden.tests[2]!])
+      Object.assign(t, { verdict: 'skip', note: noLongPrompt, failure: undefined });
+    Object.assign(golden.tests[3]!, { verdict: 'skip', note: 'not applicable: the transport is SSE' });
+    const lines = terminalSummary(s, 'reports').split('\n');
+    const at = lines.indexOf('  Not applicable here (4 tests, 2 reasons):');
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at + 1, at + 4)).toEqual([
+      '  ↓ 3× the contract states this backend has no long-running prompt — in concurrent-load, golden-path',
+      '  ↓ 1× the transport is SSE — in golden-path',
+      '',
+    ]);
+    expect(lines[at + 4]).toMatch(/^ {2}What broke/);
+  });
+
+  it('a check skipped with no reason (left out by -t) is not listed as not applicable', () => {
+    const s = fixture('baseline');
+    Object.assign(s.suites[1]!.tests[0]!, { verdict: 'skip' });
+    expect(terminalSummary(s, 'reports')).not.toContain('Not applicable here');
+  });
+
   it('a passing run has no digest', () => {
     expect(terminalSummary(fixture('baseline'), 'reports')).not.toContain('What broke');
   });
