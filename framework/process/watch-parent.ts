@@ -73,7 +73,8 @@ function describeProcess(pid: number): { ppid: number; argv: string[] } | undefi
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` runs (EPERM: it does, as another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

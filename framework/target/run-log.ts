@@ -1,5 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { isAlive } from '../process/watch-parent.ts';
 
 const RUN_LOG = /^reference-(\d+)-\d+\.log$/;
 
@@ -17,17 +18,7 @@ export function runLogPath(reportDir: string): string {
   }
   for (const name of names) {
     const pid = RUN_LOG.exec(name)?.[1];
-    if (pid !== undefined && !isRunning(Number(pid))) rmSync(join(reportDir, name), { force: true });
+    if (pid !== undefined && !isAlive(Number(pid))) rmSync(join(reportDir, name), { force: true });
   }
   return join(reportDir, `reference-${process.pid}-${Date.now()}.log`);
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
