@@ -1,15 +1,32 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type Plugin } from 'vitest/config';
 
 /** Workers of the e2e project: the suites mostly wait on the target, so more than the machine's cores. */
 const E2E_WORKERS = 4;
+
+/**
+ * Keeps the global setup's modules (vitest's `__vitest__` environment, in the main process) out of
+ * the module cache. vitest 4.1 hands that process a cached module's code as a Buffer, and the first
+ * error whose stack passes through such a module then fails to print ("code.charCodeAt is not a
+ * function"): a hostile target's bad frame in the preflight did that. The workers' modules are cached.
+ */
+const cacheWorkersOnly: Plugin = {
+  name: 'golden-path:cache-workers-only',
+  configureVitest({ experimental_defineCacheKeyGenerator }) {
+    experimental_defineCacheKeyGenerator(({ environment }) => (environment.name === '__vitest__' ? false : undefined));
+  },
+};
 
 export default defineConfig({
   test: {
     // The golden-path reporter goes first: it redacts console output and failure messages before
     // `default` prints them, and writes junit.xml, summary.json and index.html for the e2e project.
     reporters: ['./framework/report/golden-path-reporter.ts', 'default'],
+    // Every run keeps the framework as vitest transformed it (node_modules/.experimental-vitest-cache,
+    // keyed by each file's content): the next run reads it instead of transforming it again.
+    experimental: { fsModuleCache: true },
     projects: [
       {
+        plugins: [cacheWorkersOnly],
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
@@ -27,6 +44,7 @@ export default defineConfig({
         },
       },
       {
+        plugins: [cacheWorkersOnly],
         test: {
           name: 'e2e',
           include: ['suites/**/*.e2e.ts'],

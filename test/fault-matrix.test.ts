@@ -41,6 +41,8 @@ interface Row {
   suite: string;
   caught: boolean;
   detail: string;
+  /** How long its run (or its part of a lane) took. */
+  ms: number;
   /** For a healthy variant: the checks that said n.a., with why. */
   notApplicable?: string[];
 }
@@ -66,7 +68,13 @@ function suiteRows(suite: string): void {
     CLEAN,
     async () => {
       const result = await resultOf(`suite ${suite} > ${CLEAN}`);
-      rows.push({ fault: '(none)', suite, caught: false, detail: `${result.passed} passed, ${result.failed} failed` });
+      rows.push({
+        fault: '(none)',
+        suite,
+        caught: false,
+        detail: `${result.passed} passed, ${result.failed} failed`,
+        ms: result.durationMs,
+      });
       expect(result.exitCode, `suite ${suite} failed with no fault:\n${result.failures || result.output}`).toBe(0);
       expect(result.passed).toBeGreaterThan(0);
     },
@@ -90,7 +98,7 @@ function suiteRows(suite: string): void {
         missing.length === 0 &&
         blamed.length === 0 &&
         untested.length === 0;
-      rows.push({ fault: name, suite: c.suite, caught, detail: firstFinding(said) });
+      rows.push({ fault: name, suite: c.suite, caught, detail: firstFinding(said), ms: result.durationMs });
       const counts = `${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped`;
       expect(
         result.exitCode,
@@ -127,6 +135,7 @@ describe('fault matrix', () => {
           suite: '(all)',
           caught: false,
           detail: `${result.passed} passed, ${result.failed} failed, ${result.skipped} n.a.`,
+          ms: result.durationMs,
           notApplicable: result.notApplicable,
         });
         expect(
@@ -225,7 +234,10 @@ afterAll(() => {
   const w = Math.max(...rows.map((r) => r.fault.length), 5);
   const verdict = (r: Row) =>
     r.suite === '(all)' ? 'healthy' : r.fault === '(none)' ? 'clean ' : r.caught ? 'caught' : 'MISSED';
-  const table = rows.map((r) => `${r.suite.padEnd(16)} ${r.fault.padEnd(w)} ${verdict(r)}  ${r.detail.slice(0, 90)}`);
+  const table = rows.map(
+    (r) =>
+      `${r.suite.padEnd(16)} ${r.fault.padEnd(w)} ${verdict(r)} ${(r.ms / 1000).toFixed(1).padStart(5)} s  ${r.detail.slice(0, 90)}`,
+  );
   console.log(`fault matrix (reports/fault-matrix.json):\n${table.join('\n')}`);
 });
 
