@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { E2eError } from '../errors.ts';
+import { referenceNodeArgs } from './reference-bundle.ts';
 
 const STACK_READY = 'GOLDEN_PATH_REFERENCE_READY ';
 const PROXY_READY = 'GOLDEN_PATH_PROXY_READY ';
@@ -121,16 +122,17 @@ interface StartedChild<T> {
 }
 
 /**
- * Runs one reference entry with tsx and waits for its READY line (prefix + JSON). Its stderr and
+ * Runs one reference entry (bundled: reference-bundle.ts) and waits for its READY line (prefix + JSON). Its stderr and
  * stdout go to the log file; it exits when its stdin closes and is killed when the harness exits,
  * so it never outlives the harness. A start that fails or times out is E2E_TARGET_START_FAILED.
  */
 async function startReferenceChild<T>(spec: ChildSpec): Promise<StartedChild<T>> {
+  const args = await referenceNodeArgs(spec.root, spec.script);
   mkdirSync(dirname(spec.logFile), { recursive: true });
   const log = createWriteStream(spec.logFile, { flags: 'a' });
   // Output can still arrive between the child's exit and its pipes' close.
   const write = (data: string | Buffer) => void (log.writableEnded || log.write(data));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(spec.root, spec.script)], {
+  const child = spawn(process.execPath, args, {
     cwd: spec.root,
     env: { ...pick(process.env, ['PATH', 'HOME', 'TMPDIR', 'NODE_OPTIONS']), ...spec.env, REF_EXIT_WITH_STDIN: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],

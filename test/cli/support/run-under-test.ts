@@ -79,7 +79,8 @@ export class RunUnderTest {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const now = this.snapshot();
-      const stack = now.pids.filter((pid) => commandLine(pid).includes('reference/main.ts'));
+      // The stack runs its entry bundled (framework/target/reference-bundle.ts), or through tsx.
+      const stack = now.pids.filter((pid) => /reference[/-]main(\.ts|-[0-9a-f]+\.mjs)/.test(commandLine(pid)));
       const workers = now.pids.filter((pid) => commandLine(pid).includes('vitest/dist/workers/'));
       const stackUp = listeningPorts(stack).length >= 2;
       const testing = hasConnection(workers);
