@@ -122,9 +122,10 @@ interface StartedChild<T> {
 }
 
 /**
- * Runs one reference entry (bundled: reference-bundle.ts) and waits for its READY line (prefix + JSON). Its stderr and
- * stdout go to the log file; it exits when its stdin closes and is killed when the harness exits,
- * so it never outlives the harness. A start that fails or times out is E2E_TARGET_START_FAILED.
+ * Runs one reference entry (bundled: reference-bundle.ts) and waits for its READY line (prefix +
+ * JSON). Its stderr and stdout go to the log file; it exits when its stdin closes and is killed when
+ * the harness exits, so it never outlives the harness. A start that fails or times out is
+ * E2E_TARGET_START_FAILED.
  */
 async function startReferenceChild<T>(spec: ChildSpec): Promise<StartedChild<T>> {
   const args = await referenceNodeArgs(spec.root, spec.script);
