@@ -107,13 +107,17 @@ describe.concurrent('heartbeat: pings answered, silent clients dropped, server p
       description: `${wanted} server pings on an idle connection`,
       expectation:
         `a ping every ${pingIntervalMs} ms (E2E_PING_INTERVAL_MS): ` +
-        'the gaps neither all over 1.5× that nor all under half of it',
+        'the gaps neither all over 1.5× that nor under half of it on average',
     });
     const client = await connect();
     const openedAt = client.timeline.entries.find((e) => e.kind === 'open')?.t ?? client.timeline.origin;
 
     const waitedMs = Math.round(pingIntervalMs * (wanted + 1) + config.timeouts.eventMs);
-    const pings = await collectServerPings(client, wanted, waitedMs);
+    let pings = await collectServerPings(client, wanted, waitedMs);
+    // A server that pings faster than stated sends more than `wanted` in that many stated intervals:
+    // all of them are judged, so that one ping a busy machine held back cannot hide the fault.
+    const rest = openedAt + pingIntervalMs * wanted - performance.now();
+    if (pings.length >= wanted && rest > 0) pings = await collectServerPings(client, Infinity, rest);
     const gaps = [openedAt, ...pings].slice(1).map((t, i) => Math.round(t - [openedAt, ...pings][i]!));
     const observation = {
       observed: pings.length === 0 ? 'no server ping' : `${pings.length} ping(s), gaps ${gaps.join(', ')} ms`,
@@ -125,14 +129,16 @@ describe.concurrent('heartbeat: pings answered, silent clients dropped, server p
         evidence: client.timeline,
       });
     }
-    // Judged on every gap together: a server whose interval is not the stated one is off on all of
+    // Judged on the gaps together: a server whose interval is not the stated one is off on all of
     // them, while one ping a starved machine's scheduler held back (or one a fixed-rate timer sent
     // early to catch up) is off on one. A ping 460 ms late on a busy 2-core machine is no finding.
+    // Too slow: every gap over 1.5×. Too fast: the mean gap under half, which a ping held back moves
+    // little and a fixed-rate timer's catching up not at all.
     const slow = Math.min(...gaps) > pingIntervalMs * 1.5;
-    const fast = Math.max(...gaps) < pingIntervalMs * 0.5;
+    const fast = (pings.at(-1)! - openedAt) / pings.length < pingIntervalMs * 0.5;
     if (slow || fast) {
-      const how = slow ? 'over 1.5×' : 'under half';
-      const stated = `not every ${pingIntervalMs} ms as stated: every gap ${how} of it`;
+      const how = slow ? 'every gap over 1.5× of it' : 'the gaps under half of it on average';
+      const stated = `not every ${pingIntervalMs} ms as stated: ${how}`;
       return check.fail('ping_interval_off', {
         message: `server pings came ${gaps.join(', ')} ms apart, ${stated}`,
         ...observation,
