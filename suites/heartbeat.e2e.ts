@@ -118,9 +118,11 @@ describe.concurrent('heartbeat: pings answered, silent clients dropped, server p
     // all of them are judged, so that one ping a busy machine held back cannot hide the fault.
     const rest = openedAt + pingIntervalMs * wanted - performance.now();
     if (pings.length >= wanted && rest > 0) pings = await collectServerPings(client, Infinity, rest);
-    const gaps = [openedAt, ...pings].slice(1).map((t, i) => Math.round(t - [openedAt, ...pings][i]!));
+    const gaps = pings.map((t, i) => Math.round(t - (i === 0 ? openedAt : pings[i - 1]!)));
+    // A server that pings far too fast gives hundreds of gaps: the first dozen say so.
+    const shown = gaps.length > 12 ? `${gaps.slice(0, 12).join(', ')}, … (${gaps.length} gaps)` : gaps.join(', ');
     const observation = {
-      observed: pings.length === 0 ? 'no server ping' : `${pings.length} ping(s), gaps ${gaps.join(', ')} ms`,
+      observed: pings.length === 0 ? 'no server ping' : `${pings.length} ping(s), gaps ${shown} ms`,
     };
     if (pings.length < wanted) {
       return check.fail('server_pings_missing', {
@@ -140,7 +142,7 @@ describe.concurrent('heartbeat: pings answered, silent clients dropped, server p
       const how = slow ? 'every gap over 1.5× of it' : 'the gaps under half of it on average';
       const stated = `not every ${pingIntervalMs} ms as stated: ${how}`;
       return check.fail('ping_interval_off', {
-        message: `server pings came ${gaps.join(', ')} ms apart, ${stated}`,
+        message: `server pings came ${shown} ms apart, ${stated}`,
         ...observation,
         evidence: client.timeline,
       });
